@@ -1,0 +1,61 @@
+"""Data scope for bodies, sections and users, and the capability gate for views.
+
+A user sees its own body and every body below it (a city sees its counties). Enterprise and
+training-institution users and the three administrators see no enforcement data beyond what
+their own pages show. Scope over enterprises and officers is in `registry/access.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from anjian.accounts.models import EnforcementBody, Section, User
+from anjian.accounts.roles import ADMINISTRATORS, BUREAU_STAFF
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def body_scope_ids(user: User) -> set[int]:
+    """The bodies whose records this user may see."""
+    if not user.is_active or user.body_id is None:
+        return set()
+    if user.role in BUREAU_STAFF or user.role in ADMINISTRATORS:
+        return user.body.descendant_ids()
+    return set()
+
+
+def visible_bodies(user: User) -> QuerySet[EnforcementBody]:
+    return EnforcementBody.objects.filter(pk__in=body_scope_ids(user))
+
+
+def visible_sections(user: User) -> QuerySet[Section]:
+    return Section.objects.filter(body_id__in=body_scope_ids(user))
+
+
+def visible_users(user: User) -> QuerySet[User]:
+    if not user.can("users.view"):
+        return User.objects.none()
+    return User.objects.filter(body_id__in=body_scope_ids(user))
+
+
+def require(capability: str) -> Callable[[View], View]:
+    """Login required, then the capability; anything else answers 403."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not isinstance(user, User) or not user.can(capability):
+                raise PermissionDenied("您的角色无权访问此页面。")
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorate

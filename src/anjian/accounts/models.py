@@ -1,0 +1,126 @@
+"""Enforcement bodies, their sections, and the users who work in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from anjian.accounts.roles import Role, role_can
+from anjian.domain.registry import BODY_LEVELS, SECTORS
+
+
+class EnforcementBody(models.Model):
+    """执法主体: a bureau entitled to inspect and punish. Bodies form a tree."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", BODY_LEVELS["province"]
+        CITY = "city", BODY_LEVELS["city"]
+        COUNTY = "county", BODY_LEVELS["county"]
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    division_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = "执法主体"
+        verbose_name_plural = "执法主体"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def descendant_ids(self) -> set[int]:
+        """This body and every body below it."""
+        found = {self.pk}
+        frontier = [self.pk]
+        while frontier:
+            frontier = list(
+                EnforcementBody.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            found.update(frontier)
+        return found
+
+
+class Section(models.Model):
+    """股室: an internal section of a body. Business sections supervise the sectors listed."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", "办公室"
+        LEGAL = "legal", "法制"
+        BUSINESS = "business", "业务股室"
+        ENFORCEMENT_TEAM = "enforcement_team", "综合行政执法队"
+        HR_FINANCE = "hr_finance", "人事财务"
+        OTHER = "other", "其他"
+
+    body = models.ForeignKey(
+        EnforcementBody, verbose_name="执法主体", on_delete=models.PROTECT, related_name="sections"
+    )
+    name = models.CharField("名称", max_length=50)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    sectors = models.JSONField("分管行业领域", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "股室"
+        verbose_name_plural = "股室"
+        ordering = ["body_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name"], name="section_name_unique_in_body")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sector_labels(self) -> str:
+        return "、".join(SECTORS.get(code, code) for code in self.sectors)
+
+
+class User(AbstractUser):
+    """Everyone who logs in. `role` decides what they may do; `body`, `section` and (for
+    enterprise users) the registry's membership decide what they may see."""
+
+    role = models.CharField("角色", max_length=30, choices=Role.choices, default=Role.OFFICE)
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    body = models.ForeignKey(
+        EnforcementBody,
+        verbose_name="执法主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="股室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    language = models.CharField(
+        "界面语言",
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def can(self, capability: str) -> bool:
+        return self.is_active and role_can(self.role, capability)

@@ -1,0 +1,55 @@
+"""Roles and what each may do. The one place that answers "may this role do X?".
+
+Data scope (which bodies, sections and enterprises a user sees) lives in `access.py`; this module
+only says which capabilities a role has, and so which menu entries it sees.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUREAU_HEAD = "bureau_head", "局领导"
+    OFFICE = "office", "办公室"
+    LEGAL_OFFICE = "legal_office", "法制办"
+    BUSINESS_SECTION = "business_section", "业务股室"
+    ENFORCEMENT_TEAM = "enforcement_team", "综合行政执法队"
+    HR_FINANCE = "hr_finance", "人事财务股"
+    DISCIPLINE = "discipline", "派驻纪检监察组"
+    ENTERPRISE = "enterprise", "企业用户"
+    TRAINING_INSTITUTION = "training_institution", "培训机构"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+BUREAU_STAFF = frozenset(
+    {
+        Role.BUREAU_HEAD,
+        Role.OFFICE,
+        Role.LEGAL_OFFICE,
+        Role.BUSINESS_SECTION,
+        Role.ENFORCEMENT_TEAM,
+        Role.HR_FINANCE,
+        Role.DISCIPLINE,
+    }
+)
+ADMINISTRATORS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# capability -> roles that hold it
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "registry.view": BUREAU_STAFF,
+    "registry.edit": frozenset({Role.OFFICE, Role.BUSINESS_SECTION}),
+    "registry.import": frozenset({Role.OFFICE, Role.BUSINESS_SECTION}),
+    "officer.view": BUREAU_STAFF,
+    "officer.edit": frozenset({Role.OFFICE, Role.HR_FINANCE}),
+    "enterprise.self": frozenset({Role.ENTERPRISE}),
+    "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
+    "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
+    "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    return role in CAPABILITIES.get(capability, frozenset())

@@ -1,0 +1,61 @@
+"""Writes to accounts. Each takes the acting user and records an audit entry."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from anjian.accounts.models import EnforcementBody, Section, User
+from anjian.audit.services import audit_record
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    body: EnforcementBody | None = None,
+    section: Section | None = None,
+    validate: bool = True,
+) -> User:
+    user = User(
+        username=username, role=role, display_name=display_name, body=body, section=section
+    )
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    audit_record(
+        actor=actor,
+        action="accounts.user.create",
+        target=user,
+        changes={"role": {"before": None, "after": role}, "body": {"before": None, "after": body and body.pk}},
+    )
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, actor: User, user: User, new_password: str) -> None:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    audit_record(actor=actor, action="accounts.user.change_password", target=user)
+
+
+@transaction.atomic
+def user_set_language(*, actor: User, language: str) -> None:
+    before = actor.language
+    actor.language = language
+    actor.save(update_fields=["language"])
+    audit_record(
+        actor=actor,
+        action="accounts.user.set_language",
+        target=actor,
+        changes={"language": {"before": before, "after": language}},
+    )

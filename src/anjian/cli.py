@@ -1,0 +1,98 @@
+"""The `anjian` command. JSON commands follow docs/interfaces.md: JSON out on standard output,
+exit 2 with an error object on bad input, never a traceback. Anything else is handed to
+Django's management commands (`anjian migrate`, `anjian runserver`, `anjian createsuperuser` …).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from anjian.domain.ids import validate_id_number, validate_uscc
+
+
+class InputError(Exception):
+    def __init__(self, code: str, message: str, details: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details or []
+
+
+def emit(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def fail(error: InputError) -> int:
+    emit({"error": {"code": error.code, "message": error.message, "details": error.details}})
+    return 2
+
+
+def cmd_validate(args: Sequence[str]) -> int:
+    validators: dict[str, Callable[[str], Any]] = {"uscc": validate_uscc, "idcard": validate_id_number}
+    if not args or args[0] not in validators:
+        raise InputError("UNKNOWN_KIND", "用法：anjian validate uscc|idcard 代码…", ["kind"])
+    if len(args) < 2:
+        raise InputError("MISSING_FIELD", "请至少给出一个代码", ["code"])
+    check = validators[args[0]]
+    for code in args[1:]:
+        emit(check(code).as_dict())
+    return 0
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_audit(args: Sequence[str]) -> int:
+    if list(args[:1]) != ["verify"]:
+        raise InputError("UNKNOWN_COMMAND", "用法：anjian audit verify", ["command"])
+    _django()
+    from anjian.audit.services import audit_verify
+
+    report = audit_verify()
+    emit(report.as_dict())
+    return 0 if report.ok else 1
+
+
+def cmd_django(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["anjian", *argv])
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "validate": cmd_validate,
+    "audit": cmd_audit,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(
+            "anjian demo [--port 8000]        load the demo county and serve it\n"
+            "anjian validate uscc|idcard CODE  check identifiers (JSON)\n"
+            "anjian audit verify               check the audit trail's hash chain (JSON)\n"
+            "anjian <django command>           e.g. migrate, runserver, createsuperuser\n"
+        )
+        return 0
+    handler = COMMANDS.get(args[0])
+    if handler is None:
+        return cmd_django(args)
+    try:
+        return handler(args[1:])
+    except InputError as error:
+        return fail(error)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

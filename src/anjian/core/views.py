@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from anjian.accounts.roles import ADMINISTRATORS
+from anjian.audit.models import AuditEntry
+from anjian.core.charts import bar_svg
+from anjian.domain.registry import SECTORS
+from anjian.registry.access import visible_enterprises, visible_officers
+
+
+def _registry_counts(user: object) -> dict[str, object]:
+    enterprises = visible_enterprises(user)  # type: ignore[arg-type]
+    officers = visible_officers(user)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    by_sector = dict(enterprises.values_list("sector").annotate(n=Count("id")).order_by())
+    labels = [SECTORS[code] for code in SECTORS]
+    values = [by_sector.get(code, 0) for code in SECTORS]
+    return {
+        "enterprise_total": enterprises.count(),
+        "contact_points": enterprises.filter(is_contact_point=True).count(),
+        "officer_total": officers.count(),
+        "certificates_expiring": officers.filter(
+            certificate_valid_until__gte=today,
+            certificate_valid_until__lte=today + timedelta(days=60),
+        ).count(),
+        "certificates_expired": officers.filter(certificate_valid_until__lt=today).count(),
+        "sector_rows": list(zip(labels, values, strict=True)),
+        "sector_chart": bar_svg("各行业领域企业数", labels, values) if any(values) else "",
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, object] = {}
+    if getattr(user, "role", None) in ADMINISTRATORS:
+        context["audit_total"] = AuditEntry.objects.count()
+        context["audit_today"] = AuditEntry.objects.filter(
+            created_at__date=timezone.localdate()
+        ).count()
+    else:
+        context.update(_registry_counts(user))
+    return render(request, "core/home.html", context)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 403, "title": "无权访问",
+                  "detail": str(exception or "") or "您的角色无权访问此页面。"}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 404, "title": "页面不存在",
+                  "detail": "您要找的页面不存在，或您无权查看。"}, status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 500, "title": "系统错误",
+                  "detail": "系统出现错误，已记录。请稍后重试或联系系统管理员。"}, status=500)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 400, "title": "请求有误",
+                  "detail": "请求的参数有误。"}, status=400)

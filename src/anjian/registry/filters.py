@@ -1,0 +1,95 @@
+"""Search forms of the list pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from anjian.domain import registry as vocab
+from anjian.registry.models import Enterprise, Officer
+
+CLASS_CHOICES = (
+    [(f"grade:{k}", f"标准化{v}") for k, v in vocab.STANDARDIZATION_GRADES.items()]
+    + [("grade:none", "未定级")]
+    + [(f"coal:{k}", f"煤矿{v}") for k, v in vocab.COAL_MINE_CLASSES.items()]
+    + [(f"noncoal:{k}", f"非煤{v}") for k, v in vocab.NON_COAL_RISK_CLASSES.items()]
+)
+
+
+def _select() -> forms.Select:
+    return forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="关键字",
+        method="filter_keyword",
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "名称 / 信用代码 / 拼音首字母"}
+        ),
+    )
+    sector = django_filters.ChoiceFilter(
+        label="行业领域", choices=list(vocab.SECTORS.items()), empty_label="全部行业", widget=_select()
+    )
+    classification = django_filters.ChoiceFilter(
+        label="等级/分类", choices=CLASS_CHOICES, method="filter_class", empty_label="全部等级", widget=_select()
+    )
+    town = django_filters.CharFilter(
+        label="乡镇",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "乡镇"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label="经营状态", choices=list(vocab.ENTERPRISE_STATUSES.items()), empty_label="全部状态", widget=_select()
+    )
+    is_contact_point = django_filters.BooleanFilter(
+        label="基层联系点",
+        widget=forms.Select(
+            choices=[("", "联系点不限"), ("true", "是"), ("false", "否")],
+            attrs={"class": "form-select form-select-sm"},
+        ),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def filter_keyword(self, queryset: QuerySet[Enterprise], name: str, value: str) -> Any:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(uscc__icontains=value.upper()) | Q(name_initials__icontains=value.upper())
+        )
+
+    def filter_class(self, queryset: QuerySet[Enterprise], name: str, value: str) -> Any:
+        kind, _, code = value.partition(":")
+        if kind == "grade":
+            mines = ["coal_mine", "non_coal_mine"]
+            if code == "none":
+                return queryset.filter(standardization_grade__isnull=True).exclude(sector__in=mines)
+            return queryset.filter(standardization_grade=int(code)).exclude(sector__in=mines)
+        if kind == "coal":
+            return queryset.filter(sector="coal_mine", coal_mine_class=code)
+        return queryset.filter(sector="non_coal_mine", non_coal_risk_class=code)
+
+
+class OfficerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="关键字",
+        method="filter_keyword",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "姓名 / 执法证号"}),
+    )
+
+    class Meta:
+        model = Officer
+        fields: list[str] = []
+
+    def filter_keyword(self, queryset: QuerySet[Officer], name: str, value: str) -> Any:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(certificate_no__icontains=value))

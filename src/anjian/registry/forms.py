@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from anjian.accounts.models import EnforcementBody, Section
+from anjian.registry.models import Enterprise, Officer
+from anjian.registry.services import ENTERPRISE_FIELDS, OFFICER_FIELDS
+from anjian.registry.validation import enterprise_errors, officer_errors
+
+
+def _bootstrap(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class EnterpriseForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Enterprise
+        fields = ENTERPRISE_FIELDS
+
+    def __init__(self, *args: Any, bodies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.fields["supervising_body"].queryset = bodies
+        _bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        exclude = self.instance.pk if self.instance and self.instance.pk else None
+        for error in enterprise_errors(data, exclude_pk=exclude):
+            field = error.field if error.field in self.fields else None
+            if field is None or field not in self.errors:
+                self.add_error(field, error.message)
+        return data
+
+    def _post_clean(self) -> None:  # the service builds and validates the instance
+        pass
+
+
+class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Officer
+        fields = [f for f in OFFICER_FIELDS if f != "user"]
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, bodies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.fields["body"].queryset = bodies
+            self.fields["section"].queryset = Section.objects.filter(body__in=bodies)
+        _bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        exclude = self.instance.pk if self.instance and self.instance.pk else None
+        for error in officer_errors(data, exclude_pk=exclude):
+            field = error.field if error.field in self.fields else None
+            if field is None or field not in self.errors:
+                self.add_error(field, error.message)
+        return data
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label="删除原因", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel文件（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传.xlsx格式的Excel文件（可先下载模板）。")
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("文件超过10MB，请拆分后导入。")
+        return upload
+
+
+__all__ = ["DeleteForm", "EnforcementBody", "EnterpriseForm", "ImportForm", "OfficerForm"]

@@ -1,0 +1,75 @@
+"""The two-step import pages shared by enterprises and officers: upload and check, then
+confirm. The checked file waits in the data folder under a random token kept in the session."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from anjian.registry.forms import ImportForm
+from anjian.registry.imports import ImportCheck, ImportRejected
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str  # "enterprise" / "officer"
+    title: str
+    template_url: str
+    list_url: str
+    check: Callable[..., ImportCheck]
+    commit: Callable[..., int]
+
+
+def _folder() -> Path:
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _session_key(kind: ImportKind) -> str:
+    return f"import_token_{kind.key}"
+
+
+def import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _confirm(request, kind)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "kind": kind}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        check = kind.check(user=request.user, data=data)
+        context["check"] = check
+        if check.ok:
+            token = secrets.token_hex(16)
+            (_folder() / f"{token}.xlsx").write_bytes(data)
+            request.session[_session_key(kind)] = token
+            context["token"] = token
+    return render(request, "registry/import.html", context)
+
+
+def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
+    token = request.session.get(_session_key(kind))
+    if not token or token != request.POST.get("token") or not token.isalnum():
+        messages.error(request, "导入已过期，请重新上传文件。")
+        return redirect(request.path)
+    path = _folder() / f"{token}.xlsx"
+    if not path.exists():
+        messages.error(request, "导入已过期，请重新上传文件。")
+        return redirect(request.path)
+    try:
+        count = kind.commit(actor=request.user, data=path.read_bytes())
+    except ImportRejected as rejected:
+        messages.error(request, "数据在检查后发生了变化，出现错误，未写入任何记录。")
+        return render(request, "registry/import.html", {"form": ImportForm(), "kind": kind, "check": rejected.check})
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop(_session_key(kind), None)
+    messages.success(request, f"已导入{count}条{kind.title}记录。")
+    return redirect(kind.list_url)

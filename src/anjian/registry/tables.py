@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from anjian.registry.models import Enterprise, Officer
+
+
+class EnterpriseTable(tables.Table):
+    name = tables.LinkColumn("registry:enterprise_detail", args=[tables.A("pk")], verbose_name="企业名称")
+    classification = tables.Column(verbose_name="等级/分类", orderable=False, empty_values=())
+    supervising_body = tables.Column(verbose_name="监管主体", order_by=("supervising_body__name",))
+
+    class Meta:
+        model = Enterprise
+        fields = ("name", "uscc", "sector", "classification", "town", "employees", "supervising_body", "status")
+        order_by = ("name",)
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "enterprise-table"}
+
+
+class OfficerTable(tables.Table):
+    name = tables.LinkColumn("registry:officer_detail", args=[tables.A("pk")], verbose_name="姓名")
+    masked_id_number = tables.Column(verbose_name="身份证号码", orderable=False)
+    certificate_valid_until = tables.Column(verbose_name="执法证有效期至")
+
+    class Meta:
+        model = Officer
+        fields = ("name", "masked_id_number", "body", "section", "certificate_no", "certificate_valid_until")
+        order_by = ("name",)
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "officer-table"}
+
+    def render_certificate_valid_until(self, value: object) -> object:
+        if value < timezone.localdate():  # type: ignore[operator]
+            return format_html('<span class="badge text-bg-danger">{} 已过期</span>', value)
+        return value
