@@ -22,7 +22,7 @@ def canonical(fields: dict[str, Any]) -> bytes:
 
 def seal(*, key: bytes, algorithm: str, prev_hash: str, fields: dict[str, Any]) -> str:
     message = prev_hash.encode() + b"\n" + canonical(fields)
-    return hmac.new(key, message, lambda: hashlib.new(algorithm)).hexdigest()
+    return hmac.new(key, message, algorithm).hexdigest()
 
 
 @dataclass(frozen=True)

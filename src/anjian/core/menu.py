@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    label: str
+    label: str | Promise
     url_name: str
     capability: str | None  # None: every logged-in user
     icon: str = "•"
@@ -17,31 +19,31 @@ class MenuEntry:
 
 @dataclass(frozen=True)
 class MenuGroup:
-    label: str
+    label: str | Promise
     entries: tuple[MenuEntry, ...]
 
 
 MENU: tuple[MenuGroup, ...] = (
-    MenuGroup("工作台", (MenuEntry("首页", "core:home", None, "⌂"),)),
+    MenuGroup(_("工作台"), (MenuEntry(_("首页"), "core:home", None, "⌂"),)),
     MenuGroup(
         "基础台账",
         (
-            MenuEntry("企业台账", "registry:enterprise_list", "registry.view", "▦"),
-            MenuEntry("企业导入", "registry:enterprise_import", "registry.import", "⇪"),
-            MenuEntry("执法人员", "registry:officer_list", "officer.view", "☺"),
-            MenuEntry("执法人员导入", "registry:officer_import", "officer.edit", "⇪"),
+            MenuEntry(_("企业台账"), "registry:enterprise_list", "registry.view", "▦"),
+            MenuEntry(_("企业导入"), "registry:enterprise_import", "registry.import", "⇪"),
+            MenuEntry(_("执法人员"), "registry:officer_list", "officer.view", "☺"),
+            MenuEntry(_("执法人员导入"), "registry:officer_import", "officer.edit", "⇪"),
         ),
     ),
-    MenuGroup("本企业", (MenuEntry("企业信息", "registry:my_enterprise", "enterprise.self", "▦"),)),
+    MenuGroup(_("本企业"), (MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),)),
     MenuGroup(
         "系统管理",
         (
-            MenuEntry("用户列表", "accounts:user_list", "users.view", "☰"),
-            MenuEntry("登录日志", "accounts:login_log", "loginlog.view", "⌚"),
-            MenuEntry("审计日志", "audit:entry_list", "audit.view", "✎"),
+            MenuEntry(_("用户列表"), "accounts:user_list", "users.view", "☰"),
+            MenuEntry(_("登录日志"), "accounts:login_log", "loginlog.view", "⌚"),
+            MenuEntry(_("审计日志"), "audit:entry_list", "audit.view", "✎"),
         ),
     ),
-    MenuGroup("个人", (MenuEntry("修改密码", "accounts:password_change", None, "✱"),)),
+    MenuGroup(_("个人"), (MenuEntry(_("修改密码"), "accounts:password_change", None, "✱"),)),
 )
 
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from anjian.accounts.roles import ADMINISTRATORS
+from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.audit.models import AuditEntry
 from anjian.core.charts import bar_svg
 from anjian.domain.registry import SECTORS
@@ -40,7 +40,12 @@ def _registry_counts(user: object) -> dict[str, object]:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {}
-    if getattr(user, "role", None) in ADMINISTRATORS:
+    role = getattr(user, "role", None)
+    if role == Role.ENTERPRISE:
+        context["own_enterprise"] = visible_enterprises(user).select_related("supervising_body").first()
+    elif role == Role.TRAINING_INSTITUTION:
+        context["training_institution"] = True
+    elif role in ADMINISTRATORS:
         context["audit_total"] = AuditEntry.objects.count()
         context["audit_today"] = AuditEntry.objects.filter(
             created_at__date=timezone.localdate()

@@ -32,7 +32,7 @@ def validate_id_number(raw: str, *, today: date | None = None) -> Validation:
     if code[0] not in "1234568":
         return invalid(code, "REGION", f"第1位{code[0]}不是有效的省级行政区划码")
     born = _birth_date(code)
-    if born is None or born.year < 1900 or (today is not None and born > today):
+    if born is None or born.year < 1800 or (today is not None and born > today):
         return invalid(code, "BIRTH_DATE", f"出生日期{code[6:14]}无效")
     expected = id_check_character(code[:17])
     if code[17] != expected:

@@ -1,0 +1,104 @@
+"""One demo login per role, all with the same password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anjian.accounts.models import User
+from anjian.accounts.roles import Role
+from anjian.accounts.services import user_create
+from anjian.audit.services import audit_record
+from anjian.demo import people
+from anjian.demo.context import DemoContext
+from anjian.registry.models import Enterprise, EnterpriseMembership
+
+DEMO_PASSWORD = "Anjian@2025"
+
+
+@dataclass(frozen=True)
+class LoginSpec:
+    username: str
+    role: str
+    body: str = ""  # a key of DemoContext.bodies; "" for users outside the bureaus
+    section: str = ""  # a section name of that body
+    enterprise: int | None = None  # index among the county's eligible hazchem enterprises
+
+
+LOGINS: tuple[LoginSpec, ...] = (
+    LoginSpec("head", Role.BUREAU_HEAD, "county"),
+    LoginSpec("office", Role.OFFICE, "county", "办公室"),
+    LoginSpec("legal", Role.LEGAL_OFFICE, "county", "法制办"),
+    LoginSpec("hazchem", Role.BUSINESS_SECTION, "county", "危化股"),
+    LoginSpec("metal", Role.BUSINESS_SECTION, "county", "冶金工贸股"),
+    LoginSpec("coal", Role.BUSINESS_SECTION, "county", "煤矿股"),
+    LoginSpec("noncoal", Role.BUSINESS_SECTION, "county", "非煤矿山股"),
+    LoginSpec("team", Role.ENFORCEMENT_TEAM, "county", "综合行政执法队"),
+    LoginSpec("hr", Role.HR_FINANCE, "county", "人事财务股"),
+    LoginSpec("discipline", Role.DISCIPLINE, "county"),
+    LoginSpec("enterprise", Role.ENTERPRISE, enterprise=0),
+    LoginSpec("enterprise2", Role.ENTERPRISE, enterprise=1),
+    LoginSpec("training", Role.TRAINING_INSTITUTION),
+    LoginSpec("sysadmin", Role.SYSTEM_ADMIN, "county"),
+    LoginSpec("secadmin", Role.SECURITY_ADMIN, "county"),
+    LoginSpec("auditadmin", Role.AUDIT_ADMIN, "county"),
+    LoginSpec("city", Role.OFFICE, "city"),
+    LoginSpec("othercounty", Role.OFFICE, "other_county", "办公室"),
+)
+LOGINS_BY_USERNAME = {spec.username: spec for spec in LOGINS}
+
+
+def create_login(ctx: DemoContext, username: str, display_name: str) -> User:
+    """Creates the login `username` of the LOGINS table through the accounts service."""
+    spec = LOGINS_BY_USERNAME[username]
+    body = ctx.bodies[spec.body] if spec.body else None
+    section = ctx.sections[spec.body][spec.section] if spec.section else None
+    user = user_create(
+        actor=None,
+        username=username,
+        password=DEMO_PASSWORD,
+        role=spec.role,
+        display_name=display_name,
+        body=body,
+        section=section,
+        validate=True,
+    )
+    ctx.users[username] = user
+    return user
+
+
+def login_enterprises(ctx: DemoContext) -> list[Enterprise]:
+    """County-supervised, operating chemical companies (not filling stations), in load order."""
+    return [
+        e
+        for e in ctx.enterprises.get("county", [])
+        if e.sector == "hazardous_chemicals"
+        and e.supervising_body_id == ctx.county.pk
+        and e.status == "operating"
+        and ("化工" in e.name or "化学" in e.name)
+    ]
+
+
+def link_enterprise(user: User, enterprise: Enterprise) -> None:
+    membership = EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
+    audit_record(
+        actor=None,
+        action="registry.membership.create",
+        target=membership,
+        changes={
+            "user": {"before": None, "after": user.pk},
+            "enterprise": {"before": None, "after": enterprise.pk},
+        },
+    )
+
+
+def load_logins(ctx: DemoContext) -> None:
+    """Every login of LOGINS that an earlier loader (officers) has not made yet."""
+    rng = ctx.rng("logins")
+    eligible = login_enterprises(ctx)
+    for spec in LOGINS:
+        if spec.username in ctx.users:
+            continue
+        name = people.unique_person(rng, ctx.person_names).name
+        user = create_login(ctx, spec.username, name)
+        if spec.enterprise is not None:
+            link_enterprise(user, eligible[spec.enterprise])

@@ -1,0 +1,131 @@
+"""The demo county: deterministic, complete, valid, and loaded only once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+
+from anjian.accounts.models import EnforcementBody, User
+from anjian.accounts.roles import Role
+from anjian.audit.models import AuditEntry
+from anjian.audit.services import audit_verify
+from anjian.demo.context import seeded
+from anjian.demo.county import load_demo
+from anjian.demo.loaders import plan_enterprises
+from anjian.demo.logins import DEMO_PASSWORD, LOGINS
+from anjian.demo.officers import WENSHUI_STAFFING, plan_officers
+from anjian.domain.ids import validate_id_number, validate_uscc
+from anjian.registry.access import visible_enterprises
+from anjian.registry.models import Enterprise, Officer
+
+TODAY = date(2025, 6, 1)
+
+
+@pytest.fixture
+def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- the plan, without a database ---------------------------------------------------------
+
+
+def test_same_seed_same_enterprises() -> None:
+    first, again, other = plan_enterprises(2025), plan_enterprises(2025), plan_enterprises(7)
+    assert [p.name for p in first["county"]] == [p.name for p in again["county"]]
+    assert [p.uscc for p in first["other_county"]] == [p.uscc for p in again["other_county"]]
+    assert [p.name for p in first["county"]] != [p.name for p in other["county"]]
+
+
+@pytest.mark.parametrize("seed", [2025, 1, 99])
+def test_plan_covers_every_class_and_grade(seed: int) -> None:
+    county = plan_enterprises(seed)["county"]
+    by_sector = Counter(p.sector for p in county)
+    assert len(county) == 300
+    assert by_sector["coal_mine"] == 6 and by_sector["non_coal_mine"] == 10
+    assert by_sector["hazardous_chemicals"] == 40
+    assert by_sector["metallurgy"] + by_sector["industry_trade"] == 50
+    assert {p.coal_mine_class for p in county if p.sector == "coal_mine"} == set("ABCD")
+    assert {p.non_coal_risk_class for p in county if p.sector == "non_coal_mine"} == set("ABCD")
+    for sector in ("hazardous_chemicals", "metallurgy", "industry_trade"):
+        grades = {p.standardization_grade for p in county if p.sector == sector}
+        assert grades == {1, 2, 3, None}, sector
+    assert sum(p.is_contact_point for p in county) == 10
+    assert [p.sector for p in county if p.supervisor == "city"].count("hazardous_chemicals") == 2
+
+
+def test_plan_names_and_codes_are_unique_and_valid() -> None:
+    plans = [p for county in plan_enterprises(2025).values() for p in county]
+    assert len({p.name for p in plans}) == len(plans)
+    assert len({p.uscc for p in plans}) == len(plans)
+    assert all(validate_uscc(p.uscc).valid for p in plans)
+    for plan in plans:
+        large = plan.employees >= 1000
+        assert (plan.scale == "large") == large, plan
+
+
+def test_officer_plan() -> None:
+    plans = plan_officers(seeded(2025, "officers/county"), WENSHUI_STAFFING, TODAY, set(), set())
+    assert len(plans) == 30
+    assert all(validate_id_number(p.id_number, today=TODAY).valid for p in plans)
+    assert all(1970 <= int(p.id_number[6:10]) <= 1995 for p in plans)
+    assert len({p.certificate_no for p in plans}) == 30
+    soon = [p for p in plans if TODAY <= p.certificate_valid_until <= TODAY + timedelta(days=60)]
+    expired = [p for p in plans if p.certificate_valid_until < TODAY]
+    assert len(soon) == 2 and len(expired) == 1
+    assert not any(p.login for p in soon + expired)  # the demo logins can all inspect
+
+
+# --- the load -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_load_builds_the_county(fast_passwords: None) -> None:
+    summary = load_demo(today=TODAY)
+    assert summary.created
+    county = EnforcementBody.objects.get(name="文水县应急管理局")
+    assert county.parent.name == "吕梁市应急管理局"
+    assert county.parent.parent.name == "山西省应急管理厅"
+    assert Enterprise.objects.filter(supervising_body=county).count() == 297
+    assert Enterprise.objects.filter(supervising_body__name="吕梁市应急管理局").count() == 3
+    assert Enterprise.objects.filter(supervising_body__name="交城县应急管理局").count() == 20
+    assert Officer.objects.filter(body=county).count() == 30
+    codes = Enterprise.objects.values_list("uscc", flat=True)
+    assert all(validate_uscc(code).valid for code in codes)
+    id_numbers = Officer.objects.values_list("id_number", flat=True)
+    assert len(id_numbers) == 32 and all(validate_id_number(n).valid for n in id_numbers)
+    assert {user.role for user in User.objects.all()} == set(Role.values)
+    assert [row.username for row in summary.logins] == [spec.username for spec in LOGINS]
+    assert summary.classes["煤矿"].keys() == {"A类", "B类", "C类", "D类（长期停产）"}
+    assert AuditEntry.objects.filter(action="registry.enterprise.create").count() == 320
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_logins_work_and_see_their_scope(fast_passwords: None, client) -> None:  # type: ignore[no-untyped-def]
+    load_demo(today=TODAY)
+    users = {user.username: user for user in User.objects.all()}
+    response = client.post("/accounts/login/", {"username": "hazchem", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert all(user.check_password(DEMO_PASSWORD) for user in users.values())
+    assert set(visible_enterprises(users["hazchem"]).values_list("sector", flat=True)) == {
+        "hazardous_chemicals"
+    }
+    own = visible_enterprises(users["enterprise"])
+    assert own.count() == 1 and own.get() != visible_enterprises(users["enterprise2"]).get()
+    assert visible_enterprises(users["othercounty"]).count() == 20
+    assert visible_enterprises(users["city"]).count() == 320
+    assert users["head"].officer.section is None
+    assert users["team"].officer.section.name == "综合行政执法队"
+
+
+@pytest.mark.django_db
+def test_second_load_writes_nothing(fast_passwords: None) -> None:
+    load_demo(today=TODAY)
+    entries = AuditEntry.objects.count()
+    again = load_demo(seed=99, today=TODAY + timedelta(days=3))
+    assert not again.created
+    assert AuditEntry.objects.count() == entries
+    assert Enterprise.objects.count() == 320
+    assert len(again.logins) == len(LOGINS)

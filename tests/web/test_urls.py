@@ -1,0 +1,81 @@
+"""Walks the URLconf: every page needs a login, malformed parameters never answer 500, and no
+template reaches for the internet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import anjian
+
+PUBLIC = {"accounts:login"}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found = []
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            ns = f"{namespace}{item.namespace}:" if item.namespace else namespace
+            found += _patterns(item, prefix + str(item.pattern), ns)
+        elif isinstance(item, URLPattern) and item.name:
+            found.append((namespace + item.name, prefix + str(item.pattern)))
+    return found
+
+
+def _concrete(pattern: str, pk: int) -> str:
+    return "/" + re.sub(r"<int:\w+>", str(pk), pattern)
+
+
+def test_every_page_requires_login(world, client) -> None:  # type: ignore[no-untyped-def]
+    for name, pattern in _patterns(get_resolver()):
+        if name in PUBLIC:
+            continue
+        response = client.get(_concrete(pattern, world.enterprises["chem"].pk))
+        assert response.status_code in (302, 405), name
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), name
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/registry/enterprises/?page=abc",
+        "/registry/enterprises/?page=99999",
+        "/registry/enterprises/?sort=nonexistent",
+        "/registry/enterprises/?sector=fishing",
+        "/registry/enterprises/?classification=grade:x",
+        "/registry/enterprises/?classification=bogus",
+        "/registry/enterprises/?is_contact_point=maybe",
+        "/registry/enterprises/?q=%00%ff",
+        "/registry/officers/?page=-1",
+        "/registry/enterprises/999999/",
+        "/audit/?start=2025-13-45&end=x&page=z",
+        "/accounts/login-log/?page=x",
+    ],
+)
+def test_malformed_parameters_never_answer_500(world, client, path) -> None:  # type: ignore[no-untyped-def]
+    client.raise_request_exception = False
+    for username in ("office", "audit_admin", "security_admin"):
+        client.force_login(world.users[username])
+        assert client.get(path).status_code < 500, (username, path)
+
+
+def test_no_template_references_an_external_url() -> None:
+    root = Path(anjian.__file__).parent
+    external = re.compile(r"""(src|href)\s*=\s*["'](https?:)?//""", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("templates/**/*.html")
+        if external.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_rendered_home_page_loads_nothing_from_outside(world, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.users["office"])
+    html = client.get("/").content.decode()
+    assert "<svg" in html  # the pygal chart is inline
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", html)
