@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from anjian.audit.models import AppendOnlyError, AuditEntry
+from anjian.audit.services import audit_record, audit_verify
+
+
+def test_chain_verifies_and_finds_the_first_tampered_entry(world) -> None:  # type: ignore[no-untyped-def]
+    assert audit_verify().ok
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert len(entries) > 5
+    victim = entries[3]
+    with connection.cursor() as cursor:  # what an attacker with database access would do
+        cursor.execute("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["forged", victim.pk])
+    report = audit_verify()
+    assert not report.ok
+    assert report.first_broken_id == victim.pk
+    assert report.checked == 3
+
+
+def test_a_deleted_entry_breaks_the_chain(world) -> None:  # type: ignore[no-untyped-def]
+    entries = list(AuditEntry.objects.order_by("id"))
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[2].pk])
+    assert audit_verify().first_broken_id == entries[3].pk
+
+
+def test_removing_the_newest_entry_is_noticed(world) -> None:  # type: ignore[no-untyped-def]
+    last = AuditEntry.objects.order_by("-id").first()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
+    assert not audit_verify().ok
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_orm(world) -> None:  # type: ignore[no-untyped-def]
+    entry = AuditEntry.objects.first()
+    entry.action = "x"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+def test_actor_name_survives_user_deletion(world) -> None:  # type: ignore[no-untyped-def]
+    user = world.users["legal_office"]
+    audit_record(actor=user, action="test.action", target=world.enterprises["chem"], ip="10.0.0.1")
+    user.delete()
+    entry = AuditEntry.objects.get(action="test.action")
+    assert entry.actor_id is None
+    assert entry.actor_username == "legal_office"
+    assert entry.ip == "10.0.0.1"
+    assert audit_verify().ok
+
+
+def test_audit_pages_filter_and_verify(world, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["audit_admin"])
+    html = client.get("/audit/?action=registry.officer&verify=1").content.decode()
+    assert "审计链完整" in html
+    assert "registry.officer.create" in html
+    assert "registry.enterprise.create" not in html
+
+
+def test_ip_is_recorded_from_the_request(world, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["office"])
+    client.post("/accounts/language/", {"language": "en"}, REMOTE_ADDR="192.0.2.7")
+    assert AuditEntry.objects.get(action="accounts.user.set_language").ip == "192.0.2.7"
