@@ -48,9 +48,21 @@ def _enterprise(world: World, key: str, serial: int, **data: object) -> None:
     world.enterprises[key] = enterprise_create(actor=None, data=base)
 
 
-def _user(world: World, username: str, role: str, body: EnforcementBody | None, section: Section | None = None) -> User:
+def _user(
+    world: World,
+    username: str,
+    role: str,
+    body: EnforcementBody | None,
+    section: Section | None = None,
+) -> User:
     user = user_create(
-        actor=None, username=username, password=PASSWORD, role=role, display_name=username, body=body, section=section
+        actor=None,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        display_name=username,
+        body=body,
+        section=section,
     )
     world.users[username] = user
     return user
@@ -65,13 +77,24 @@ def build_world() -> World:
     world.sections["hazchem"] = Section.objects.create(
         body=county, name="危化股", kind="business", sectors=["hazardous_chemicals"]
     )
-    world.sections["coal"] = Section.objects.create(body=county, name="煤矿股", kind="business", sectors=["coal_mine"])
+    world.sections["coal"] = Section.objects.create(
+        body=county, name="煤矿股", kind="business", sectors=["coal_mine"]
+    )
     world.sections["office"] = Section.objects.create(body=county, name="办公室", kind="office")
     world.sections["other_hazchem"] = Section.objects.create(
         body=other, name="危化股", kind="business", sectors=["hazardous_chemicals"]
     )
-    _enterprise(world, "chem", 1, name="文水县宏达化工有限公司", sector="hazardous_chemicals", standardization_grade=2)
-    _enterprise(world, "coal", 2, name="山西文水鑫源煤业有限公司", sector="coal_mine", coal_mine_class="B")
+    _enterprise(
+        world,
+        "chem",
+        1,
+        name="文水县宏达化工有限公司",
+        sector="hazardous_chemicals",
+        standardization_grade=2,
+    )
+    _enterprise(
+        world, "coal", 2, name="山西文水鑫源煤业有限公司", sector="coal_mine", coal_mine_class="B"
+    )
     _enterprise(world, "city_chem", 3, sector="hazardous_chemicals", supervising_body=city)
     _enterprise(world, "other_chem", 4, sector="hazardous_chemicals", supervising_body=other)
     for role in Role:
@@ -86,12 +109,23 @@ def build_world() -> World:
         EnterpriseMembership.objects.create(user=user, enterprise=world.enterprises[key])
     world.officers["county"] = officer_create(
         actor=None,
-        data={"name": "王明", "id_number": "11010519491231002X", "body": county, "section": world.sections["hazchem"],
-              "certificate_no": "C-001", "certificate_valid_until": date(2030, 1, 1)},
+        data={
+            "name": "王明",
+            "id_number": "11010519491231002X",
+            "body": county,
+            "section": world.sections["hazchem"],
+            "certificate_no": "C-001",
+            "certificate_valid_until": date(2030, 1, 1),
+        },
     )
     world.officers["other"] = officer_create(
         actor=None,
-        data={"name": "李强", "body": other, "certificate_no": "C-002", "certificate_valid_until": date(2030, 1, 1)},
+        data={
+            "name": "李强",
+            "body": other,
+            "certificate_no": "C-002",
+            "certificate_valid_until": date(2030, 1, 1),
+        },
     )
     return world
 

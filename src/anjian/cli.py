@@ -32,7 +32,10 @@ def fail(error: InputError) -> int:
 
 
 def cmd_validate(args: Sequence[str]) -> int:
-    validators: dict[str, Callable[[str], Any]] = {"uscc": validate_uscc, "idcard": validate_id_number}
+    validators: dict[str, Callable[[str], Any]] = {
+        "uscc": validate_uscc,
+        "idcard": validate_id_number,
+    }
     if not args or args[0] not in validators:
         raise InputError("UNKNOWN_KIND", "用法：anjian validate uscc|idcard 代码…", ["kind"])
     if len(args) < 2:

@@ -13,7 +13,11 @@ from tests.conftest import make_uscc
 
 # role login -> (menu entries it must see, menu entries it must not see, enterprise it sees or None)
 ROLES = {
-    "bureau_head": (["企业台账", "执法人员"], ["企业导入", "审计日志", "用户列表"], "文水县宏达化工有限公司"),
+    "bureau_head": (
+        ["企业台账", "执法人员"],
+        ["企业导入", "审计日志", "用户列表"],
+        "文水县宏达化工有限公司",
+    ),
     "office": (["企业台账", "企业导入", "执法人员导入"], ["审计日志"], "山西文水鑫源煤业有限公司"),
     "legal_office": (["企业台账"], ["企业导入", "审计日志"], "文水县宏达化工有限公司"),
     "hazchem": (["企业台账", "企业导入"], ["执法人员导入", "审计日志"], "文水县宏达化工有限公司"),
@@ -29,7 +33,10 @@ ROLES = {
 
 
 def sidebar_labels(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return [text.strip().lstrip("⌂▦⇪☺☰⌚✎✱ ").strip() for text in page.locator("#sidebar .nav-link").all_inner_texts()]
+    return [
+        text.strip().lstrip("⌂▦⇪☺☰⌚✎✱ ").strip()
+        for text in page.locator("#sidebar .nav-link").all_inner_texts()
+    ]
 
 
 def test_each_role_sees_only_its_menu_and_scope(live_world, page_for, live_server) -> None:  # type: ignore[no-untyped-def]
@@ -60,7 +67,23 @@ def _xlsx(tmp_path: Path, name: str, rows: list[list[object]]) -> Path:
 
 
 def _row(name: str, uscc: str, sector: str = "危险化学品") -> list[object]:
-    return [name, uscc, "凤城镇工业路1号", "凤城镇", sector, "三级", "", "", 50, "小型", "文水县应急管理局", "", "", "否", ""]
+    return [
+        name,
+        uscc,
+        "凤城镇工业路1号",
+        "凤城镇",
+        sector,
+        "三级",
+        "",
+        "",
+        50,
+        "小型",
+        "文水县应急管理局",
+        "",
+        "",
+        "否",
+        "",
+    ]
 
 
 def test_bad_import_shows_row_errors_and_writes_nothing_then_good_file_imports(
@@ -69,8 +92,15 @@ def test_bad_import_shows_row_errors_and_writes_nothing_then_good_file_imports(
     page = page_for("office")
     page.get_by_role("link", name="企业导入").click()
     before = Enterprise.objects.count()
-    bad = _xlsx(tmp_path, "bad.xlsx", [_row("浏览器导入甲", make_uscc(801)), _row("浏览器导入乙", "911100006000373410"),
-                                        _row("浏览器导入丙", make_uscc(803), sector="渔业")])
+    bad = _xlsx(
+        tmp_path,
+        "bad.xlsx",
+        [
+            _row("浏览器导入甲", make_uscc(801)),
+            _row("浏览器导入乙", "911100006000373410"),
+            _row("浏览器导入丙", make_uscc(803), sector="渔业"),
+        ],
+    )
     page.set_input_files("input[type=file]", str(bad))
     page.get_by_role("button", name="上传并检查").click()
     summary = page.get_by_test_id("import-errors-summary")
@@ -80,7 +110,11 @@ def test_bad_import_shows_row_errors_and_writes_nothing_then_good_file_imports(
     assert "第4行" in errors and "未知的行业领域“渔业”" in errors
     assert Enterprise.objects.count() == before
 
-    good = _xlsx(tmp_path, "good.xlsx", [_row("浏览器导入甲", make_uscc(801)), _row("浏览器导入乙", make_uscc(802))])
+    good = _xlsx(
+        tmp_path,
+        "good.xlsx",
+        [_row("浏览器导入甲", make_uscc(801)), _row("浏览器导入乙", make_uscc(802))],
+    )
     page.set_input_files("input[type=file]", str(good))
     page.get_by_role("button", name="上传并检查").click()
     assert "检查通过：共2行" in page.get_by_test_id("import-ok").inner_text()
@@ -128,5 +162,3 @@ def test_usable_on_a_phone(live_world, browser, live_server, width) -> None:  # 
     assert page.get_by_test_id("enterprise-table").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     context.close()
-
-

@@ -17,9 +17,7 @@ USCC_BODY = st.tuples(
 ).map("".join)
 
 
-@pytest.mark.parametrize(
-    "code", ["91110000600037341L", "91350100M000100Y43", "91440300708461136T"]
-)
+@pytest.mark.parametrize("code", ["91110000600037341L", "91350100M000100Y43", "91440300708461136T"])
 def test_real_usccs_are_valid(code: str) -> None:
     assert validate_uscc(code).valid
 
@@ -92,7 +90,9 @@ def test_future_birth_date_is_refused_when_today_is_given() -> None:
     st.integers(min_value=0, max_value=16),
     st.integers(min_value=1, max_value=9),
 )
-def test_id_single_digit_errors_are_caught(born: date, serial: int, position: int, shift: int) -> None:
+def test_id_single_digit_errors_are_caught(
+    born: date, serial: int, position: int, shift: int
+) -> None:
     body = f"141121{born:%Y%m%d}{serial:03d}"
     code = body + id_check_character(body)
     assert validate_id_number(code).valid

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import anjian.domain
 
-FORBIDDEN = ("django", "anjian.accounts", "anjian.registry", "anjian.audit", "anjian.core", "anjian.config")
+FORBIDDEN = (
+    "django",
+    "anjian.accounts",
+    "anjian.registry",
+    "anjian.audit",
+    "anjian.core",
+    "anjian.config",
+)
 
 
 def test_domain_imports_no_django() -> None:

@@ -23,21 +23,31 @@ def test_unknown_sector() -> None:
 
 
 def test_coal_mine_needs_a_class_and_only_coal_mines_have_one() -> None:
-    assert codes(EnterpriseProfile("coal_mine", None, None, None)) == [("coal_mine_class", "MISSING_FIELD")]
+    assert codes(EnterpriseProfile("coal_mine", None, None, None)) == [
+        ("coal_mine_class", "MISSING_FIELD")
+    ]
     assert codes(EnterpriseProfile("coal_mine", None, "B", None)) == []
-    assert codes(EnterpriseProfile("other", None, "B", None)) == [("coal_mine_class", "CONTRADICTION")]
+    assert codes(EnterpriseProfile("other", None, "B", None)) == [
+        ("coal_mine_class", "CONTRADICTION")
+    ]
 
 
 def test_non_coal_mine_needs_a_risk_class() -> None:
-    assert codes(EnterpriseProfile("non_coal_mine", None, None, None)) == [("non_coal_risk_class", "MISSING_FIELD")]
+    assert codes(EnterpriseProfile("non_coal_mine", None, None, None)) == [
+        ("non_coal_risk_class", "MISSING_FIELD")
+    ]
     assert codes(EnterpriseProfile("hazardous_chemicals", 1, None, "A")) == [
         ("non_coal_risk_class", "CONTRADICTION")
     ]
 
 
 def test_unknown_grade_and_negative_employees() -> None:
-    assert codes(EnterpriseProfile("metallurgy", 4, None, None)) == [("standardization_grade", "UNKNOWN_GRADE")]
-    assert codes(EnterpriseProfile("metallurgy", 1, None, None, employees=-1)) == [("employees", "NEGATIVE")]
+    assert codes(EnterpriseProfile("metallurgy", 4, None, None)) == [
+        ("standardization_grade", "UNKNOWN_GRADE")
+    ]
+    assert codes(EnterpriseProfile("metallurgy", 1, None, None, employees=-1)) == [
+        ("employees", "NEGATIVE")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -63,5 +73,7 @@ def test_a_profile_is_valid_exactly_when_its_class_matches_its_sector(
     sector: str, grade: int | None, coal: str | None, noncoal: str | None
 ) -> None:
     valid = not validate_profile(EnterpriseProfile(sector, grade, coal, noncoal))
-    expected = (coal is not None) == (sector == "coal_mine") and (noncoal is not None) == (sector == "non_coal_mine")
+    expected = (coal is not None) == (sector == "coal_mine") and (noncoal is not None) == (
+        sector == "non_coal_mine"
+    )
     assert valid == expected

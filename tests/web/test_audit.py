@@ -13,7 +13,9 @@ def test_chain_verifies_and_finds_the_first_tampered_entry(world) -> None:  # ty
     assert len(entries) > 5
     victim = entries[3]
     with connection.cursor() as cursor:  # what an attacker with database access would do
-        cursor.execute("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["forged", victim.pk])
+        cursor.execute(
+            "UPDATE audit_auditentry SET action = %s WHERE id = %s", ["forged", victim.pk]
+        )
     report = audit_verify()
     assert not report.ok
     assert report.first_broken_id == victim.pk

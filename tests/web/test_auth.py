@@ -36,7 +36,7 @@ def test_five_failures_lock_the_account_for_ten_minutes(world, client) -> None: 
     assert response.status_code == 429
     assert "账号已被锁定" in response.content.decode()
     assert client.get("/").status_code == 302  # not logged in
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=10)
+    assert timedelta(minutes=10) == settings.AXES_COOLOFF_TIME
 
 
 def test_failures_on_one_account_do_not_lock_another(world, client) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +48,13 @@ def test_failures_on_one_account_do_not_lock_another(world, client) -> None:  # 
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("abcdefgh", False), ("abcd1234", False), ("Wqpl7xmz", True), ("wqp!7xmz", True), ("Ab1!", False)],
+    [
+        ("abcdefgh", False),
+        ("abcd1234", False),
+        ("Wqpl7xmz", True),
+        ("wqp!7xmz", True),
+        ("Ab1!", False),
+    ],
 )
 def test_password_needs_eight_characters_of_three_kinds(db, password, ok) -> None:  # type: ignore[no-untyped-def]
     try:
@@ -80,7 +86,8 @@ def test_expired_password_forces_a_change(world, client) -> None:  # type: ignor
 def test_weak_new_password_is_refused_with_a_message(world, client) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world.users["office"])
     response = client.post(
-        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "aaaaaaaa", "new_password2": "aaaaaaaa"}
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "aaaaaaaa", "new_password2": "aaaaaaaa"},
     )
     assert response.status_code == 200
     assert "至少3种" in response.content.decode()

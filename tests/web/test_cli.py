@@ -28,7 +28,9 @@ def test_validate_idcard(capsys) -> None:  # type: ignore[no-untyped-def]
     assert out[1]["valid"] is False
 
 
-@pytest.mark.parametrize("args", [("validate",), ("validate", "passport", "X"), ("validate", "uscc"), ("audit", "fix")])
+@pytest.mark.parametrize(
+    "args", [("validate",), ("validate", "passport", "X"), ("validate", "uscc"), ("audit", "fix")]
+)
 def test_bad_usage_is_a_json_error_with_exit_2(capsys, args) -> None:  # type: ignore[no-untyped-def]
     code, out = run(capsys, *args)
     assert code == 2

@@ -24,8 +24,30 @@ def workbook(columns, rows) -> io.BytesIO:  # type: ignore[no-untyped-def]
     return buffer
 
 
-def enterprise_row(name: str, uscc: str, sector: str = "危险化学品", grade: str = "二级", body: str = "文水县应急管理局") -> list:  # type: ignore[type-arg]
-    return [name, uscc, "文水县凤城镇", "凤城镇", sector, grade, "", "", 120, "小型", body, "张三", "0358-1234567", "否", ""]
+def enterprise_row(
+    name: str,
+    uscc: str,
+    sector: str = "危险化学品",
+    grade: str = "二级",
+    body: str = "文水县应急管理局",
+) -> list:  # type: ignore[type-arg]
+    return [
+        name,
+        uscc,
+        "文水县凤城镇",
+        "凤城镇",
+        sector,
+        grade,
+        "",
+        "",
+        120,
+        "小型",
+        body,
+        "张三",
+        "0358-1234567",
+        "否",
+        "",
+    ]
 
 
 def test_search_by_pinyin_initials(world, login) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +60,11 @@ def test_search_by_pinyin_initials(world, login) -> None:  # type: ignore[no-unt
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("sector=coal_mine", "鑫源煤业"), ("classification=coal:B", "鑫源煤业"), ("classification=grade:2", "宏达化工")],
+    [
+        ("sector=coal_mine", "鑫源煤业"),
+        ("classification=coal:B", "鑫源煤业"),
+        ("classification=grade:2", "宏达化工"),
+    ],
 )
 def test_filters(world, login, query, expected) -> None:  # type: ignore[no-untyped-def]
     html = login(world.users["office"]).get(f"/registry/enterprises/?{query}").content.decode()
@@ -68,8 +94,13 @@ def test_enterprise_form_redisplays_with_messages_and_writes_nothing(world, logi
     before = Enterprise.objects.count()
     response = client.post(
         "/registry/enterprises/new/",
-        {"name": "新企业", "uscc": "91110000600037341M", "sector": "coal_mine", "supervising_body": world.county.pk,
-         "status": "operating"},
+        {
+            "name": "新企业",
+            "uscc": "91110000600037341M",
+            "sector": "coal_mine",
+            "supervising_body": world.county.pk,
+            "status": "operating",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -80,8 +111,14 @@ def test_enterprise_form_redisplays_with_messages_and_writes_nothing(world, logi
 
 def test_enterprise_create_edit_delete_are_audited(world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["office"])
-    data = {"name": "文水县新建化工有限公司", "uscc": make_uscc(99), "sector": "hazardous_chemicals",
-            "standardization_grade": "3", "supervising_body": world.county.pk, "status": "operating"}
+    data = {
+        "name": "文水县新建化工有限公司",
+        "uscc": make_uscc(99),
+        "sector": "hazardous_chemicals",
+        "standardization_grade": "3",
+        "supervising_body": world.county.pk,
+        "status": "operating",
+    }
     response = client.post("/registry/enterprises/new/", data)
     assert response.status_code == 302
     created = Enterprise.objects.get(uscc=make_uscc(99))
@@ -102,8 +139,13 @@ def test_enterprise_create_edit_delete_are_audited(world, login) -> None:  # typ
 
 def test_section_cannot_create_outside_its_sectors_or_body(world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["hazchem"])
-    data = {"name": "越权企业", "uscc": make_uscc(98), "sector": "hazardous_chemicals",
-            "supervising_body": world.other_county.pk, "status": "operating"}
+    data = {
+        "name": "越权企业",
+        "uscc": make_uscc(98),
+        "sector": "hazardous_chemicals",
+        "supervising_body": world.other_county.pk,
+        "status": "operating",
+    }
     response = client.post("/registry/enterprises/new/", data)
     assert response.status_code == 200
     assert not Enterprise.objects.filter(name="越权企业").exists()
@@ -123,11 +165,21 @@ def test_import_dry_run_lists_every_bad_row_and_writes_nothing(world, login) -> 
         enterprise_row("外县", make_uscc(505), body="不存在的局"),
         enterprise_row("煤矿缺分类", make_uscc(506), sector="煤矿", grade=""),
     ]
-    response = client.post("/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)})
+    response = client.post(
+        "/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)}
+    )
     html = response.content.decode()
     assert "共9行，其中8行有错误" in html
-    for expected in ("第3行", "校验码错误", "未知的行业领域“捕鱼”", "文件中重复出现", "已登记", "必填项为空",
-                     "执法主体“不存在的局”不存在", "煤矿必须填写煤矿分类"):
+    for expected in (
+        "第3行",
+        "校验码错误",
+        "未知的行业领域“捕鱼”",
+        "文件中重复出现",
+        "已登记",
+        "必填项为空",
+        "执法主体“不存在的局”不存在",
+        "煤矿必须填写煤矿分类",
+    ):
         assert expected in html, expected
     assert Enterprise.objects.count() == before_enterprises
     assert AuditEntry.objects.count() == before_audit
@@ -136,7 +188,9 @@ def test_import_dry_run_lists_every_bad_row_and_writes_nothing(world, login) -> 
 def test_import_commit_writes_all_rows(world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["office"])
     rows = [enterprise_row(f"导入企业{i}", make_uscc(600 + i)) for i in range(5)]
-    response = client.post("/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)})
+    response = client.post(
+        "/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)}
+    )
     assert "检查通过：共5行" in response.content.decode()
     token = response.context["token"]
     response = client.post("/registry/enterprises/import/", {"confirm": "1", "token": token})
@@ -148,9 +202,13 @@ def test_import_commit_writes_all_rows(world, login) -> None:  # type: ignore[no
 def test_import_commit_writes_nothing_if_the_database_changed_meanwhile(world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["office"])
     rows = [enterprise_row(f"并发企业{i}", make_uscc(700 + i)) for i in range(3)]
-    response = client.post("/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)})
+    response = client.post(
+        "/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)}
+    )
     token = response.context["token"]
-    Enterprise.objects.create(name="抢先登记", uscc=make_uscc(702), sector="other", supervising_body=world.county)
+    Enterprise.objects.create(
+        name="抢先登记", uscc=make_uscc(702), sector="other", supervising_body=world.county
+    )
     response = client.post("/registry/enterprises/import/", {"confirm": "1", "token": token})
     assert "未写入任何记录" in response.content.decode()
     assert not Enterprise.objects.filter(name__startswith="并发企业").exists()
@@ -164,13 +222,18 @@ def test_import_refuses_a_file_that_is_not_a_workbook(world, login) -> None:  # 
     assert "无法读取该文件" in html
     fake = io.BytesIO(b"a,b")
     fake.name = "x.csv"
-    assert "请上传.xlsx格式" in client.post("/registry/enterprises/import/", {"file": fake}).content.decode()
+    assert (
+        "请上传.xlsx格式"
+        in client.post("/registry/enterprises/import/", {"file": fake}).content.decode()
+    )
 
 
 def test_confirm_with_a_forged_token_writes_nothing(world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["office"])
     before = Enterprise.objects.count()
-    response = client.post("/registry/enterprises/import/", {"confirm": "1", "token": "../../etc/passwd"})
+    response = client.post(
+        "/registry/enterprises/import/", {"confirm": "1", "token": "../../etc/passwd"}
+    )
     assert response.status_code == 302
     assert Enterprise.objects.count() == before
 
@@ -182,7 +245,9 @@ def test_officer_import_checks_id_numbers_sections_and_certificates(world, login
         ["钱二", "110105194912310021", "文水县应急管理局", "危化股", "C-101", "2028-12-31", ""],
         ["孙三", "", "文水县应急管理局", "不存在股", "C-001", "明年", ""],
     ]
-    html = client.post("/registry/officers/import/", {"file": workbook(OFFICER_COLUMNS, rows)}).content.decode()
+    html = client.post(
+        "/registry/officers/import/", {"file": workbook(OFFICER_COLUMNS, rows)}
+    ).content.decode()
     assert "共3行，其中2行有错误" in html
     for expected in ("校验码错误", "没有名为“不存在股”的股室", "执法证号C-001已登记", "无法识别"):
         assert expected in html, expected

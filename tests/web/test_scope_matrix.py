@@ -37,7 +37,9 @@ EXPECTED_OFFICERS = {
 
 @pytest.mark.parametrize(("username", "expected"), sorted(EXPECTED_ENTERPRISES.items()))
 def test_visible_enterprises(world, username, expected) -> None:  # type: ignore[no-untyped-def]
-    names = {k for k, e in world.enterprises.items() if e in visible_enterprises(world.users[username])}
+    names = {
+        k for k, e in world.enterprises.items() if e in visible_enterprises(world.users[username])
+    }
     assert names == expected
 
 
@@ -68,7 +70,9 @@ def test_inactive_user_sees_nothing(world) -> None:  # type: ignore[no-untyped-d
 
 def test_enterprise_user_cannot_edit_even_itself(world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["enterprise"])
-    response = client.post(f"/registry/enterprises/{world.enterprises['chem'].pk}/edit/", {"name": "改名"})
+    response = client.post(
+        f"/registry/enterprises/{world.enterprises['chem'].pk}/edit/", {"name": "改名"}
+    )
     assert response.status_code == 403
     world.enterprises["chem"].refresh_from_db()
     assert world.enterprises["chem"].name == "文水县宏达化工有限公司"

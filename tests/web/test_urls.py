@@ -14,7 +14,9 @@ import anjian
 PUBLIC = {"accounts:login"}
 
 
-def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+def _patterns(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str]]:
     found = []
     for item in resolver.url_patterns:
         if isinstance(item, URLResolver):

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from anjian.accounts.models import User
+from anjian.ui.forms import bootstrap
 
 
 class LoginForm(AuthenticationForm):
@@ -16,6 +17,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
+        bootstrap(self)
 
 
 class ChangePasswordForm(PasswordChangeForm):
@@ -30,6 +32,7 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["old_password"].label = "原密码"
         self.fields["new_password1"].label = "新密码"
         self.fields["new_password2"].label = "确认新密码"
+        bootstrap(self)
 
     def save(self, commit: bool = True) -> User:  # the service does the saving
         return self.user  # type: ignore[return-value]

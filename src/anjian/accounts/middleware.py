@@ -18,12 +18,16 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Chinese unless the user chose otherwise: the browser's Accept-Language is not asked,
+        # since bureau PCs often run English-language browsers.
         user = request.user
         language = getattr(user, "language", None) if user.is_authenticated else None
-        if language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        language = language or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 def password_expired(user: object) -> bool:

@@ -24,9 +24,7 @@ class CharacterClassValidator:
 
     def validate(self, password: str, user: object = None) -> None:
         if character_kinds(password) < self.min_classes:
-            raise ValidationError(
-                self.get_help_text(), code="password_too_few_character_kinds"
-            )
+            raise ValidationError(self.get_help_text(), code="password_too_few_character_kinds")
 
     def get_help_text(self) -> str:
         names = "、".join(name for name, _ in KINDS)

@@ -22,9 +22,7 @@ def user_create(
     section: Section | None = None,
     validate: bool = True,
 ) -> User:
-    user = User(
-        username=username, role=role, display_name=display_name, body=body, section=section
-    )
+    user = User(username=username, role=role, display_name=display_name, body=body, section=section)
     if validate:
         validate_password(password, user)
     user.set_password(password)
@@ -34,7 +32,10 @@ def user_create(
         actor=actor,
         action="accounts.user.create",
         target=user,
-        changes={"role": {"before": None, "after": role}, "body": {"before": None, "after": body and body.pk}},
+        changes={
+            "role": {"before": None, "after": role},
+            "body": {"before": None, "after": body and body.pk},
+        },
     )
     return user
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import require, visible_users
 from anjian.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm
 from anjian.accounts.services import user_change_password, user_set_language
-from anjian.core.pages import safe_page
+from anjian.ui.pages import safe_page
 
 
 class LoginView(auth_views.LoginView):
@@ -49,7 +49,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         user_set_language(actor=request.user, language=language)
         translation.activate(language)
     next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "core:home")
+    return redirect(
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else "core:home"
+    )
 
 
 @require("loginlog.view")
@@ -71,6 +73,8 @@ def login_log(request: HttpRequest) -> HttpResponse:
 
 @require("users.view")
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = visible_users(request.user).select_related("body", "section").order_by("body_id", "role")
+    users = (
+        visible_users(request.user).select_related("body", "section").order_by("body_id", "role")
+    )
     page = safe_page(Paginator(users, 50), request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})

@@ -58,7 +58,9 @@ def verify_rows(rows: Iterable[SealedRow], *, key: bytes) -> ChainReport:
     for row in rows:
         if previous is not None and row.prev_hash != previous:
             return ChainReport(False, checked, row.id, "前一条摘要不匹配：有记录被删除或插入")
-        expected = seal(key=key, algorithm=row.algorithm, prev_hash=row.prev_hash, fields=row.fields)
+        expected = seal(
+            key=key, algorithm=row.algorithm, prev_hash=row.prev_hash, fields=row.fields
+        )
         if not hmac.compare_digest(expected, row.hash):
             return ChainReport(False, checked, row.id, "摘要不匹配：记录内容被篡改")
         previous = row.hash

@@ -60,3 +60,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"审计链头 → {self.last_entry_id}"

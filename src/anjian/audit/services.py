@@ -12,7 +12,14 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from anjian.audit.chain import GENESIS, ChainReport, SealedRow, preferred_algorithm, seal, verify_rows
+from anjian.audit.chain import (
+    GENESIS,
+    ChainReport,
+    SealedRow,
+    preferred_algorithm,
+    seal,
+    verify_rows,
+)
 from anjian.audit.context import current_ip
 from anjian.audit.models import AuditChainHead, AuditEntry
 
@@ -87,16 +94,23 @@ def audit_record(
             prev_hash=head.last_hash,
         )
         entry.hash = seal(
-            key=_key(), algorithm=entry.algorithm, prev_hash=entry.prev_hash, fields=_entry_fields(entry)
+            key=_key(),
+            algorithm=entry.algorithm,
+            prev_hash=entry.prev_hash,
+            fields=_entry_fields(entry),
         )
         entry.save()
-        AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.hash, last_entry_id=entry.pk)
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            last_hash=entry.hash, last_entry_id=entry.pk
+        )
     return entry
 
 
 def _sealed_rows() -> Iterator[SealedRow]:
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        yield SealedRow(entry.pk, entry.algorithm, entry.prev_hash, entry.hash, _entry_fields(entry))
+        yield SealedRow(
+            entry.pk, entry.algorithm, entry.prev_hash, entry.hash, _entry_fields(entry)
+        )
 
 
 def audit_verify() -> ChainReport:

@@ -10,7 +10,7 @@ from anjian.accounts.access import body_scope_ids, require
 from anjian.accounts.roles import Role
 from anjian.audit.models import AuditEntry
 from anjian.audit.services import audit_verify
-from anjian.core.pages import safe_page
+from anjian.ui.pages import safe_page
 
 
 def _parse_date(text: str) -> date | None:

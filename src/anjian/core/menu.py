@@ -34,7 +34,9 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(_("执法人员导入"), "registry:officer_import", "officer.edit", "⇪"),
         ),
     ),
-    MenuGroup(_("本企业"), (MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),)),
+    MenuGroup(
+        _("本企业"), (MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),)
+    ),
     MenuGroup(
         "系统管理",
         (

@@ -42,7 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     role = getattr(user, "role", None)
     if role == Role.ENTERPRISE:
-        context["own_enterprise"] = visible_enterprises(user).select_related("supervising_body").first()
+        context["own_enterprise"] = (
+            visible_enterprises(user).select_related("supervising_body").first()
+        )
     elif role == Role.TRAINING_INSTITUTION:
         context["training_institution"] = True
     elif role in ADMINISTRATORS:
@@ -56,20 +58,44 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"code": 403, "title": "无权访问",
-                  "detail": str(exception or "") or "您的角色无权访问此页面。"}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "code": 403,
+            "title": "无权访问",
+            "detail": str(exception or "") or "您的角色无权访问此页面。",
+        },
+        status=403,
+    )
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"code": 404, "title": "页面不存在",
-                  "detail": "您要找的页面不存在，或您无权查看。"}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {"code": 404, "title": "页面不存在", "detail": "您要找的页面不存在，或您无权查看。"},
+        status=404,
+    )
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"code": 500, "title": "系统错误",
-                  "detail": "系统出现错误，已记录。请稍后重试或联系系统管理员。"}, status=500)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "code": 500,
+            "title": "系统错误",
+            "detail": "系统出现错误，已记录。请稍后重试或联系系统管理员。",
+        },
+        status=500,
+    )
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"code": 400, "title": "请求有误",
-                  "detail": "请求的参数有误。"}, status=400)
+    return render(
+        request,
+        "core/error.html",
+        {"code": 400, "title": "请求有误", "detail": "请求的参数有误。"},
+        status=400,
+    )

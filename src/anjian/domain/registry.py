@@ -60,15 +60,21 @@ def _unknown(field: str, code: str, label: str, value: object) -> FieldError:
 def _check_mine_class(profile: EnterpriseProfile) -> list[FieldError]:
     errors: list[FieldError] = []
     if profile.sector == "coal_mine" and not profile.coal_mine_class:
-        errors.append(FieldError("coal_mine_class", "MISSING_FIELD", "煤矿必须填写煤矿分类（A/B/C/D）"))
+        errors.append(
+            FieldError("coal_mine_class", "MISSING_FIELD", "煤矿必须填写煤矿分类（A/B/C/D）")
+        )
     if profile.sector != "coal_mine" and profile.coal_mine_class:
         errors.append(FieldError("coal_mine_class", "CONTRADICTION", "只有煤矿才有煤矿分类"))
     if profile.sector == "non_coal_mine" and not profile.non_coal_risk_class:
         errors.append(
-            FieldError("non_coal_risk_class", "MISSING_FIELD", "非煤矿山必须填写风险等级（A/B/C/D）")
+            FieldError(
+                "non_coal_risk_class", "MISSING_FIELD", "非煤矿山必须填写风险等级（A/B/C/D）"
+            )
         )
     if profile.sector != "non_coal_mine" and profile.non_coal_risk_class:
-        errors.append(FieldError("non_coal_risk_class", "CONTRADICTION", "只有非煤矿山才有风险等级"))
+        errors.append(
+            FieldError("non_coal_risk_class", "CONTRADICTION", "只有非煤矿山才有风险等级")
+        )
     return errors
 
 
@@ -81,10 +87,17 @@ def validate_profile(profile: EnterpriseProfile) -> list[FieldError]:
     if grade is not None and grade not in STANDARDIZATION_GRADES:
         errors.append(_unknown("standardization_grade", "UNKNOWN_GRADE", "标准化等级", grade))
     if profile.coal_mine_class and profile.coal_mine_class not in COAL_MINE_CLASSES:
-        errors.append(_unknown("coal_mine_class", "UNKNOWN_CLASS", "煤矿分类", profile.coal_mine_class))
+        errors.append(
+            _unknown("coal_mine_class", "UNKNOWN_CLASS", "煤矿分类", profile.coal_mine_class)
+        )
     if profile.non_coal_risk_class and profile.non_coal_risk_class not in NON_COAL_RISK_CLASSES:
         errors.append(
-            _unknown("non_coal_risk_class", "UNKNOWN_CLASS", "非煤矿山风险等级", profile.non_coal_risk_class)
+            _unknown(
+                "non_coal_risk_class",
+                "UNKNOWN_CLASS",
+                "非煤矿山风险等级",
+                profile.non_coal_risk_class,
+            )
         )
     if errors:
         return errors

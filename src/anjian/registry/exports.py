@@ -8,10 +8,29 @@ from anjian.registry.models import Enterprise, Officer
 from anjian.registry.spreadsheets import export_workbook
 
 ENTERPRISE_HEADERS = [
-    "企业名称", "统一社会信用代码", "行业领域", "等级/分类", "乡镇", "地址", "从业人员数", "企业规模",
-    "监管执法主体", "法定代表人", "联系电话", "基层联系点", "经营状态",
+    "企业名称",
+    "统一社会信用代码",
+    "行业领域",
+    "等级/分类",
+    "乡镇",
+    "地址",
+    "从业人员数",
+    "企业规模",
+    "监管执法主体",
+    "法定代表人",
+    "联系电话",
+    "基层联系点",
+    "经营状态",
 ]
-OFFICER_HEADERS = ["姓名", "身份证号码", "执法主体", "股室", "执法证号", "执法证有效期至", "联系电话"]
+OFFICER_HEADERS = [
+    "姓名",
+    "身份证号码",
+    "执法主体",
+    "股室",
+    "执法证号",
+    "执法证有效期至",
+    "联系电话",
+]
 
 
 def enterprises_xlsx(rows: Iterable[Enterprise]) -> bytes:
@@ -20,9 +39,19 @@ def enterprises_xlsx(rows: Iterable[Enterprise]) -> bytes:
         ENTERPRISE_HEADERS,
         (
             [
-                e.name, e.uscc, e.get_sector_display(), e.classification, e.town, e.address, e.employees,
-                e.get_scale_display(), e.supervising_body.name, e.legal_representative, e.contact_phone,
-                "是" if e.is_contact_point else "否", e.get_status_display(),
+                e.name,
+                e.uscc,
+                e.get_sector_display(),
+                e.classification,
+                e.town,
+                e.address,
+                e.employees,
+                e.get_scale_display(),
+                e.supervising_body.name,
+                e.legal_representative,
+                e.contact_phone,
+                "是" if e.is_contact_point else "否",
+                e.get_status_display(),
             ]
             for e in rows
         ),
@@ -35,8 +64,13 @@ def officers_xlsx(rows: Iterable[Officer]) -> bytes:
         OFFICER_HEADERS,
         (
             [
-                o.name, o.masked_id_number, o.body.name, o.section.name if o.section else "", o.certificate_no,
-                o.certificate_valid_until, o.phone,
+                o.name,
+                o.masked_id_number,
+                o.body.name,
+                o.section.name if o.section else "",
+                o.certificate_no,
+                o.certificate_valid_until,
+                o.phone,
             ]
             for o in rows
         ),

@@ -28,22 +28,37 @@ class EnterpriseFilter(django_filters.FilterSet):
         label="关键字",
         method="filter_keyword",
         widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "名称 / 信用代码 / 拼音首字母"}
+            attrs={
+                "class": "form-control form-control-sm",
+                "placeholder": "名称 / 信用代码 / 拼音首字母",
+            }
         ),
     )
     sector = django_filters.ChoiceFilter(
-        label="行业领域", choices=list(vocab.SECTORS.items()), empty_label="全部行业", widget=_select()
+        label="行业领域",
+        choices=list(vocab.SECTORS.items()),
+        empty_label="全部行业",
+        widget=_select(),
     )
     classification = django_filters.ChoiceFilter(
-        label="等级/分类", choices=CLASS_CHOICES, method="filter_class", empty_label="全部等级", widget=_select()
+        label="等级/分类",
+        choices=CLASS_CHOICES,
+        method="filter_class",
+        empty_label="全部等级",
+        widget=_select(),
     )
     town = django_filters.CharFilter(
         label="乡镇",
         lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "乡镇"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "乡镇"}
+        ),
     )
     status = django_filters.ChoiceFilter(
-        label="经营状态", choices=list(vocab.ENTERPRISE_STATUSES.items()), empty_label="全部状态", widget=_select()
+        label="经营状态",
+        choices=list(vocab.ENTERPRISE_STATUSES.items()),
+        empty_label="全部状态",
+        widget=_select(),
     )
     is_contact_point = django_filters.BooleanFilter(
         label="基层联系点",
@@ -62,7 +77,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(uscc__icontains=value.upper()) | Q(name_initials__icontains=value.upper())
+            Q(name__icontains=value)
+            | Q(uscc__icontains=value.upper())
+            | Q(name_initials__icontains=value.upper())
         )
 
     def filter_class(self, queryset: QuerySet[Enterprise], name: str, value: str) -> Any:
@@ -81,7 +98,9 @@ class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="关键字",
         method="filter_keyword",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "姓名 / 执法证号"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "姓名 / 执法证号"}
+        ),
     )
 
     class Meta:

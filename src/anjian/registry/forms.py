@@ -8,17 +8,7 @@ from anjian.accounts.models import EnforcementBody, Section
 from anjian.registry.models import Enterprise, Officer
 from anjian.registry.services import ENTERPRISE_FIELDS, OFFICER_FIELDS
 from anjian.registry.validation import enterprise_errors, officer_errors
-
-
-def _bootstrap(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
+from anjian.ui.forms import bootstrap
 
 
 class EnterpriseForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -30,7 +20,7 @@ class EnterpriseForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         if bodies is not None:
             self.fields["supervising_body"].queryset = bodies
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -49,14 +39,16 @@ class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Officer
         fields = [f for f in OFFICER_FIELDS if f != "user"]
-        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
     def __init__(self, *args: Any, bodies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if bodies is not None:
             self.fields["body"].queryset = bodies
             self.fields["section"].queryset = Section.objects.filter(body__in=bodies)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -72,7 +64,9 @@ class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class DeleteForm(forms.Form):
-    reason = forms.CharField(label="删除原因", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
+    reason = forms.CharField(
+        label="删除原因", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
 
 
 class ImportForm(forms.Form):

@@ -67,7 +67,11 @@ def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
         count = kind.commit(actor=request.user, data=path.read_bytes())
     except ImportRejected as rejected:
         messages.error(request, "数据在检查后发生了变化，出现错误，未写入任何记录。")
-        return render(request, "registry/import.html", {"form": ImportForm(), "kind": kind, "check": rejected.check})
+        return render(
+            request,
+            "registry/import.html",
+            {"form": ImportForm(), "kind": kind, "check": rejected.check},
+        )
     finally:
         path.unlink(missing_ok=True)
         request.session.pop(_session_key(kind), None)

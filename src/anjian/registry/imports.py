@@ -75,7 +75,9 @@ def _duplicates(rows: list[ParsedRow], field: str, header: str) -> None:
             row.errors.append((header, f"文件中重复出现{code}"))
 
 
-def _check(user: User, data: bytes, columns: tuple[Column, ...], row_rules: Callable[..., None]) -> ImportCheck:
+def _check(
+    user: User, data: bytes, columns: tuple[Column, ...], row_rules: Callable[..., None]
+) -> ImportCheck:
     try:
         raw_rows = read_rows(data, columns)
     except CellError as exc:
@@ -92,9 +94,9 @@ def _check(user: User, data: bytes, columns: tuple[Column, ...], row_rules: Call
 def _enterprise_row(user: User, row: ParsedRow, headers: dict[str, str]) -> None:
     _add_field_errors(row, enterprise_errors(row.values), headers)
     sector = row.values.get("sector")
-    if user.role == Role.BUSINESS_SECTION and sector and user.section is not None:
-        if sector not in user.section.sectors:
-            row.errors.append(("行业领域", f"{SECTORS.get(sector, sector)}不属于本股室分管领域"))
+    section = user.section if user.role == Role.BUSINESS_SECTION else None
+    if sector and section is not None and sector not in section.sectors:
+        row.errors.append(("行业领域", f"{SECTORS.get(sector, sector)}不属于本股室分管领域"))
 
 
 def _officer_row(user: User, row: ParsedRow, headers: dict[str, str]) -> None:

@@ -41,7 +41,9 @@ class Enterprise(models.Model):
         choices=list(vocab.NON_COAL_RISK_CLASSES.items()),
     )
     employees = models.PositiveIntegerField("从业人员数", null=True, blank=True)
-    scale = models.CharField("企业规模", max_length=10, blank=True, choices=list(vocab.SCALES.items()))
+    scale = models.CharField(
+        "企业规模", max_length=10, blank=True, choices=list(vocab.SCALES.items())
+    )
     supervising_body = models.ForeignKey(
         "accounts.EnforcementBody",
         verbose_name="监管执法主体",

@@ -17,12 +17,30 @@ from anjian.registry.models import Enterprise, Officer
 from anjian.registry.validation import enterprise_errors, officer_errors
 
 ENTERPRISE_FIELDS = [
-    "name", "uscc", "address", "town", "sector", "standardization_grade", "coal_mine_class",
-    "non_coal_risk_class", "employees", "scale", "supervising_body", "legal_representative",
-    "contact_phone", "is_contact_point", "status",
+    "name",
+    "uscc",
+    "address",
+    "town",
+    "sector",
+    "standardization_grade",
+    "coal_mine_class",
+    "non_coal_risk_class",
+    "employees",
+    "scale",
+    "supervising_body",
+    "legal_representative",
+    "contact_phone",
+    "is_contact_point",
+    "status",
 ]
 OFFICER_FIELDS = [
-    "name", "id_number", "body", "section", "certificate_no", "certificate_valid_until", "phone",
+    "name",
+    "id_number",
+    "body",
+    "section",
+    "certificate_no",
+    "certificate_valid_until",
+    "phone",
     "user",
 ]
 
@@ -54,7 +72,9 @@ def _clean_enterprise(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def enterprise_create(*, actor: User | None, data: dict[str, Any], audit: bool = True) -> Enterprise:
+def enterprise_create(
+    *, actor: User | None, data: dict[str, Any], audit: bool = True
+) -> Enterprise:
     cleaned = _clean_enterprise(data)
     raise_field_errors(enterprise_errors(cleaned))
     enterprise = Enterprise(**cleaned)
@@ -83,7 +103,9 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     locked.save()
     changes = diff(before, snapshot(locked, ENTERPRISE_FIELDS))
     if changes:
-        audit_record(actor=actor, action="registry.enterprise.update", target=locked, changes=changes)
+        audit_record(
+            actor=actor, action="registry.enterprise.update", target=locked, changes=changes
+        )
     return locked
 
 
@@ -98,7 +120,10 @@ def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> No
         actor=actor,
         action="registry.enterprise.delete",
         target=locked,
-        changes={"is_deleted": {"before": False, "after": True}, "reason": {"before": None, "after": reason}},
+        changes={
+            "is_deleted": {"before": False, "after": True},
+            "reason": {"before": None, "after": reason},
+        },
     )
 
 
@@ -151,7 +176,10 @@ def officer_delete(*, actor: User, officer: Officer, reason: str) -> None:
         actor=actor,
         action="registry.officer.delete",
         target=locked,
-        changes={"is_deleted": {"before": False, "after": True}, "reason": {"before": None, "after": reason}},
+        changes={
+            "is_deleted": {"before": False, "after": True},
+            "reason": {"before": None, "after": reason},
+        },
     )
 
 

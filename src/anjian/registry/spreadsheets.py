@@ -157,23 +157,49 @@ ENTERPRISE_COLUMNS: tuple[Column, ...] = (
     Column("统一社会信用代码", "uscc", _text, required=True, note="18位，含校验码"),
     Column("地址", "address", _text),
     Column("乡镇", "town", _text),
-    Column("行业领域", "sector", _choice(vocab.SECTORS, "行业领域"), required=True,
-           choices=tuple(vocab.SECTORS.values())),
-    Column("标准化等级", "standardization_grade", _grade, choices=("一级", "二级", "三级", "未定级"),
-           note="煤矿、非煤矿山不填"),
-    Column("煤矿分类", "coal_mine_class", _letter_class(vocab.COAL_MINE_CLASSES, "煤矿分类"),
-           choices=("A", "B", "C", "D"), note="仅煤矿填写"),
-    Column("非煤矿山风险等级", "non_coal_risk_class",
-           _letter_class(vocab.NON_COAL_RISK_CLASSES, "非煤矿山风险等级"),
-           choices=("A", "B", "C", "D"), note="仅非煤矿山填写"),
+    Column(
+        "行业领域",
+        "sector",
+        _choice(vocab.SECTORS, "行业领域"),
+        required=True,
+        choices=tuple(vocab.SECTORS.values()),
+    ),
+    Column(
+        "标准化等级",
+        "standardization_grade",
+        _grade,
+        choices=("一级", "二级", "三级", "未定级"),
+        note="煤矿、非煤矿山不填",
+    ),
+    Column(
+        "煤矿分类",
+        "coal_mine_class",
+        _letter_class(vocab.COAL_MINE_CLASSES, "煤矿分类"),
+        choices=("A", "B", "C", "D"),
+        note="仅煤矿填写",
+    ),
+    Column(
+        "非煤矿山风险等级",
+        "non_coal_risk_class",
+        _letter_class(vocab.NON_COAL_RISK_CLASSES, "非煤矿山风险等级"),
+        choices=("A", "B", "C", "D"),
+        note="仅非煤矿山填写",
+    ),
     Column("从业人员数", "employees", _count),
-    Column("企业规模", "scale", _choice(vocab.SCALES, "企业规模"), choices=tuple(vocab.SCALES.values())),
+    Column(
+        "企业规模", "scale", _choice(vocab.SCALES, "企业规模"), choices=tuple(vocab.SCALES.values())
+    ),
     Column("监管执法主体", "supervising_body", _body, required=True, note="填执法主体全称"),
     Column("法定代表人", "legal_representative", _text),
     Column("联系电话", "contact_phone", _text),
     Column("基层联系点", "is_contact_point", _yes_no, choices=("是", "否")),
-    Column("经营状态", "status", _choice(vocab.ENTERPRISE_STATUSES, "经营状态"),
-           choices=tuple(vocab.ENTERPRISE_STATUSES.values()), note="空白为正常生产"),
+    Column(
+        "经营状态",
+        "status",
+        _choice(vocab.ENTERPRISE_STATUSES, "经营状态"),
+        choices=tuple(vocab.ENTERPRISE_STATUSES.values()),
+        note="空白为正常生产",
+    ),
 )
 
 OFFICER_COLUMNS: tuple[Column, ...] = (
@@ -197,9 +223,13 @@ def template_workbook(columns: Iterable[Column], sheet_title: str) -> bytes:
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.font = Font(bold=True, color="C00000" if column.required else "000000")
         cell.fill = header_fill
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            12, len(column.header) * 2 + 4
+        )
         if column.choices:
-            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
+            rule = DataValidation(
+                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
+            )
             rule.error = f"请从下拉列表中选择{column.header}"
             sheet.add_data_validation(rule)
             letter = get_column_letter(index)
@@ -208,7 +238,14 @@ def template_workbook(columns: Iterable[Column], sheet_title: str) -> bytes:
     notes = book.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "说明", "可选值"])
     for column in columns:
-        notes.append([column.header, "必填" if column.required else "", column.note, "、".join(column.choices)])
+        notes.append(
+            [
+                column.header,
+                "必填" if column.required else "",
+                column.note,
+                "、".join(column.choices),
+            ]
+        )
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["C"].width = 30
     notes.column_dimensions["D"].width = 50
@@ -239,12 +276,16 @@ def read_rows(data: bytes, columns: Iterable[Column]) -> list[dict[str, Any]]:
     for cells in rows:
         if cells is None or all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
-        out.append({name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name})
+        out.append(
+            {name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name}
+        )
     book.close()
     return out
 
 
-def parse_rows(raw_rows: list[dict[str, Any]], columns: Iterable[Column], lookups: Lookups) -> list[ParsedRow]:
+def parse_rows(
+    raw_rows: list[dict[str, Any]], columns: Iterable[Column], lookups: Lookups
+) -> list[ParsedRow]:
     columns = list(columns)
     parsed = []
     for offset, raw in enumerate(raw_rows):

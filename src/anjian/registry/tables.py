@@ -8,15 +8,29 @@ from anjian.registry.models import Enterprise, Officer
 
 
 class EnterpriseTable(tables.Table):
-    name = tables.LinkColumn("registry:enterprise_detail", args=[tables.A("pk")], verbose_name="企业名称")
+    name = tables.LinkColumn(
+        "registry:enterprise_detail", args=[tables.A("pk")], verbose_name="企业名称"
+    )
     classification = tables.Column(verbose_name="等级/分类", orderable=False, empty_values=())
     supervising_body = tables.Column(verbose_name="监管主体", order_by=("supervising_body__name",))
 
     class Meta:
         model = Enterprise
-        fields = ("name", "uscc", "sector", "classification", "town", "employees", "supervising_body", "status")
+        fields = (
+            "name",
+            "uscc",
+            "sector",
+            "classification",
+            "town",
+            "employees",
+            "supervising_body",
+            "status",
+        )
         order_by = ("name",)
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "enterprise-table"}
+        attrs = {
+            "class": "table table-sm table-hover align-middle",
+            "data-testid": "enterprise-table",
+        }
 
 
 class OfficerTable(tables.Table):
@@ -26,7 +40,14 @@ class OfficerTable(tables.Table):
 
     class Meta:
         model = Officer
-        fields = ("name", "masked_id_number", "body", "section", "certificate_no", "certificate_valid_until")
+        fields = (
+            "name",
+            "masked_id_number",
+            "body",
+            "section",
+            "certificate_no",
+            "certificate_valid_until",
+        )
         order_by = ("name",)
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "officer-table"}
 

@@ -61,9 +61,13 @@ def officer_errors(data: dict[str, Any], *, exclude_pk: int | None = None) -> li
         if exclude_pk is not None:
             clash = clash.exclude(pk=exclude_pk)
         if clash.exists():
-            errors.append(FieldError("certificate_no", "DUPLICATE_CODE", f"执法证号{certificate}已登记"))
+            errors.append(
+                FieldError("certificate_no", "DUPLICATE_CODE", f"执法证号{certificate}已登记")
+            )
     if data.get("certificate_valid_until") is None:
-        errors.append(FieldError("certificate_valid_until", "MISSING_FIELD", "执法证有效期不能为空"))
+        errors.append(
+            FieldError("certificate_valid_until", "MISSING_FIELD", "执法证有效期不能为空")
+        )
     body, section = data.get("body"), data.get("section")
     if body is None:
         errors.append(FieldError("body", "MISSING_BODY", "必须指定执法主体"))

@@ -10,7 +10,12 @@ from django_tables2 import RequestConfig
 
 from anjian.accounts.access import require, visible_bodies
 from anjian.registry import exports
-from anjian.registry.access import access_enterprise, access_officer, visible_enterprises, visible_officers
+from anjian.registry.access import (
+    access_enterprise,
+    access_officer,
+    visible_enterprises,
+    visible_officers,
+)
 from anjian.registry.filters import EnterpriseFilter, OfficerFilter
 from anjian.registry.forms import DeleteForm, EnterpriseForm, OfficerForm
 from anjian.registry.import_views import ImportKind, import_page
@@ -40,7 +45,9 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _save_form(request: HttpRequest, form: EnterpriseForm | OfficerForm, save: object) -> object | None:
+def _save_form(
+    request: HttpRequest, form: EnterpriseForm | OfficerForm, save: object
+) -> object | None:
     """Runs the service; its validation errors go back onto the form."""
     try:
         return save()  # type: ignore[operator]
@@ -91,26 +98,42 @@ def my_enterprise(request: HttpRequest) -> HttpResponse:
 def enterprise_create_view(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, bodies=visible_bodies(request.user))
     if request.method == "POST" and form.is_valid():
-        enterprise = _save_form(request, form, lambda: enterprise_create(actor=request.user, data=form.cleaned_data))
+        enterprise = _save_form(
+            request, form, lambda: enterprise_create(actor=request.user, data=form.cleaned_data)
+        )
         if enterprise is not None:
             messages.success(request, "企业已登记。")
             return redirect("registry:enterprise_detail", pk=enterprise.pk)  # type: ignore[attr-defined]
-    return render(request, "registry/form.html", {"form": form, "title": "登记企业", "back": reverse("registry:enterprise_list")})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": "登记企业", "back": reverse("registry:enterprise_list")},
+    )
 
 
 @require("registry.edit")
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access_enterprise(request.user, pk)
-    form = EnterpriseForm(request.POST or None, instance=enterprise, bodies=visible_bodies(request.user))
+    form = EnterpriseForm(
+        request.POST or None, instance=enterprise, bodies=visible_bodies(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save_form(
-            request, form, lambda: enterprise_update(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
+            request,
+            form,
+            lambda: enterprise_update(
+                actor=request.user, enterprise=enterprise, data=form.cleaned_data
+            ),
         )
         if saved is not None:
             messages.success(request, "企业信息已保存。")
             return redirect("registry:enterprise_detail", pk=pk)
     back = reverse("registry:enterprise_detail", args=[pk])
-    return render(request, "registry/form.html", {"form": form, "title": f"编辑：{enterprise.name}", "back": back})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": f"编辑：{enterprise.name}", "back": back},
+    )
 
 
 @require("registry.edit")
@@ -118,11 +141,15 @@ def enterprise_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access_enterprise(request.user, pk)
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        enterprise_delete(actor=request.user, enterprise=enterprise, reason=form.cleaned_data["reason"])
+        enterprise_delete(
+            actor=request.user, enterprise=enterprise, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, f"已删除企业“{enterprise.name}”。")
         return redirect("registry:enterprise_list")
     back = reverse("registry:enterprise_detail", args=[pk])
-    return render(request, "registry/delete.html", {"form": form, "object": enterprise, "back": back})
+    return render(
+        request, "registry/delete.html", {"form": form, "object": enterprise, "back": back}
+    )
 
 
 ENTERPRISE_IMPORT = ImportKind(
@@ -165,7 +192,9 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = access_officer(request.user, pk)
     return render(
-        request, "registry/officer_detail.html", {"officer": officer, "can_edit": request.user.can("officer.edit")}
+        request,
+        "registry/officer_detail.html",
+        {"officer": officer, "can_edit": request.user.can("officer.edit")},
     )
 
 
@@ -173,11 +202,17 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def officer_create_view(request: HttpRequest) -> HttpResponse:
     form = OfficerForm(request.POST or None, bodies=visible_bodies(request.user))
     if request.method == "POST" and form.is_valid():
-        officer = _save_form(request, form, lambda: officer_create(actor=request.user, data=form.cleaned_data))
+        officer = _save_form(
+            request, form, lambda: officer_create(actor=request.user, data=form.cleaned_data)
+        )
         if officer is not None:
             messages.success(request, "执法人员已登记。")
             return redirect("registry:officer_detail", pk=officer.pk)  # type: ignore[attr-defined]
-    return render(request, "registry/form.html", {"form": form, "title": "登记执法人员", "back": reverse("registry:officer_list")})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": "登记执法人员", "back": reverse("registry:officer_list")},
+    )
 
 
 @require("officer.edit")
@@ -185,12 +220,20 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = access_officer(request.user, pk)
     form = OfficerForm(request.POST or None, instance=officer, bodies=visible_bodies(request.user))
     if request.method == "POST" and form.is_valid():
-        saved = _save_form(request, form, lambda: officer_update(actor=request.user, officer=officer, data=form.cleaned_data))
+        saved = _save_form(
+            request,
+            form,
+            lambda: officer_update(actor=request.user, officer=officer, data=form.cleaned_data),
+        )
         if saved is not None:
             messages.success(request, "执法人员信息已保存。")
             return redirect("registry:officer_detail", pk=pk)
     back = reverse("registry:officer_detail", args=[pk])
-    return render(request, "registry/form.html", {"form": form, "title": f"编辑：{officer.name}", "back": back})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": f"编辑：{officer.name}", "back": back},
+    )
 
 
 @require("officer.edit")

@@ -1,0 +1,1 @@
+"""Presentation helpers with no models, used by the apps of every layer."""
