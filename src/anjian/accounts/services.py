@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anjian.accounts.models import EnforcementBody, Section, User
-from anjian.audit.services import audit_record
+from anjian.audit.services import audit_record, diff, snapshot
 
 
 @transaction.atomic
@@ -60,3 +60,47 @@ def user_set_language(*, actor: User, language: str) -> None:
         target=actor,
         changes={"language": {"before": before, "after": language}},
     )
+
+
+BODY_FIELDS = ["name", "short_name", "level", "division_code", "parent"]
+SECTION_FIELDS = ["body", "name", "kind", "sectors"]
+
+
+@transaction.atomic
+def body_create(
+    *,
+    actor: User | None,
+    name: str,
+    level: str,
+    parent: EnforcementBody | None = None,
+    short_name: str = "",
+    division_code: str = "",
+) -> EnforcementBody:
+    body = EnforcementBody(
+        name=name, short_name=short_name, level=level, division_code=division_code, parent=parent
+    )
+    body.full_clean()
+    body.save()
+    audit_record(
+        actor=actor,
+        action="accounts.body.create",
+        target=body,
+        changes=diff({}, snapshot(body, BODY_FIELDS)),
+    )
+    return body
+
+
+@transaction.atomic
+def section_create(
+    *, actor: User | None, body: EnforcementBody, name: str, kind: str, sectors: list[str]
+) -> Section:
+    section = Section(body=body, name=name, kind=kind, sectors=list(sectors))
+    section.full_clean()
+    section.save()
+    audit_record(
+        actor=actor,
+        action="accounts.section.create",
+        target=section,
+        changes=diff({}, snapshot(section, SECTION_FIELDS)),
+    )
+    return section

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from anjian.accounts.models import EnforcementBody, Section, User
+from anjian.accounts.services import body_create, section_create
 from anjian.audit.models import AuditEntry
-from anjian.audit.services import audit_record, diff, snapshot
 from anjian.demo.context import DemoContext
 from anjian.demo.loaders import LOADERS
 from anjian.demo.logins import DEMO_PASSWORD, LOGINS
@@ -48,8 +48,6 @@ SECTIONS: dict[str, tuple[tuple[str, str, list[str]], ...]] = {
         ("危化股", "business", ["hazardous_chemicals"]),
     ),
 }
-BODY_FIELDS = ["name", "short_name", "level", "division_code", "parent"]
-SECTION_FIELDS = ["body", "name", "kind", "sectors"]
 
 
 @dataclass(frozen=True)
@@ -70,26 +68,20 @@ class DemoSummary:
     logins: list[LoginRow]
 
 
-def _record(instance: EnforcementBody | Section, action: str, fields: list[str]) -> None:
-    audit_record(
-        actor=None, action=action, target=instance, changes=diff({}, snapshot(instance, fields))
-    )
-
-
 def _bodies() -> dict[str, EnforcementBody]:
     """The body tree; bodies already present (by name) are reused."""
     bodies: dict[str, EnforcementBody] = {}
     for key, name, short_name, level, division, parent in BODIES:
         body = EnforcementBody.objects.filter(name=name).first()
         if body is None:
-            body = EnforcementBody.objects.create(
+            body = body_create(
+                actor=None,
                 name=name,
                 short_name=short_name,
                 level=level,
                 division_code=division,
                 parent=bodies.get(parent),
             )
-            _record(body, "accounts.body.create", BODY_FIELDS)
         bodies[key] = body
     return bodies
 
@@ -98,11 +90,11 @@ def _sections(bodies: dict[str, EnforcementBody]) -> dict[str, dict[str, Section
     sections: dict[str, dict[str, Section]] = {}
     for key, rows in SECTIONS.items():
         for name, kind, sectors in rows:
-            section, created = Section.objects.get_or_create(
-                body=bodies[key], name=name, defaults={"kind": kind, "sectors": sectors}
-            )
-            if created:
-                _record(section, "accounts.section.create", SECTION_FIELDS)
+            section = Section.objects.filter(body=bodies[key], name=name).first()
+            if section is None:
+                section = section_create(
+                    actor=None, body=bodies[key], name=name, kind=kind, sectors=sectors
+                )
             sections.setdefault(key, {})[name] = section
     return sections
 

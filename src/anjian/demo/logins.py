@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from anjian.accounts.models import User
 from anjian.accounts.roles import Role
 from anjian.accounts.services import user_create
-from anjian.audit.services import audit_record
 from anjian.demo import people
 from anjian.demo.context import DemoContext
-from anjian.registry.models import Enterprise, EnterpriseMembership
+from anjian.registry.models import Enterprise
+from anjian.registry.services import enterprise_membership_create
 
 DEMO_PASSWORD = "Anjian@2025"
 
@@ -78,19 +78,6 @@ def login_enterprises(ctx: DemoContext) -> list[Enterprise]:
     ]
 
 
-def link_enterprise(user: User, enterprise: Enterprise) -> None:
-    membership = EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
-    audit_record(
-        actor=None,
-        action="registry.membership.create",
-        target=membership,
-        changes={
-            "user": {"before": None, "after": user.pk},
-            "enterprise": {"before": None, "after": enterprise.pk},
-        },
-    )
-
-
 def load_logins(ctx: DemoContext) -> None:
     """Every login of LOGINS that an earlier loader (officers) has not made yet."""
     rng = ctx.rng("logins")
@@ -101,4 +88,6 @@ def load_logins(ctx: DemoContext) -> None:
         name = people.unique_person(rng, ctx.person_names).name
         user = create_login(ctx, spec.username, name)
         if spec.enterprise is not None:
-            link_enterprise(user, eligible[spec.enterprise])
+            enterprise_membership_create(
+                actor=None, user=user, enterprise=eligible[spec.enterprise]
+            )

@@ -13,7 +13,7 @@ from anjian.accounts.models import User
 from anjian.audit.services import audit_record, diff, snapshot
 from anjian.domain.ids import mask_id_number
 from anjian.domain.registry import FieldError
-from anjian.registry.models import Enterprise, Officer
+from anjian.registry.models import Enterprise, EnterpriseMembership, Officer
 from anjian.registry.validation import enterprise_errors, officer_errors
 
 ENTERPRISE_FIELDS = [
@@ -188,3 +188,23 @@ def _masked(changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     if "id_number" in changes:
         changes["id_number"] = {k: mask_id_number(v) for k, v in changes["id_number"].items()}
     return changes
+
+
+@transaction.atomic
+def enterprise_membership_create(
+    *, actor: User | None, user: User, enterprise: Enterprise
+) -> EnterpriseMembership:
+    """Gives an enterprise user its one enterprise."""
+    if user.role != "enterprise":
+        raise ValidationError({"user": ["只有企业用户才能关联企业。"]})
+    membership = EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
+    audit_record(
+        actor=actor,
+        action="registry.membership.create",
+        target=membership,
+        changes={
+            "user": {"before": None, "after": user.pk},
+            "enterprise": {"before": None, "after": enterprise.pk},
+        },
+    )
+    return membership
