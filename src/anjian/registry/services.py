@@ -109,21 +109,27 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     return locked
 
 
-@transaction.atomic
-def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> None:
-    """Soft delete: the record stays for history, hidden from lists; its USCC is freed."""
-    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+def _soft_delete(*, actor: User, instance: Enterprise | Officer, action: str, reason: str) -> None:
+    """The record stays for history, hidden from lists; its unique code is freed."""
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
     locked.is_deleted = True
     locked.deleted_at = timezone.now()
     locked.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="registry.enterprise.delete",
+        action=action,
         target=locked,
         changes={
             "is_deleted": {"before": False, "after": True},
             "reason": {"before": None, "after": reason},
         },
+    )
+
+
+@transaction.atomic
+def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> None:
+    _soft_delete(
+        actor=actor, instance=enterprise, action="registry.enterprise.delete", reason=reason
     )
 
 
@@ -168,19 +174,7 @@ def officer_update(*, actor: User, officer: Officer, data: dict[str, Any]) -> Of
 
 @transaction.atomic
 def officer_delete(*, actor: User, officer: Officer, reason: str) -> None:
-    locked = Officer.objects.select_for_update().get(pk=officer.pk)
-    locked.is_deleted = True
-    locked.deleted_at = timezone.now()
-    locked.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="registry.officer.delete",
-        target=locked,
-        changes={
-            "is_deleted": {"before": False, "after": True},
-            "reason": {"before": None, "after": reason},
-        },
-    )
+    _soft_delete(actor=actor, instance=officer, action="registry.officer.delete", reason=reason)
 
 
 def _masked(changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
