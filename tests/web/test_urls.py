@@ -81,3 +81,13 @@ def test_rendered_home_page_loads_nothing_from_outside(world, client) -> None:  
     html = client.get("/").content.decode()
     assert "<svg" in html  # the pygal chart is inline
     assert not re.search(r"""(src|href)=["'](https?:)?//""", html)
+
+
+def test_error_pages_are_friendly_and_chinese(world, client, settings) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.users["office"])
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    response = client.get("/audit/")
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("anjian.audit.urls")),
 ]
 
+handler400 = "anjian.core.views.error_400"
 handler403 = "anjian.core.views.error_403"
 handler404 = "anjian.core.views.error_404"
 handler500 = "anjian.core.views.error_500"
