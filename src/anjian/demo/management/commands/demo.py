@@ -52,6 +52,7 @@ class Command(BaseCommand):
         self.report(summary, time.monotonic() - started)
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(f"\n打开 Open: {url}\n")
+        self.stdout.flush()  # the logins must show before the server takes over the terminal
         if not options["no_serve"]:
             call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
 
