@@ -68,3 +68,15 @@ def test_ip_is_recorded_from_the_request(world, login) -> None:  # type: ignore[
     client = login(world.users["office"])
     client.post("/accounts/language/", {"language": "en"}, REMOTE_ADDR="192.0.2.7")
     assert AuditEntry.objects.get(action="accounts.user.set_language").ip == "192.0.2.7"
+
+
+def test_ip_behind_a_trusted_proxy_comes_from_x_forwarded_for(world, login, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.BEHIND_PROXY = True
+    client = login(world.users["office"])
+    client.post(
+        "/accounts/language/",
+        {"language": "en"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.4",
+    )
+    assert AuditEntry.objects.get(action="accounts.user.set_language").ip == "198.51.100.4"

@@ -259,3 +259,45 @@ def test_templates_download_with_instructions(world, login) -> None:  # type: ig
     book = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book.worksheets[0][1]][:2] == ["企业名称", "统一社会信用代码"]
     assert book.sheetnames == ["企业", "填写说明"]
+
+
+def test_section_cannot_register_or_move_an_enterprise_out_of_its_sectors(world, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["hazchem"])
+    data = {
+        "name": "越界煤矿",
+        "uscc": make_uscc(97),
+        "sector": "coal_mine",
+        "coal_mine_class": "A",
+        "supervising_body": world.county.pk,
+        "status": "operating",
+    }
+    response = client.post("/registry/enterprises/new/", data)
+    assert response.status_code == 200
+    assert "不属于本股室分管领域" in response.content.decode()
+    assert not Enterprise.objects.filter(name="越界煤矿").exists()
+    chem = world.enterprises["chem"]
+    data = {
+        "name": chem.name,
+        "uscc": chem.uscc,
+        "sector": "coal_mine",
+        "coal_mine_class": "A",
+        "supervising_body": world.county.pk,
+        "status": "operating",
+    }
+    response = client.post(f"/registry/enterprises/{chem.pk}/edit/", data)
+    assert "不属于本股室分管领域" in response.content.decode()
+    chem.refresh_from_db()
+    assert chem.sector == "hazardous_chemicals"
+
+
+def test_section_import_refuses_rows_outside_its_sectors(world, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["hazchem"])
+    rows = [
+        enterprise_row("危化导入", make_uscc(901)),
+        enterprise_row("煤矿导入", make_uscc(902), sector="工贸"),
+    ]
+    html = client.post(
+        "/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)}
+    ).content.decode()
+    assert "共2行，其中1行有错误" in html
+    assert "工贸不属于本股室分管领域" in html

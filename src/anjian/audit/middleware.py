@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from anjian.audit.context import current_ip
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    """The client's address; behind a trusted proxy, the last hop it added to X-Forwarded-For."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -152,6 +152,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ANJIAN_SECURE_COOKIES", False)
+# Behind nginx: trust its X-Forwarded-Proto for HTTPS and X-Forwarded-For for the client IP
+# (audit entries). Only turn on when a proxy you run sets these headers.
+BEHIND_PROXY = env_bool("ANJIAN_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGIN_URL = "accounts:login"

@@ -12,10 +12,9 @@ from django.db import transaction
 
 from anjian.accounts.access import visible_bodies, visible_sections
 from anjian.accounts.models import User
-from anjian.accounts.roles import Role
 from anjian.audit.services import audit_record
-from anjian.domain.registry import SECTORS, FieldError
-from anjian.registry.services import enterprise_create, officer_create
+from anjian.domain.registry import FieldError
+from anjian.registry.services import enterprise_create, enterprise_scope_errors, officer_create
 from anjian.registry.spreadsheets import (
     ENTERPRISE_COLUMNS,
     OFFICER_COLUMNS,
@@ -92,11 +91,8 @@ def _check(
 
 
 def _enterprise_row(user: User, row: ParsedRow, headers: dict[str, str]) -> None:
-    _add_field_errors(row, enterprise_errors(row.values), headers)
-    sector = row.values.get("sector")
-    section = user.section if user.role == Role.BUSINESS_SECTION else None
-    if sector and section is not None and sector not in section.sectors:
-        row.errors.append(("行业领域", f"{SECTORS.get(sector, sector)}不属于本股室分管领域"))
+    errors = enterprise_errors(row.values) + enterprise_scope_errors(user, row.values)
+    _add_field_errors(row, errors, headers)
 
 
 def _officer_row(user: User, row: ParsedRow, headers: dict[str, str]) -> None:

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
+from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import User
+from anjian.accounts.roles import Role
 from anjian.audit.services import audit_record, diff, snapshot
 from anjian.domain.ids import mask_id_number
-from anjian.domain.registry import FieldError
+from anjian.domain.registry import SECTORS, FieldError
 from anjian.registry.models import Enterprise, EnterpriseMembership, Officer
 from anjian.registry.validation import enterprise_errors, officer_errors
 
@@ -71,12 +73,29 @@ def _clean_enterprise(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def enterprise_scope_errors(actor: User | None, data: dict[str, Any]) -> list[FieldError]:
+    """An acting user may only register enterprises inside its own scope."""
+    if actor is None:  # system loads (demo, migrations) act for the whole deployment
+        return []
+    errors = []
+    body = data.get("supervising_body")
+    if body is not None and body.pk not in body_scope_ids(actor):
+        errors.append(FieldError("supervising_body", "OUT_OF_SCOPE", f"{body}不在您的管辖范围内"))
+    sector = data.get("sector")
+    if actor.role == Role.BUSINESS_SECTION and sector:
+        allowed = actor.section.sectors if actor.section else []
+        if sector not in allowed:
+            label = SECTORS.get(sector, sector)
+            errors.append(FieldError("sector", "OUT_OF_SCOPE", f"{label}不属于本股室分管领域"))
+    return errors
+
+
 @transaction.atomic
 def enterprise_create(
     *, actor: User | None, data: dict[str, Any], audit: bool = True
 ) -> Enterprise:
     cleaned = _clean_enterprise(data)
-    raise_field_errors(enterprise_errors(cleaned))
+    raise_field_errors(enterprise_errors(cleaned) + enterprise_scope_errors(actor, cleaned))
     enterprise = Enterprise(**cleaned)
     enterprise.name_initials = name_initials(enterprise.name)
     enterprise.save()
@@ -96,7 +115,9 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     before = snapshot(locked, ENTERPRISE_FIELDS)
     cleaned = {**before, **_clean_enterprise(data)}
     cleaned["supervising_body"] = data.get("supervising_body", locked.supervising_body)
-    raise_field_errors(enterprise_errors(cleaned, exclude_pk=locked.pk))
+    raise_field_errors(
+        enterprise_errors(cleaned, exclude_pk=locked.pk) + enterprise_scope_errors(actor, cleaned)
+    )
     for field, value in cleaned.items():
         setattr(locked, field, value)
     locked.name_initials = name_initials(locked.name)
