@@ -301,3 +301,15 @@ def test_section_import_refuses_rows_outside_its_sectors(world, login) -> None: 
     ).content.decode()
     assert "共2行，其中1行有错误" in html
     assert "工贸不属于本股室分管领域" in html
+
+
+def test_id_numbers_are_encrypted_at_rest(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    officer = world.officers["county"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM registry_officer WHERE id = %s", [officer.pk])
+        stored = cursor.fetchone()[0]
+    assert "11010519491231002X" not in stored
+    assert stored.startswith("gAAAAA")  # a Fernet token
+    assert Officer.objects.get(pk=officer.pk).id_number == "11010519491231002X"

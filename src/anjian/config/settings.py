@@ -182,6 +182,12 @@ STORAGES = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
+# ID numbers are encrypted at rest with a key derived from SECRET_KEY and this salt
+# (django-fernet-encrypted-fields). Rotating SECRET_KEY needs the old key in
+# ANJIAN_SECRET_KEY_FALLBACKS, or stored ID numbers can no longer be read.
+SALT_KEY = env_secret("ANJIAN_FIELD_SALT", "anjian-id-numbers")
+SECRET_KEY_FALLBACKS = env_list("ANJIAN_SECRET_KEY_FALLBACKS", [])
+
 # Audit trail: hash-chained entries keyed by this secret; kept at least 185 days (等保).
 AUDIT_HMAC_KEY = env_secret("ANJIAN_AUDIT_KEY", "") or SECRET_KEY
 AUDIT_RETENTION_DAYS = env_int("ANJIAN_AUDIT_RETENTION_DAYS", 185, minimum=185)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from encrypted_fields.fields import EncryptedCharField
 
 from anjian.domain import registry as vocab
 from anjian.domain.ids import mask_id_number
@@ -128,7 +129,8 @@ class Officer(models.Model):
         related_name="officer",
     )
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("身份证号码", max_length=18, blank=True)
+    # Encrypted at rest (Fernet, key derived from SECRET_KEY and ANJIAN_FIELD_SALT); shown masked.
+    id_number = EncryptedCharField("身份证号码", max_length=18, blank=True, null=True)
     body = models.ForeignKey(
         "accounts.EnforcementBody",
         verbose_name="执法主体",
