@@ -313,3 +313,22 @@ def test_id_numbers_are_encrypted_at_rest(world) -> None:  # type: ignore[no-unt
     assert "11010519491231002X" not in stored
     assert stored.startswith("gAAAAA")  # a Fernet token
     assert Officer.objects.get(pk=officer.pk).id_number == "11010519491231002X"
+
+
+def test_abandoned_dry_runs_are_swept_after_a_day(world, login, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "imports").mkdir()
+    old, fresh = tmp_path / "imports" / "old.xlsx", tmp_path / "imports" / "fresh.xlsx"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    rows = [enterprise_row("清理测试", make_uscc(950))]
+    login(world.users["office"]).post(
+        "/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)}
+    )
+    assert not old.exists()
+    assert fresh.exists()

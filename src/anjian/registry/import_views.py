@@ -3,7 +3,9 @@ confirm. The checked file waits in the data folder under a random token kept in 
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +29,18 @@ class ImportKind:
     commit: Callable[..., int]
 
 
+PARKED_FOR_SECONDS = 24 * 3600
+
+
 def _folder() -> Path:
+    """The folder of parked imports; files older than a day (abandoned dry runs) are removed."""
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - PARKED_FOR_SECONDS
+    for parked in folder.glob("*.xlsx"):
+        with contextlib.suppress(FileNotFoundError):
+            if parked.stat().st_mtime < cutoff:
+                parked.unlink()
     return folder
 
 
