@@ -332,3 +332,37 @@ def test_abandoned_dry_runs_are_swept_after_a_day(world, login, settings, tmp_pa
     )
     assert not old.exists()
     assert fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("certificate=valid", "王明", "过期者"),
+        ("certificate=expired", "过期者", "王明"),
+        ("certificate=bogus", "王明", ""),
+    ],
+)
+def test_officer_filters(world, login, query, shown, hidden) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    Officer.objects.create(
+        name="过期者",
+        body=world.county,
+        certificate_no="C-OLD",
+        certificate_valid_until=date(2020, 1, 1),
+    )
+    html = login(world.users["office"]).get(f"/registry/officers/?{query}").content.decode()
+    assert shown in html
+    if hidden:
+        assert hidden not in html
+
+
+def test_officer_section_filter_offers_only_sections_in_scope(world, login) -> None:  # type: ignore[no-untyped-def]
+    html = login(world.users["other_office"]).get("/registry/officers/").content.decode()
+    assert f'value="{world.sections["other_hazchem"].pk}"' in html
+    assert f'value="{world.sections["hazchem"].pk}"' not in html
+    section = world.sections["hazchem"].pk
+    assert (
+        login(world.users["other_office"]).get(f"/registry/officers/?section={section}").status_code
+        == 200
+    )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
+from anjian.accounts.access import visible_sections
+from anjian.accounts.models import Section
 from anjian.domain import registry as vocab
 from anjian.registry.models import Enterprise, Officer
 
@@ -94,6 +99,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(sector="non_coal_mine", non_coal_risk_class=code)
 
 
+def _sections_in_scope(request: HttpRequest | None) -> QuerySet[Section]:
+    if request is None or not request.user.is_authenticated:
+        return Section.objects.none()
+    return visible_sections(request.user).select_related("body")
+
+
 class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="关键字",
@@ -103,9 +114,34 @@ class OfficerFilter(django_filters.FilterSet):
         ),
     )
 
+    section = django_filters.ModelChoiceFilter(
+        label="股室",
+        queryset=_sections_in_scope,
+        empty_label="全部股室",
+        widget=_select(),
+    )
+    certificate = django_filters.ChoiceFilter(
+        label="执法证状态",
+        choices=[("valid", "有效"), ("expiring", "60天内到期"), ("expired", "已过期")],
+        method="filter_certificate",
+        empty_label="全部",
+        widget=_select(),
+    )
+
     class Meta:
         model = Officer
         fields: list[str] = []
+
+    def filter_certificate(self, queryset: QuerySet[Officer], name: str, value: str) -> Any:
+        today = timezone.localdate()
+        if value == "expired":
+            return queryset.filter(certificate_valid_until__lt=today)
+        if value == "expiring":
+            return queryset.filter(
+                certificate_valid_until__gte=today,
+                certificate_valid_until__lte=today + timedelta(days=60),
+            )
+        return queryset.filter(certificate_valid_until__gte=today)
 
     def filter_keyword(self, queryset: QuerySet[Officer], name: str, value: str) -> Any:
         value = value.strip()

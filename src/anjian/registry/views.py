@@ -178,7 +178,7 @@ def enterprise_template(request: HttpRequest) -> HttpResponse:
 @require("officer.view")
 def officer_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_officers(request.user).select_related("body", "section")
-    search = OfficerFilter(request.GET or None, queryset=queryset)
+    search = OfficerFilter(request.GET or None, queryset=queryset, request=request)
     rows = search.qs if search.is_bound and search.is_valid() else queryset
     if request.GET.get("export") == "xlsx":
         return _xlsx(exports.officers_xlsx(rows), "officers.xlsx")
