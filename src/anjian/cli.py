@@ -57,9 +57,16 @@ def cmd_audit(args: Sequence[str]) -> int:
     if list(args[:1]) != ["verify"]:
         raise InputError("UNKNOWN_COMMAND", "用法：anjian audit verify", ["command"])
     _django()
+    from django.db import DatabaseError
+
     from anjian.audit.services import audit_verify
 
-    report = audit_verify()
+    try:
+        report = audit_verify()
+    except DatabaseError as exc:
+        raise InputError(
+            "DATABASE_ERROR", f"无法读取审计日志：{exc}（是否已执行 anjian migrate？）"
+        ) from exc
     emit(report.as_dict())
     return 0 if report.ok else 1
 
