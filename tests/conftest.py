@@ -100,7 +100,7 @@ def build_world() -> World:
     for role in Role:
         if role in (Role.BUSINESS_SECTION, Role.ENTERPRISE):
             continue
-        _user(world, role.value, role.value, county)
+        _user(world, role.value, role.value, None if role == Role.TRAINING_INSTITUTION else county)
     _user(world, "hazchem", Role.BUSINESS_SECTION, county, world.sections["hazchem"])
     _user(world, "city_office", Role.OFFICE, city)
     _user(world, "other_office", Role.OFFICE, other)

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 
 from anjian.accounts.models import EnforcementBody, Section, User
 from anjian.accounts.roles import ADMINISTRATORS, BUREAU_STAFF
@@ -40,9 +40,21 @@ def visible_sections(user: User) -> QuerySet[Section]:
 
 
 def visible_users(user: User) -> QuerySet[User]:
+    """Users of the bodies in scope, and enterprise users of enterprises those bodies supervise.
+    (Training-institution users belong to no body yet, so no administrator sees them.)"""
     if not user.can("users.view"):
         return User.objects.none()
-    return User.objects.filter(body_id__in=body_scope_ids(user))
+    bodies = body_scope_ids(user)
+    return User.objects.filter(
+        Q(body_id__in=bodies) | Q(enterprise_membership__enterprise__supervising_body_id__in=bodies)
+    ).distinct()
+
+
+def access_user(actor: User, pk: int) -> User:
+    try:
+        return visible_users(actor).select_related("body", "section").get(pk=pk)
+    except User.DoesNotExist as exc:
+        raise Http404("未找到该用户，或您无权查看。") from exc
 
 
 def require(capability: str) -> Callable[[View], View]:

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.password_validation import validate_password
 
-from anjian.accounts.models import User
+from anjian.accounts.models import EnforcementBody, Section, User
+from anjian.accounts.roles import ADMINISTRATORS, BUREAU_STAFF, Role
+from anjian.accounts.validation import user_profile_errors
 from anjian.ui.forms import bootstrap
 
 
@@ -40,3 +45,90 @@ class ChangePasswordForm(PasswordChangeForm):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label="界面语言", choices=User._meta.get_field("language").choices)
+
+
+STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in BUREAU_STAFF or r in ADMINISTRATORS]
+
+
+class UserProfileForm(forms.Form):
+    display_name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="角色", choices=STAFF_ROLE_CHOICES)
+    body = forms.ModelChoiceField(label="执法主体", queryset=EnforcementBody.objects.none())
+    section = forms.ModelChoiceField(label="股室", queryset=Section.objects.none(), required=False)
+    language = forms.ChoiceField(label="界面语言", choices=User._meta.get_field("language").choices)
+
+    def __init__(self, *args: Any, bodies: Any, sections: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        self.fields["section"].queryset = sections
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if {"role", "body"} <= data.keys():
+            errors = user_profile_errors(
+                role=data["role"], body=data["body"], section=data.get("section")
+            )
+            for error in errors:
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+
+class NewPasswordForm(forms.Form):
+    password1 = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "两次输入的密码不一致。")
+        elif first:
+            try:
+                validate_password(first, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class UserCreateForm(UserProfileForm, NewPasswordForm):
+    username = forms.CharField(label="用户名", max_length=150)
+    field_order = [
+        "username",
+        "display_name",
+        "role",
+        "body",
+        "section",
+        "language",
+        "password1",
+        "password2",
+    ]
+
+    def __init__(self, *args: Any, bodies: Any, sections: Any, **kwargs: Any) -> None:
+        super().__init__(*args, bodies=bodies, sections=sections, **kwargs)
+        self.order_fields(self.field_order)
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        username = (data.get("username") or "").strip()
+        if username and User.objects.filter(username__iexact=username).exists():
+            self.add_error("username", f"用户名“{username}”已被使用。")
+        return data
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label="关键字", required=False)
+    role = forms.ChoiceField(
+        label="角色", required=False, choices=[("", "全部角色"), *Role.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "用户名 / 姓名"
+        bootstrap(self)

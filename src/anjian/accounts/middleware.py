@@ -31,6 +31,8 @@ class UserLanguageMiddleware:
 
 
 def password_expired(user: object) -> bool:
+    if getattr(user, "must_change_password", False):
+        return True
     max_age = settings.PASSWORD_MAX_AGE_DAYS
     changed = getattr(user, "password_changed_at", None)
     if not max_age or changed is None:
@@ -51,6 +53,6 @@ class PasswordExpiryMiddleware:
         if user.is_authenticated and password_expired(user):
             exempt = [reverse(name) for name in self.EXEMPT_NAMES]
             if request.path not in exempt and not request.path.startswith(settings.STATIC_URL):
-                messages.warning(request, "您的密码已超过有效期，请先修改密码。")
+                messages.warning(request, "您的密码已过期或已被管理员重置，请先修改密码。")
                 return redirect("accounts:password_change")
         return self.get_response(request)

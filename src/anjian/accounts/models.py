@@ -114,6 +114,7 @@ class User(AbstractUser):
         default="zh-hans",
     )
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

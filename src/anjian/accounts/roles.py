@@ -48,6 +48,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    "users.manage": frozenset({Role.SYSTEM_ADMIN}),
+    "users.unlock": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
 }
 
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from anjian.accounts.models import EnforcementBody, Section, User
+from anjian.accounts.validation import raise_field_errors, user_profile_errors
 from anjian.audit.services import audit_record, diff, snapshot
+
+USER_FIELDS = ["display_name", "role", "body", "section", "language", "is_active"]
+
+
+def _check_username(username: str) -> None:
+    if not username or not username.strip():
+        raise ValidationError({"username": ["用户名不能为空。"]})
+    if User.objects.filter(username__iexact=username.strip()).exists():
+        raise ValidationError({"username": [f"用户名“{username}”已被使用。"]})
 
 
 @transaction.atomic
@@ -22,7 +36,11 @@ def user_create(
     section: Section | None = None,
     validate: bool = True,
 ) -> User:
-    user = User(username=username, role=role, display_name=display_name, body=body, section=section)
+    _check_username(username)
+    raise_field_errors(user_profile_errors(role=role, body=body, section=section))
+    user = User(
+        username=username.strip(), role=role, display_name=display_name, body=body, section=section
+    )
     if validate:
         validate_password(password, user)
     user.set_password(password)
@@ -32,12 +50,71 @@ def user_create(
         actor=actor,
         action="accounts.user.create",
         target=user,
-        changes={
-            "role": {"before": None, "after": role},
-            "body": {"before": None, "after": body and body.pk},
-        },
+        changes=diff({}, snapshot(user, USER_FIELDS)),
     )
     return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
+    """Changes name, role, body, section or language. Nobody changes their own role."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(locked, USER_FIELDS)
+    for field in ("display_name", "role", "body", "section", "language"):
+        if field in data:
+            setattr(locked, field, data[field])
+    if locked.pk == actor.pk and locked.role != before["role"]:
+        raise ValidationError({"role": ["不能修改自己的角色。"]})
+    raise_field_errors(
+        user_profile_errors(role=locked.role, body=locked.body, section=locked.section)
+    )
+    locked.save()
+    changes = diff(before, snapshot(locked, USER_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="accounts.user.update", target=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> None:
+    if user.pk == actor.pk and not active:
+        raise ValidationError("不能停用自己的账号。")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_active == active:
+        return
+    locked.is_active = active
+    locked.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="accounts.user.activate" if active else "accounts.user.deactivate",
+        target=locked,
+        changes={"is_active": {"before": not active, "after": active}},
+    )
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User, new_password: str) -> None:
+    """An administrator sets a temporary password; the user must change it at next login."""
+    validate_password(new_password, user)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.set_password(new_password)
+    locked.password_changed_at = timezone.now()
+    locked.must_change_password = True
+    locked.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record(actor=actor, action="accounts.user.reset_password", target=locked)
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> int:
+    """Clears the failed-login lock on this account (django-axes); returns attempts removed."""
+    removed = axes_reset(username=user.username)
+    audit_record(
+        actor=actor,
+        action="accounts.user.unlock",
+        target=user,
+        changes={"failed_attempts_cleared": {"before": None, "after": removed}},
+    )
+    return removed
 
 
 @transaction.atomic
@@ -45,7 +122,8 @@ def user_change_password(*, actor: User, user: User, new_password: str) -> None:
     validate_password(new_password, user)
     user.set_password(new_password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit_record(actor=actor, action="accounts.user.change_password", target=user)
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from anjian.accounts import user_admin_views as admin
 from anjian.accounts import views
 
 app_name = "accounts"
@@ -9,5 +10,11 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("language/", views.set_language, name="set_language"),
     path("login-log/", views.login_log, name="login_log"),
-    path("users/", views.user_list, name="user_list"),
+    path("users/", admin.user_list, name="user_list"),
+    path("users/new/", admin.user_create_view, name="user_create"),
+    path("users/<int:pk>/", admin.user_detail, name="user_detail"),
+    path("users/<int:pk>/edit/", admin.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", admin.user_toggle_active, name="user_toggle_active"),
+    path("users/<int:pk>/password/", admin.user_reset_password_view, name="user_reset_password"),
+    path("users/<int:pk>/unlock/", admin.user_unlock_view, name="user_unlock"),
 ]

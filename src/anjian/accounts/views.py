@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.access import require, visible_users
+from anjian.accounts.access import require
 from anjian.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm
 from anjian.accounts.services import user_change_password, user_set_language
 from anjian.ui.pages import safe_page
@@ -69,12 +69,3 @@ def login_log(request: HttpRequest) -> HttpResponse:
         "locked": AccessAttempt.objects.order_by("-attempt_time")[:50],
     }
     return render(request, "accounts/login_log.html", context)
-
-
-@require("users.view")
-def user_list(request: HttpRequest) -> HttpResponse:
-    users = (
-        visible_users(request.user).select_related("body", "section").order_by("body_id", "role")
-    )
-    page = safe_page(Paginator(users, 50), request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})

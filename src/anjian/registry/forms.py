@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from anjian.accounts.forms import NewPasswordForm
 from anjian.accounts.models import EnforcementBody, Section
 from anjian.registry.models import Enterprise, Officer
 from anjian.registry.services import ENTERPRISE_FIELDS, OFFICER_FIELDS
@@ -85,3 +86,14 @@ class ImportForm(forms.Form):
 
 
 __all__ = ["DeleteForm", "EnforcementBody", "EnterpriseForm", "ImportForm", "OfficerForm"]
+
+
+class EnterpriseAccountForm(NewPasswordForm):
+    username = forms.CharField(label="用户名", max_length=150)
+    display_name = forms.CharField(label="联系人姓名", max_length=50)
+    field_order = ["username", "display_name", "password1", "password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        bootstrap(self)

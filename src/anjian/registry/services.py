@@ -12,6 +12,8 @@ from pypinyin import Style, lazy_pinyin
 from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import User
 from anjian.accounts.roles import Role
+from anjian.accounts.services import user_create
+from anjian.accounts.validation import raise_field_errors
 from anjian.audit.services import audit_record, diff, snapshot
 from anjian.domain.ids import mask_id_number
 from anjian.domain.registry import SECTORS, FieldError
@@ -51,14 +53,6 @@ def name_initials(name: str) -> str:
     """拼音首字母 of a Chinese name: 文水县宏达化工 → WSXHDHG. Other characters are kept."""
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
     return "".join(letters).upper()
-
-
-def raise_field_errors(errors: list[FieldError]) -> None:
-    if errors:
-        grouped: dict[str, list[str]] = {}
-        for error in errors:
-            grouped.setdefault(error.field, []).append(error.message)
-        raise ValidationError(grouped)
 
 
 def _clean_enterprise(data: dict[str, Any]) -> dict[str, Any]:
@@ -223,3 +217,19 @@ def enterprise_membership_create(
         },
     )
     return membership
+
+
+@transaction.atomic
+def enterprise_account_create(
+    *, actor: User, enterprise: Enterprise, username: str, display_name: str, password: str
+) -> User:
+    """Opens a login for an enterprise: an enterprise user that sees only this enterprise."""
+    user = user_create(
+        actor=actor,
+        username=username,
+        password=password,
+        role=Role.ENTERPRISE,
+        display_name=display_name,
+    )
+    enterprise_membership_create(actor=actor, user=user, enterprise=enterprise)
+    return user

@@ -11,6 +11,11 @@ urlpatterns = [
     path("enterprises/mine/", views.my_enterprise, name="my_enterprise"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path(
+        "enterprises/<int:pk>/account/",
+        views.enterprise_account_create_view,
+        name="enterprise_account_create",
+    ),
     path("enterprises/<int:pk>/delete/", views.enterprise_delete_view, name="enterprise_delete"),
     path("officers/", views.officer_list, name="officer_list"),
     path("officers/new/", views.officer_create_view, name="officer_create"),

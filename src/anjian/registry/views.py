@@ -17,7 +17,7 @@ from anjian.registry.access import (
     visible_officers,
 )
 from anjian.registry.filters import EnterpriseFilter, OfficerFilter
-from anjian.registry.forms import DeleteForm, EnterpriseForm, OfficerForm
+from anjian.registry.forms import DeleteForm, EnterpriseAccountForm, EnterpriseForm, OfficerForm
 from anjian.registry.import_views import ImportKind, import_page
 from anjian.registry.imports import (
     enterprise_import_check,
@@ -26,6 +26,7 @@ from anjian.registry.imports import (
     officer_import_commit,
 )
 from anjian.registry.services import (
+    enterprise_account_create,
     enterprise_create,
     enterprise_delete,
     enterprise_update,
@@ -82,7 +83,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/enterprise_detail.html",
-        {"enterprise": enterprise, "can_edit": user.can("registry.edit")},
+        {
+            "enterprise": enterprise,
+            "can_edit": user.can("registry.edit"),
+            "accounts": enterprise.memberships.select_related("user")
+            if user.can("registry.edit")
+            else [],
+        },
     )
 
 
@@ -134,6 +141,31 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/form.html",
         {"form": form, "title": f"编辑：{enterprise.name}", "back": back},
     )
+
+
+@require("registry.edit")
+def enterprise_account_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access_enterprise(request.user, pk)
+    form = EnterpriseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = _save_form(
+            request,
+            form,
+            lambda: enterprise_account_create(
+                actor=request.user,
+                enterprise=enterprise,
+                username=data["username"],
+                display_name=data["display_name"],
+                password=data["password1"],
+            ),
+        )
+        if account is not None:
+            messages.success(request, f"已为“{enterprise.name}”开通账号{data['username']}。")
+            return redirect("registry:enterprise_detail", pk=pk)
+    back = reverse("registry:enterprise_detail", args=[pk])
+    title = f"开通企业账号：{enterprise.name}"
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
 
 
 @require("registry.edit")

@@ -1,0 +1,186 @@
+"""Account management for the three separated administrators (三员分立): the system administrator
+creates and edits users, resets passwords and (de)activates accounts; the system and security
+administrators unlock accounts locked after failed logins. Every write goes through a service."""
+
+from __future__ import annotations
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.access import (
+    access_user,
+    require,
+    visible_bodies,
+    visible_sections,
+    visible_users,
+)
+from anjian.accounts.forms import NewPasswordForm, UserCreateForm, UserProfileForm, UserSearchForm
+from anjian.accounts.models import User
+from anjian.accounts.services import (
+    user_create,
+    user_reset_password,
+    user_set_active,
+    user_unlock,
+    user_update,
+)
+from anjian.ui.pages import safe_page
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of these accounts django-axes currently locks."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
+def _search(request: HttpRequest, users: QuerySet[User]) -> tuple[UserSearchForm, QuerySet[User]]:
+    form = UserSearchForm(request.GET or None)
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+        if role := form.cleaned_data["role"]:
+            users = users.filter(role=role)
+    return form, users
+
+
+@require("users.view")
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = (
+        visible_users(request.user)
+        .select_related("body", "section")
+        .order_by("body_id", "role", "username")
+    )
+    form, users = _search(request, users)
+    page = safe_page(Paginator(users, 50), request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": form,
+        "locked": locked_usernames([u.username for u in page]),
+        "can_manage": request.user.can("users.manage"),
+        "can_unlock": request.user.can("users.unlock"),
+    }
+    return render(request, "accounts/user_list.html", context)
+
+
+def _form_scope(user: User) -> dict[str, object]:
+    return {"bodies": visible_bodies(user), "sections": visible_sections(user)}
+
+
+def _apply_errors(form: UserProfileForm | NewPasswordForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require("users.manage")
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, **_form_scope(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password1"],
+                role=data["role"],
+                display_name=data["display_name"],
+                body=data["body"],
+                section=data["section"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已创建用户“{user.username}”。")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"})
+
+
+@require("users.view")
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access_user(request.user, pk)
+    context = {
+        "subject": user,
+        "locked": bool(locked_usernames([user.username])),
+        "can_manage": request.user.can("users.manage"),
+        "can_unlock": request.user.can("users.unlock"),
+        "password_form": NewPasswordForm(user=user),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require("users.manage")
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access_user(request.user, pk)
+    initial = {
+        "display_name": user.display_name,
+        "role": user.role,
+        "body": user.body,
+        "section": user.section,
+        "language": user.language,
+    }
+    form = UserProfileForm(request.POST or None, initial=initial, **_form_scope(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update(actor=request.user, user=user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "用户信息已保存。")
+            return redirect("accounts:user_detail", pk=pk)
+    return render(
+        request, "accounts/user_form.html", {"form": form, "title": f"编辑用户：{user.username}"}
+    )
+
+
+@require_POST
+@require("users.manage")
+def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access_user(request.user, pk)
+    try:
+        user_set_active(actor=request.user, user=user, active=not user.is_active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"已{'停用' if user.is_active else '启用'}用户“{user.username}”。"
+        )
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@require("users.manage")
+def user_reset_password_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access_user(request.user, pk)
+    form = NewPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        user_reset_password(
+            actor=request.user, user=user, new_password=form.cleaned_data["password1"]
+        )
+        messages.success(request, f"已重置“{user.username}”的密码，该用户下次登录时须修改密码。")
+        return redirect("accounts:user_detail", pk=pk)
+    return render(
+        request, "accounts/user_form.html", {"form": form, "title": f"重置密码：{user.username}"}
+    )
+
+
+@require_POST
+@require("users.unlock")
+def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access_user(request.user, pk)
+    user_unlock(actor=request.user, user=user)
+    messages.success(request, f"已解除“{user.username}”的登录锁定。")
+    return redirect("accounts:user_detail", pk=pk)
