@@ -109,3 +109,15 @@ def test_language_switch_is_kept_per_user(world, client) -> None:  # type: ignor
     assert "Enterprises" in html
     client.post("/accounts/language/", {"language": "zh-hans", "next": "//evil.example"})
     assert "企业台账" in client.get("/").content.decode()
+
+
+def test_lockout_messages_follow_the_settings(world, client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    html = client.post(
+        "/accounts/login/", {"username": "office", "password": "wrong"}
+    ).content.decode()
+    assert "连续失败3次将锁定账号15分钟" in html
+    for _ in range(3):
+        response = client.post("/accounts/login/", {"username": "office", "password": "wrong"})
+    assert "账号已被锁定15分钟" in response.content.decode()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 
@@ -12,14 +13,18 @@ from anjian.accounts.validation import user_profile_errors
 from anjian.ui.forms import bootstrap
 
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "用户名或密码错误。连续失败5次将锁定账号10分钟。",
-        "inactive": "该账号已停用。",
-    }
+def lockout_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
+
+class LoginForm(AuthenticationForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.error_messages = {
+            "invalid_login": f"用户名或密码错误。连续失败{settings.AXES_FAILURE_LIMIT}次"
+            f"将锁定账号{lockout_minutes()}分钟。",
+            "inactive": "该账号已停用。",
+        }
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         bootstrap(self)

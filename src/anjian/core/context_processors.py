@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from anjian.core.menu import menu_for
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
+    lockout = {"lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": []}
-    return {"menu": menu_for(user, request.path), "current_body": user.body}
+        return {"menu": [], **lockout}
+    return {"menu": menu_for(user, request.path), "current_body": user.body, **lockout}
