@@ -1,10 +1,13 @@
 from django.urls import include, path
 
+from anjian.api.main import api
+
 urlpatterns = [
     path("", include("anjian.core.urls")),
     path("accounts/", include("anjian.accounts.urls")),
     path("registry/", include("anjian.registry.urls")),
     path("audit/", include("anjian.audit.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler400 = "anjian.core.views.error_400"

@@ -15,6 +15,7 @@ from anjian.accounts.access import visible_sections
 from anjian.accounts.models import Section
 from anjian.domain import registry as vocab
 from anjian.registry.models import Enterprise, Officer
+from anjian.registry.selectors import enterprises_matching
 
 CLASS_CHOICES = (
     [(f"grade:{k}", f"标准化{v}") for k, v in vocab.STANDARDIZATION_GRADES.items()]
@@ -78,14 +79,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_keyword(self, queryset: QuerySet[Enterprise], name: str, value: str) -> Any:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(uscc__icontains=value.upper())
-            | Q(name_initials__icontains=value.upper())
-        )
+        return enterprises_matching(queryset, value)
 
     def filter_class(self, queryset: QuerySet[Enterprise], name: str, value: str) -> Any:
         kind, _, code = value.partition(":")
