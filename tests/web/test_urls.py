@@ -59,6 +59,9 @@ def test_every_page_requires_login(world, client) -> None:  # type: ignore[no-un
         "/registry/enterprises/999999/",
         "/audit/?start=2025-13-45&end=x&page=z",
         "/accounts/login-log/?page=x",
+        "/accounts/login-log/?username=%00a",
+        "/audit/?actor=%00&action=a%00b",
+        "/accounts/users/?q=%00&role=nope",
     ],
 )
 def test_malformed_parameters_never_answer_500(world, client, path) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import require
 from anjian.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm
 from anjian.accounts.services import user_change_password, user_set_language
-from anjian.ui.pages import safe_page
+from anjian.ui.pages import query_text, safe_page
 
 
 class LoginView(auth_views.LoginView):
@@ -56,7 +56,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require("loginlog.view")
 def login_log(request: HttpRequest) -> HttpResponse:
-    username = request.GET.get("username", "").strip()
+    username = query_text(request.GET, "username")
     logins = AccessLog.objects.order_by("-attempt_time")
     failures = AccessFailureLog.objects.order_by("-attempt_time")
     if username:

@@ -3,8 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
 
 from anjian.api.schemas import EnterpriseDetailOut, EnterpriseOut, ErrorOut, OfficerOut
 from anjian.domain.registry import SECTORS
@@ -22,9 +23,16 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class EnterpriseQuery(Schema):
-    q: str = ""
+    q: str = Field("", max_length=100)
     sector: str | None = None
-    town: str = ""
+    town: str = Field("", max_length=40)
+
+    @field_validator("q", "sector", "town")
+    @classmethod
+    def no_nul(cls, value: str | None) -> str | None:
+        if value and "\x00" in value:
+            raise ValueError("参数中不能含有空字符")
+        return value
 
 
 def _require(request: HttpRequest, *capabilities: str) -> None:

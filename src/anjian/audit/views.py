@@ -10,7 +10,7 @@ from anjian.accounts.access import body_scope_ids, require
 from anjian.accounts.roles import Role
 from anjian.audit.models import AuditEntry
 from anjian.audit.services import audit_verify
-from anjian.ui.pages import safe_page
+from anjian.ui.pages import query_text, safe_page
 
 
 def _parse_date(text: str) -> date | None:
@@ -27,8 +27,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.all()
     if request.user.role == Role.DISCIPLINE:
         entries = entries.filter(actor__body_id__in=body_scope_ids(request.user))
-    actor = request.GET.get("actor", "").strip()
-    action = request.GET.get("action", "").strip()
+    actor = query_text(request.GET, "actor")
+    action = query_text(request.GET, "action")
     start, end = _parse_date(request.GET.get("start", "")), _parse_date(request.GET.get("end", ""))
     if actor:
         entries = entries.filter(actor_username__icontains=actor)
