@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import EnforcementBody, Section, User
 from anjian.accounts.roles import ADMINISTRATORS, BUREAU_STAFF, Role
@@ -25,8 +26,8 @@ class LoginForm(AuthenticationForm):
             f"将锁定账号{lockout_minutes()}分钟。",
             "inactive": "该账号已停用。",
         }
-        self.fields["username"].label = "用户名"
-        self.fields["password"].label = "密码"
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
         bootstrap(self)
 
 
@@ -39,9 +40,9 @@ class ChangePasswordForm(PasswordChangeForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["old_password"].label = "原密码"
-        self.fields["new_password1"].label = "新密码"
-        self.fields["new_password2"].label = "确认新密码"
+        self.fields["old_password"].label = _("原密码")
+        self.fields["new_password1"].label = _("新密码")
+        self.fields["new_password2"].label = _("确认新密码")
         bootstrap(self)
 
     def save(self, commit: bool = True) -> User:  # the service does the saving
@@ -49,18 +50,24 @@ class ChangePasswordForm(PasswordChangeForm):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label="界面语言", choices=User._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("界面语言"), choices=User._meta.get_field("language").choices
+    )
 
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in BUREAU_STAFF or r in ADMINISTRATORS]
 
 
 class UserProfileForm(forms.Form):
-    display_name = forms.CharField(label="姓名", max_length=50)
-    role = forms.ChoiceField(label="角色", choices=STAFF_ROLE_CHOICES)
-    body = forms.ModelChoiceField(label="执法主体", queryset=EnforcementBody.objects.none())
-    section = forms.ModelChoiceField(label="股室", queryset=Section.objects.none(), required=False)
-    language = forms.ChoiceField(label="界面语言", choices=User._meta.get_field("language").choices)
+    display_name = forms.CharField(label=_("姓名"), max_length=50)
+    role = forms.ChoiceField(label=_("角色"), choices=STAFF_ROLE_CHOICES)
+    body = forms.ModelChoiceField(label=_("执法主体"), queryset=EnforcementBody.objects.none())
+    section = forms.ModelChoiceField(
+        label=_("股室"), queryset=Section.objects.none(), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("界面语言"), choices=User._meta.get_field("language").choices
+    )
 
     def __init__(self, *args: Any, bodies: Any, sections: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,8 +87,8 @@ class UserProfileForm(forms.Form):
 
 
 class NewPasswordForm(forms.Form):
-    password1 = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,7 +109,7 @@ class NewPasswordForm(forms.Form):
 
 
 class UserCreateForm(UserProfileForm, NewPasswordForm):
-    username = forms.CharField(label="用户名", max_length=150)
+    username = forms.CharField(label=_("用户名"), max_length=150)
     field_order = [
         "username",
         "display_name",
@@ -128,9 +135,9 @@ class UserCreateForm(UserProfileForm, NewPasswordForm):
 
 
 class UserSearchForm(forms.Form):
-    q = forms.CharField(label="关键字", required=False)
+    q = forms.CharField(label=_("关键字"), required=False)
     role = forms.ChoiceField(
-        label="角色", required=False, choices=[("", "全部角色"), *Role.choices]
+        label=_("角色"), required=False, choices=[("", "全部角色"), *Role.choices]
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.roles import Role, role_can
 from anjian.domain.registry import BODY_LEVELS, SECTORS
@@ -18,13 +19,13 @@ class EnforcementBody(models.Model):
         CITY = "city", BODY_LEVELS["city"]
         COUNTY = "county", BODY_LEVELS["county"]
 
-    name = models.CharField("名称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=40, blank=True)
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    division_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    division_code = models.CharField(_("行政区划代码"), max_length=6, blank=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级",
+        verbose_name=_("上级"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -32,8 +33,8 @@ class EnforcementBody(models.Model):
     )
 
     class Meta:
-        verbose_name = "执法主体"
-        verbose_name_plural = "执法主体"
+        verbose_name = _("执法主体")
+        verbose_name_plural = _("执法主体")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -63,15 +64,18 @@ class Section(models.Model):
         OTHER = "other", "其他"
 
     body = models.ForeignKey(
-        EnforcementBody, verbose_name="执法主体", on_delete=models.PROTECT, related_name="sections"
+        EnforcementBody,
+        verbose_name=_("执法主体"),
+        on_delete=models.PROTECT,
+        related_name="sections",
     )
-    name = models.CharField("名称", max_length=50)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    sectors = models.JSONField("分管行业领域", default=list, blank=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    sectors = models.JSONField(_("分管行业领域"), default=list, blank=True)
 
     class Meta:
-        verbose_name = "股室"
-        verbose_name_plural = "股室"
+        verbose_name = _("股室")
+        verbose_name_plural = _("股室")
         ordering = ["body_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["body", "name"], name="section_name_unique_in_body")
@@ -89,11 +93,11 @@ class User(AbstractUser):
     """Everyone who logs in. `role` decides what they may do; `body`, `section` and (for
     enterprise users) the registry's membership decide what they may see."""
 
-    role = models.CharField("角色", max_length=30, choices=Role.choices, default=Role.OFFICE)
-    display_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, default=Role.OFFICE)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     body = models.ForeignKey(
         EnforcementBody,
-        verbose_name="执法主体",
+        verbose_name=_("执法主体"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -101,7 +105,7 @@ class User(AbstractUser):
     )
     section = models.ForeignKey(
         Section,
-        verbose_name="股室",
+        verbose_name=_("股室"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -113,12 +117,12 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
-    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
-    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -7,21 +7,22 @@ only says which capabilities a role has, and so which menu entries it sees.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    BUREAU_HEAD = "bureau_head", "局领导"
-    OFFICE = "office", "办公室"
-    LEGAL_OFFICE = "legal_office", "法制办"
-    BUSINESS_SECTION = "business_section", "业务股室"
-    ENFORCEMENT_TEAM = "enforcement_team", "综合行政执法队"
-    HR_FINANCE = "hr_finance", "人事财务股"
-    DISCIPLINE = "discipline", "派驻纪检监察组"
-    ENTERPRISE = "enterprise", "企业用户"
-    TRAINING_INSTITUTION = "training_institution", "培训机构"
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    BUREAU_HEAD = "bureau_head", _("局领导")
+    OFFICE = "office", _("办公室")
+    LEGAL_OFFICE = "legal_office", _("法制办")
+    BUSINESS_SECTION = "business_section", _("业务股室")
+    ENFORCEMENT_TEAM = "enforcement_team", _("综合行政执法队")
+    HR_FINANCE = "hr_finance", _("人事财务股")
+    DISCIPLINE = "discipline", _("派驻纪检监察组")
+    ENTERPRISE = "enterprise", _("企业用户")
+    TRAINING_INSTITUTION = "training_institution", _("培训机构")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 BUREAU_STAFF = frozenset(

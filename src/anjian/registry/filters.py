@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.access import visible_sections
 from anjian.accounts.models import Section
@@ -31,7 +32,7 @@ def _select() -> forms.Select:
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="关键字",
+        label=_("关键字"),
         method="filter_keyword",
         widget=forms.TextInput(
             attrs={
@@ -41,33 +42,33 @@ class EnterpriseFilter(django_filters.FilterSet):
         ),
     )
     sector = django_filters.ChoiceFilter(
-        label="行业领域",
+        label=_("行业领域"),
         choices=list(vocab.SECTORS.items()),
-        empty_label="全部行业",
+        empty_label=_("全部行业"),
         widget=_select(),
     )
     classification = django_filters.ChoiceFilter(
-        label="等级/分类",
+        label=_("等级/分类"),
         choices=CLASS_CHOICES,
         method="filter_class",
-        empty_label="全部等级",
+        empty_label=_("全部等级"),
         widget=_select(),
     )
     town = django_filters.CharFilter(
-        label="乡镇",
+        label=_("乡镇"),
         lookup_expr="icontains",
         widget=forms.TextInput(
             attrs={"class": "form-control form-control-sm", "placeholder": "乡镇"}
         ),
     )
     status = django_filters.ChoiceFilter(
-        label="经营状态",
+        label=_("经营状态"),
         choices=list(vocab.ENTERPRISE_STATUSES.items()),
-        empty_label="全部状态",
+        empty_label=_("全部状态"),
         widget=_select(),
     )
     is_contact_point = django_filters.BooleanFilter(
-        label="基层联系点",
+        label=_("基层联系点"),
         widget=forms.Select(
             choices=[("", "联系点不限"), ("true", "是"), ("false", "否")],
             attrs={"class": "form-select form-select-sm"},
@@ -101,7 +102,7 @@ def _sections_in_scope(request: HttpRequest | None) -> QuerySet[Section]:
 
 class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="关键字",
+        label=_("关键字"),
         method="filter_keyword",
         widget=forms.TextInput(
             attrs={"class": "form-control form-control-sm", "placeholder": "姓名 / 执法证号"}
@@ -109,16 +110,16 @@ class OfficerFilter(django_filters.FilterSet):
     )
 
     section = django_filters.ModelChoiceFilter(
-        label="股室",
+        label=_("股室"),
         queryset=_sections_in_scope,
-        empty_label="全部股室",
+        empty_label=_("全部股室"),
         widget=_select(),
     )
     certificate = django_filters.ChoiceFilter(
-        label="执法证状态",
+        label=_("执法证状态"),
         choices=[("valid", "有效"), ("expiring", "60天内到期"), ("expired", "已过期")],
         method="filter_certificate",
-        empty_label="全部",
+        empty_label=_("全部"),
         widget=_select(),
     )
 

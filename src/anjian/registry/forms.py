@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.forms import NewPasswordForm
 from anjian.accounts.models import EnforcementBody, Section
@@ -66,13 +67,13 @@ class OfficerForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class DeleteForm(forms.Form):
     reason = forms.CharField(
-        label="删除原因", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("删除原因"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
     )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Excel文件（.xlsx）",
+        label=_("Excel文件（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
     )
 
@@ -89,8 +90,8 @@ __all__ = ["DeleteForm", "EnforcementBody", "EnterpriseForm", "ImportForm", "Off
 
 
 class EnterpriseAccountForm(NewPasswordForm):
-    username = forms.CharField(label="用户名", max_length=150)
-    display_name = forms.CharField(label="联系人姓名", max_length=50)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    display_name = forms.CharField(label=_("联系人姓名"), max_length=50)
     field_order = ["username", "display_name", "password1", "password2"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

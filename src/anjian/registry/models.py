@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
 from anjian.domain import registry as vocab
@@ -20,12 +21,12 @@ class SoftDeleteQuerySet(models.QuerySet):  # type: ignore[type-arg]
 class Enterprise(models.Model):
     """企业 / 生产经营单位."""
 
-    name = models.CharField("企业名称", max_length=120)
-    name_initials = models.CharField("拼音首字母", max_length=120, blank=True, db_index=True)
-    uscc = models.CharField("统一社会信用代码", max_length=18)
-    address = models.CharField("地址", max_length=200, blank=True)
-    town = models.CharField("乡镇", max_length=40, blank=True)
-    sector = models.CharField("行业领域", max_length=30, choices=list(vocab.SECTORS.items()))
+    name = models.CharField(_("企业名称"), max_length=120)
+    name_initials = models.CharField(_("拼音首字母"), max_length=120, blank=True, db_index=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    town = models.CharField(_("乡镇"), max_length=40, blank=True)
+    sector = models.CharField(_("行业领域"), max_length=30, choices=list(vocab.SECTORS.items()))
     standardization_grade = models.PositiveSmallIntegerField(
         "标准化等级",
         null=True,
@@ -41,35 +42,35 @@ class Enterprise(models.Model):
         blank=True,
         choices=list(vocab.NON_COAL_RISK_CLASSES.items()),
     )
-    employees = models.PositiveIntegerField("从业人员数", null=True, blank=True)
+    employees = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
     scale = models.CharField(
         "企业规模", max_length=10, blank=True, choices=list(vocab.SCALES.items())
     )
     supervising_body = models.ForeignKey(
         "accounts.EnforcementBody",
-        verbose_name="监管执法主体",
+        verbose_name=_("监管执法主体"),
         on_delete=models.PROTECT,
         related_name="enterprises",
     )
-    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
-    is_contact_point = models.BooleanField("基层联系点", default=False)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_contact_point = models.BooleanField(_("基层联系点"), default=False)
     status = models.CharField(
         "经营状态",
         max_length=20,
         choices=list(vocab.ENTERPRISE_STATUSES.items()),
         default="operating",
     )
-    is_deleted = models.BooleanField("已删除", default=False)
-    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    is_deleted = models.BooleanField(_("已删除"), default=False)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = SoftDeleteQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "企业"
-        verbose_name_plural = "企业"
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -101,17 +102,17 @@ class EnterpriseMembership(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="用户",
+        verbose_name=_("用户"),
         on_delete=models.CASCADE,
         related_name="enterprise_membership",
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="memberships"
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="memberships"
     )
 
     class Meta:
-        verbose_name = "企业用户"
-        verbose_name_plural = "企业用户"
+        verbose_name = _("企业用户")
+        verbose_name_plural = _("企业用户")
 
     def __str__(self) -> str:
         return f"{self.user} → {self.enterprise}"
@@ -122,42 +123,42 @@ class Officer(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="登录账号",
+        verbose_name=_("登录账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="officer",
     )
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(_("姓名"), max_length=50)
     # Encrypted at rest (Fernet, key derived from SECRET_KEY and ANJIAN_FIELD_SALT); shown masked.
-    id_number = EncryptedCharField("身份证号码", max_length=18, blank=True, null=True)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True, null=True)
     body = models.ForeignKey(
         "accounts.EnforcementBody",
-        verbose_name="执法主体",
+        verbose_name=_("执法主体"),
         on_delete=models.PROTECT,
         related_name="officers",
     )
     section = models.ForeignKey(
         "accounts.Section",
-        verbose_name="股室",
+        verbose_name=_("股室"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="officers",
     )
-    certificate_no = models.CharField("执法证号", max_length=30)
-    certificate_valid_until = models.DateField("执法证有效期至")
-    phone = models.CharField("联系电话", max_length=30, blank=True)
-    is_deleted = models.BooleanField("已删除", default=False)
-    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    certificate_no = models.CharField(_("执法证号"), max_length=30)
+    certificate_valid_until = models.DateField(_("执法证有效期至"))
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_deleted = models.BooleanField(_("已删除"), default=False)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = SoftDeleteQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "执法人员"
-        verbose_name_plural = "执法人员"
+        verbose_name = _("执法人员")
+        verbose_name_plural = _("执法人员")
         ordering = ["body_id", "name"]
         constraints = [
             models.UniqueConstraint(

@@ -3,16 +3,19 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.models import Enterprise, Officer
 
 
 class EnterpriseTable(tables.Table):
     name = tables.LinkColumn(
-        "registry:enterprise_detail", args=[tables.A("pk")], verbose_name="企业名称"
+        "registry:enterprise_detail", args=[tables.A("pk")], verbose_name=_("企业名称")
     )
-    classification = tables.Column(verbose_name="等级/分类", orderable=False, empty_values=())
-    supervising_body = tables.Column(verbose_name="监管主体", order_by=("supervising_body__name",))
+    classification = tables.Column(verbose_name=_("等级/分类"), orderable=False, empty_values=())
+    supervising_body = tables.Column(
+        verbose_name=_("监管主体"), order_by=("supervising_body__name",)
+    )
 
     class Meta:
         model = Enterprise
@@ -34,9 +37,11 @@ class EnterpriseTable(tables.Table):
 
 
 class OfficerTable(tables.Table):
-    name = tables.LinkColumn("registry:officer_detail", args=[tables.A("pk")], verbose_name="姓名")
-    masked_id_number = tables.Column(verbose_name="身份证号码", orderable=False)
-    certificate_valid_until = tables.Column(verbose_name="执法证有效期至")
+    name = tables.LinkColumn(
+        "registry:officer_detail", args=[tables.A("pk")], verbose_name=_("姓名")
+    )
+    masked_id_number = tables.Column(verbose_name=_("身份证号码"), orderable=False)
+    certificate_valid_until = tables.Column(verbose_name=_("执法证有效期至"))
 
     class Meta:
         model = Officer
