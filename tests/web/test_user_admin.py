@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import CommandError, call_command
+import re
 
-from anjian.accounts.models import EnforcementBody, User
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from anjian.accounts.models import User
+from anjian.accounts.services import user_create, user_update
 from anjian.audit.models import AuditEntry
 from anjian.registry.models import EnterpriseMembership
 from tests.conftest import PASSWORD
@@ -30,16 +34,26 @@ def new_user_data(world, **extra) -> dict:  # type: ignore[no-untyped-def,type-a
 
 def test_system_admin_creates_a_user_who_can_log_in(world, login, client) -> None:  # type: ignore[no-untyped-def]
     admin = login(world.users["system_admin"])
-    response = admin.post("/accounts/users/new/", new_user_data(world))
+    response = admin.post("/accounts/users/new/", new_user_data(world, language="en"))
     assert response.status_code == 302
     user = User.objects.get(username="newbie")
-    assert (user.role, user.body, user.section) == (
+    assert response["Location"] == f"/accounts/users/{user.pk}/"
+    assert (user.role, user.body, user.section, user.language) == (
         "business_section",
         world.county,
         world.sections["hazchem"],
+        "en",
     )
     entry = AuditEntry.objects.get(action="accounts.user.create", target_id=str(user.pk))
     assert entry.actor_username == "system_admin"
+    assert entry.changes == {
+        "body": {"before": None, "after": world.county.pk},
+        "display_name": {"before": None, "after": "新人"},
+        "is_active": {"before": None, "after": True},
+        "language": {"before": None, "after": "en"},
+        "role": {"before": None, "after": "business_section"},
+        "section": {"before": None, "after": world.sections["hazchem"].pk},
+    }
     admin.post("/accounts/logout/")
     assert (
         client.post(
@@ -78,15 +92,13 @@ def test_only_the_system_admin_manages_users(world, login, username) -> None:  #
     client = login(world.users[username])
     target = world.users["legal_office"]
     assert client.post("/accounts/users/new/", new_user_data(world)).status_code == 403
-    assert client.post(f"/accounts/users/{target.pk}/active/").status_code == 403
+    assert client.post(f"/accounts/users/{target.pk}/active/", {"active": "0"}).status_code == 403
     target.refresh_from_db()
     assert target.is_active
     assert not User.objects.filter(username="newbie").exists()
 
 
 def test_another_bodys_admin_gets_404(world, login) -> None:  # type: ignore[no-untyped-def]
-    from anjian.accounts.services import user_create
-
     other_admin = user_create(
         actor=None,
         username="other_admin",
@@ -97,7 +109,7 @@ def test_another_bodys_admin_gets_404(world, login) -> None:  # type: ignore[no-
     client = login(other_admin)
     target = world.users["legal_office"]
     assert client.get(f"/accounts/users/{target.pk}/").status_code == 404
-    assert client.post(f"/accounts/users/{target.pk}/active/").status_code == 404
+    assert client.post(f"/accounts/users/{target.pk}/active/", {"active": "0"}).status_code == 404
     target.refresh_from_db()
     assert target.is_active
 
@@ -118,13 +130,17 @@ def test_edit_deactivate_and_self_protection(world, login, client) -> None:  # t
     assert (target.role, target.display_name, target.language) == ("office", "法制员", "en")
     changes = AuditEntry.objects.get(action="accounts.user.update").changes
     assert changes["role"] == {"before": "legal_office", "after": "office"}
-    admin.post(f"/accounts/users/{target.pk}/active/")
+    admin.post(f"/accounts/users/{target.pk}/active/", {"active": "0"})
     target.refresh_from_db()
     assert not target.is_active
     # an administrator can neither deactivate itself nor change its own role
-    admin.post(f"/accounts/users/{admin_user.pk}/active/")
+    response = admin.post(f"/accounts/users/{admin_user.pk}/active/", {"active": "0"}, follow=True)
+    assert "不能停用自己的账号" in response.content.decode()
     admin_user.refresh_from_db()
     assert admin_user.is_active
+    assert not AuditEntry.objects.filter(
+        action="accounts.user.deactivate", target_id=str(admin_user.pk)
+    ).exists()
     own = {
         "display_name": "x",
         "role": "office",
@@ -135,15 +151,20 @@ def test_edit_deactivate_and_self_protection(world, login, client) -> None:  # t
     response = admin.post(f"/accounts/users/{admin_user.pk}/edit/", own)
     assert "不能修改自己的角色" in response.content.decode()
     admin_user.refresh_from_db()
-    assert admin_user.role == "system_admin"
+    assert (admin_user.role, admin_user.display_name) == ("system_admin", "system_admin")
 
 
 def test_reset_password_forces_a_change_at_next_login(world, login, client) -> None:  # type: ignore[no-untyped-def]
     target = world.users["legal_office"]
-    login(world.users["system_admin"]).post(
+    response = login(world.users["system_admin"]).post(
         f"/accounts/users/{target.pk}/password/",
         {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
+    assert response["Location"] == f"/accounts/users/{target.pk}/"
+    target.refresh_from_db()
+    assert target.must_change_password and target.check_password(NEW_PASSWORD)
+    entry = AuditEntry.objects.get(action="accounts.user.reset_password")
+    assert (entry.actor_username, entry.target_id) == ("system_admin", str(target.pk))
     client.post("/accounts/logout/")
     assert (
         client.post(
@@ -162,6 +183,8 @@ def test_reset_password_forces_a_change_at_next_login(world, login, client) -> N
         },
     )
     assert client.get("/registry/enterprises/").status_code == 200
+    target.refresh_from_db()
+    assert not target.must_change_password
 
 
 def test_security_admin_unlocks_a_locked_account(world, client, login) -> None:  # type: ignore[no-untyped-def]
@@ -171,11 +194,24 @@ def test_security_admin_unlocks_a_locked_account(world, client, login) -> None: 
         client.post("/accounts/login/", {"username": "office", "password": PASSWORD}).status_code
         == 429
     )
+    office = world.users["office"]
+    # the audit administrator may not unlock, and its refusal writes nothing
+    assert (
+        login(world.users["audit_admin"]).post(f"/accounts/users/{office.pk}/unlock/").status_code
+        == 403
+    )
+    assert not AuditEntry.objects.filter(action="accounts.user.unlock").exists()
     security = login(world.users["security_admin"])
-    page = security.get(f"/accounts/users/{world.users['office'].pk}/").content.decode()
+    page = security.get(f"/accounts/users/{office.pk}/").content.decode()
     assert "已锁定" in page and "解除锁定" in page
-    assert security.post(f"/accounts/users/{world.users['office'].pk}/unlock/").status_code == 302
-    assert AuditEntry.objects.filter(action="accounts.user.unlock").count() == 1
+    listing = security.get("/accounts/users/").content.decode()
+    assert listing.count("text-bg-danger") == 1
+    assert re.findall(r'action="/accounts/users/(\d+)/unlock/"', listing) == [str(office.pk)]
+    assert security.post(f"/accounts/users/{office.pk}/unlock/").status_code == 302
+    entry = AuditEntry.objects.get(action="accounts.user.unlock")
+    assert (entry.actor_username, entry.target_id) == ("security_admin", str(office.pk))
+    assert entry.changes == {"failed_attempts_cleared": {"before": None, "after": 1}}
+    assert "text-bg-danger" not in security.get("/accounts/users/").content.decode()
     security.post("/accounts/logout/")
     assert (
         client.post("/accounts/login/", {"username": "office", "password": PASSWORD}).status_code
@@ -202,52 +238,166 @@ def test_office_opens_an_enterprise_account(world, login) -> None:  # type: igno
     assert login(world.users["system_admin"]).get(f"/accounts/users/{user.pk}/").status_code == 200
 
 
-def test_createbody_and_createadmin_commands(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    call_command(
-        "createbody",
-        "--name",
-        "测试县应急管理局",
-        "--level",
-        "county",
-        "--section",
-        "危化股:business:hazardous_chemicals",
-        "--section",
-        "办公室:office",
+def listed_usernames(html: str) -> list[str]:
+    return re.findall(r'href="/accounts/users/\d+/">([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?q=office", ["legal_office", "office"]),  # city_office and other_office are out of scope
+        ("?role=audit_admin", ["audit_admin"]),
+        ("?q=admin&role=security_admin", ["security_admin"]),
+        ("?q=ENTERPRISE", ["enterprise", "enterprise2"]),
+        ("?q=nobody", []),
+    ],
+)
+def test_user_list_searches_name_and_filters_role(world, login, query, expected) -> None:  # type: ignore[no-untyped-def]
+    html = login(world.users["system_admin"]).get(f"/accounts/users/{query}").content.decode()
+    assert sorted(listed_usernames(html)) == expected
+
+
+EDIT = {"display_name": "x", "role": "office", "body": "", "section": "", "language": "en"}
+RESET = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+
+
+@pytest.mark.parametrize(
+    ("actor", "action", "data", "status"),
+    [
+        ("office", "edit", EDIT, 403),
+        ("security_admin", "edit", EDIT, 403),
+        ("security_admin", "password", RESET, 403),
+        ("audit_admin", "password", RESET, 403),
+        ("audit_admin", "unlock", {}, 403),
+        ("office", "unlock", {}, 403),
+        ("other_admin", "edit", EDIT, 404),
+        ("other_admin", "password", RESET, 404),
+        ("other_admin", "unlock", {}, 404),
+    ],
+)
+def test_denied_writes_change_nothing(world, login, actor, action, data, status) -> None:  # type: ignore[no-untyped-def]
+    if actor == "other_admin":
+        user = user_create(
+            actor=None,
+            username=actor,
+            password=PASSWORD,
+            role="system_admin",
+            body=world.other_county,
+        )
+    else:
+        user = world.users[actor]
+    target = world.users["legal_office"]
+    entries = AuditEntry.objects.count()
+    data = {**data, "body": world.county.pk} if action == "edit" else data
+    response = login(user).post(f"/accounts/users/{target.pk}/{action}/", data)
+    assert response.status_code == status
+    assert AuditEntry.objects.count() == entries
+    target.refresh_from_db()
+    assert (target.role, target.display_name, target.language) == (
+        "legal_office",
+        "legal_office",
+        "zh-hans",
     )
-    body = EnforcementBody.objects.get(name="测试县应急管理局")
-    assert sorted(body.sections.values_list("name", flat=True)) == ["办公室", "危化股"]
-    secret = tmp_path / "pw"
-    secret.write_text(NEW_PASSWORD)
-    call_command(
-        "createadmin",
-        "--username",
-        "root1",
-        "--body",
-        "测试县应急管理局",
-        "--password-file",
-        str(secret),
+    assert target.check_password(PASSWORD) and not target.must_change_password
+
+
+def test_a_weak_reset_password_is_refused(world, login) -> None:  # type: ignore[no-untyped-def]
+    target = world.users["legal_office"]
+    response = login(world.users["system_admin"]).post(
+        f"/accounts/users/{target.pk}/password/", {"password1": "aaaaaaaa", "password2": "aaaaaaaa"}
     )
-    admin = User.objects.get(username="root1")
-    assert (admin.role, admin.body) == ("system_admin", body)
-    assert admin.check_password(NEW_PASSWORD)
-    with pytest.raises(CommandError, match="不存在"):
-        call_command(
-            "createadmin", "--username", "root2", "--body", "无此局", "--password-file", str(secret)
+    assert response.status_code == 200
+    assert "至少3种" in response.content.decode()
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD) and not target.must_change_password
+    assert not AuditEntry.objects.filter(action="accounts.user.reset_password").exists()
+
+
+def test_deactivation_is_explicit_idempotent_and_blocks_login(world, client) -> None:  # type: ignore[no-untyped-def]
+    admin = Client()
+    admin.force_login(world.users["system_admin"])
+    target = world.users["legal_office"]
+    url = f"/accounts/users/{target.pk}/active/"
+    # a stale page or a double click asks for the same state twice: one change, one entry
+    assert admin.post(url, {"active": "0"}).status_code == 302
+    assert admin.post(url, {"active": "0"}).status_code == 302
+    target.refresh_from_db()
+    assert not target.is_active
+    actions = ["accounts.user.activate", "accounts.user.deactivate"]
+    entries = AuditEntry.objects.filter(action__in=actions, target_id=str(target.pk))
+    assert [(e.action, e.changes) for e in entries] == [
+        ("accounts.user.deactivate", {"is_active": {"before": True, "after": False}})
+    ]
+    credentials = {"username": "legal_office", "password": PASSWORD}
+    assert client.post("/accounts/login/", credentials).status_code == 200
+    assert "_auth_user_id" not in client.session
+    # a request without the wanted state changes nothing
+    response = admin.post(url, follow=True)
+    assert "未作修改" in response.content.decode()
+    target.refresh_from_db()
+    assert not target.is_active
+    admin.post(url, {"active": "1"})
+    target.refresh_from_db()
+    assert target.is_active
+    assert client.post("/accounts/login/", credentials).status_code == 302
+
+
+def test_an_enterprise_account_edits_only_name_and_language(world, login) -> None:  # type: ignore[no-untyped-def]
+    account = world.users["enterprise"]
+    admin = login(world.users["system_admin"])
+    url = f"/accounts/users/{account.pk}/edit/"
+    assert 'name="role"' not in admin.get(url).content.decode()
+    data = {
+        "display_name": "宏达安全员",
+        "language": "en",
+        "role": "office",
+        "body": world.county.pk,
+    }
+    assert admin.post(url, data).status_code == 302
+    account.refresh_from_db()
+    assert (account.display_name, account.language, account.role, account.body) == (
+        "宏达安全员",
+        "en",
+        "enterprise",
+        None,
+    )
+    assert AuditEntry.objects.get(action="accounts.user.update").changes == {
+        "display_name": {"before": "enterprise", "after": "宏达安全员"},
+        "language": {"before": "zh-hans", "after": "en"},
+    }
+
+
+def test_services_refuse_foreign_bodies_and_external_role_changes(world) -> None:  # type: ignore[no-untyped-def]
+    admin = world.users["system_admin"]
+    entries = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        user_update(
+            actor=admin, user=world.users["legal_office"], data={"body": world.other_county}
         )
-    secret.write_text("weak")
-    with pytest.raises(CommandError):
-        call_command(
-            "createadmin",
-            "--username",
-            "root3",
-            "--body",
-            "测试县应急管理局",
-            "--password-file",
-            str(secret),
+    assert caught.value.message_dict == {"body": ["交城县应急管理局不在您的管辖范围内"]}
+    with pytest.raises(ValidationError) as caught:
+        user_create(
+            actor=admin,
+            username="x1",
+            password=NEW_PASSWORD,
+            role="office",
+            body=world.other_county,
         )
-    assert not User.objects.filter(username__in=["root2", "root3"]).exists()
-    with pytest.raises(CommandError, match="未知的行业领域"):
-        call_command(
-            "createbody", "--name", "x", "--level", "county", "--section", "a:business:fishing"
+    assert caught.value.message_dict == {"body": ["交城县应急管理局不在您的管辖范围内"]}
+    external = ["企业和培训机构账号不能改为其他角色，请停用后另建账号。"]
+    with pytest.raises(ValidationError) as caught:
+        user_update(
+            actor=admin,
+            user=world.users["enterprise"],
+            data={"role": "office", "body": world.county},
         )
-    assert not EnforcementBody.objects.filter(name="x").exists()
+    assert caught.value.message_dict == {"role": external}
+    with pytest.raises(ValidationError) as caught:
+        user_update(
+            actor=admin, user=world.users["office"], data={"role": "enterprise", "body": None}
+        )
+    assert caught.value.message_dict == {"role": external}
+    assert AuditEntry.objects.count() == entries
+    assert not User.objects.filter(username="x1").exists()
+    assert User.objects.get(username="legal_office").body == world.county
+    assert User.objects.get(username="enterprise").role == "enterprise"

@@ -56,6 +56,22 @@ class LanguageForm(forms.Form):
 
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in BUREAU_STAFF or r in ADMINISTRATORS]
+# The three administrators are made on the server (`anjian createadmin`), never in the pages.
+BUREAU_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in BUREAU_STAFF]
+
+
+class ExternalUserForm(forms.Form):
+    """Edits an enterprise or training-institution account: its role, body and section are fixed
+    by the organisation it belongs to, so only the name and language can change here."""
+
+    display_name = forms.CharField(label=_("姓名"), max_length=50)
+    language = forms.ChoiceField(
+        label=_("界面语言"), choices=User._meta.get_field("language").choices
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
 
 class UserProfileForm(forms.Form):
@@ -123,6 +139,7 @@ class UserCreateForm(UserProfileForm, NewPasswordForm):
 
     def __init__(self, *args: Any, bodies: Any, sections: Any, **kwargs: Any) -> None:
         super().__init__(*args, bodies=bodies, sections=sections, **kwargs)
+        self.fields["role"].choices = BUREAU_ROLE_CHOICES
         self.order_fields(self.field_order)
         bootstrap(self)
 
@@ -144,3 +161,11 @@ class UserSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = "用户名 / 姓名"
         bootstrap(self)
+
+
+class SetActiveForm(forms.Form):
+    """The state the administrator asked for, so a stale page or a second click cannot flip it."""
+
+    active = forms.TypedChoiceField(
+        choices=[("1", "启用"), ("0", "停用")], coerce=lambda value: value == "1"
+    )

@@ -10,11 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import EnforcementBody, Section, User
+from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.accounts.validation import raise_field_errors, user_profile_errors
 from anjian.audit.services import audit_record, diff, snapshot
+from anjian.domain.registry import FieldError
 
 USER_FIELDS = ["display_name", "role", "body", "section", "language", "is_active"]
+LANGUAGES = [code for code, _label in User._meta.get_field("language").choices or []]
+# Accounts tied to an outside organisation (an enterprise's membership, later a training
+# institution): their role never changes in place, since the link that defines them would dangle.
+EXTERNAL_ROLES = frozenset({Role.ENTERPRISE, Role.TRAINING_INSTITUTION})
 
 
 def _check_username(username: str) -> None:
@@ -22,6 +29,50 @@ def _check_username(username: str) -> None:
         raise ValidationError({"username": ["用户名不能为空。"]})
     if User.objects.filter(username__iexact=username.strip()).exists():
         raise ValidationError({"username": [f"用户名“{username}”已被使用。"]})
+
+
+def _scope_errors(actor: User | None, body: EnforcementBody | None) -> list[FieldError]:
+    """An acting user may only place accounts in bodies it manages (None: system loads)."""
+    if actor is None or body is None or body.pk in body_scope_ids(actor):
+        return []
+    return [FieldError("body", "OUT_OF_SCOPE", f"{body}不在您的管辖范围内")]
+
+
+def _language_errors(language: str) -> list[FieldError]:
+    if language in LANGUAGES:
+        return []
+    return [FieldError("language", "UNKNOWN_LANGUAGE", f"不支持的界面语言：{language}")]
+
+
+def _role_change_errors(actor: User, user: User, before_role: str) -> list[FieldError]:
+    if user.role == before_role:
+        return []
+    if user.pk == actor.pk:
+        return [FieldError("role", "SELF", "不能修改自己的角色。")]
+    if user.role in EXTERNAL_ROLES or before_role in EXTERNAL_ROLES:
+        return [
+            FieldError("role", "EXTERNAL", "企业和培训机构账号不能改为其他角色，请停用后另建账号。")
+        ]
+    return []
+
+
+def _separation_errors(actor: User | None, user: User | None, roles: set[str]) -> list[FieldError]:
+    """三员分立: an administrator never creates, edits, resets or (de)activates another
+    administrator's account, or it could log in as the one meant to check it. The three are
+    created with `anjian createadmin` by whoever runs the server."""
+    if actor is None or actor.role not in ADMINISTRATORS:
+        return []
+    if user is not None and user.pk == actor.pk:
+        return []
+    if roles & set(ADMINISTRATORS):
+        return [
+            FieldError(
+                "role",
+                "SEPARATION",
+                "三员分立：管理员账号只能由服务器端命令 anjian createadmin 管理。",
+            )
+        ]
+    return []
 
 
 @transaction.atomic
@@ -34,12 +85,23 @@ def user_create(
     display_name: str = "",
     body: EnforcementBody | None = None,
     section: Section | None = None,
+    language: str = "zh-hans",
     validate: bool = True,
 ) -> User:
     _check_username(username)
-    raise_field_errors(user_profile_errors(role=role, body=body, section=section))
+    raise_field_errors(
+        user_profile_errors(role=role, body=body, section=section)
+        + _separation_errors(actor, None, {role})
+        + _scope_errors(actor, body)
+        + _language_errors(language)
+    )
     user = User(
-        username=username.strip(), role=role, display_name=display_name, body=body, section=section
+        username=username.strip(),
+        role=role,
+        display_name=display_name,
+        body=body,
+        section=section,
+        language=language,
     )
     if validate:
         validate_password(password, user)
@@ -57,16 +119,20 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
-    """Changes name, role, body, section or language. Nobody changes their own role."""
+    """Changes name, role, body, section or language (keys absent from `data` stay as they are).
+    Nobody changes their own role; enterprise and training-institution accounts keep theirs; the
+    body must lie within the actor's scope."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(locked, USER_FIELDS)
     for field in ("display_name", "role", "body", "section", "language"):
         if field in data:
             setattr(locked, field, data[field])
-    if locked.pk == actor.pk and locked.role != before["role"]:
-        raise ValidationError({"role": ["不能修改自己的角色。"]})
     raise_field_errors(
-        user_profile_errors(role=locked.role, body=locked.body, section=locked.section)
+        _role_change_errors(actor, locked, before["role"])
+        + _separation_errors(actor, locked, {before["role"], locked.role})
+        + user_profile_errors(role=locked.role, body=locked.body, section=locked.section)
+        + _scope_errors(actor, locked.body)
+        + _language_errors(locked.language)
     )
     locked.save()
     changes = diff(before, snapshot(locked, USER_FIELDS))
@@ -79,6 +145,7 @@ def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
 def user_set_active(*, actor: User, user: User, active: bool) -> None:
     if user.pk == actor.pk and not active:
         raise ValidationError("不能停用自己的账号。")
+    raise_field_errors(_separation_errors(actor, user, {user.role}))
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_active == active:
         return
@@ -95,6 +162,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> None:
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, new_password: str) -> None:
     """An administrator sets a temporary password; the user must change it at next login."""
+    raise_field_errors(_separation_errors(actor, user, {user.role}))
     validate_password(new_password, user)
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.set_password(new_password)

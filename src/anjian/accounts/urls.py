@@ -14,7 +14,7 @@ urlpatterns = [
     path("users/new/", admin.user_create_view, name="user_create"),
     path("users/<int:pk>/", admin.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", admin.user_edit, name="user_edit"),
-    path("users/<int:pk>/active/", admin.user_toggle_active, name="user_toggle_active"),
+    path("users/<int:pk>/active/", admin.user_set_active_view, name="user_set_active"),
     path("users/<int:pk>/password/", admin.user_reset_password_view, name="user_reset_password"),
     path("users/<int:pk>/unlock/", admin.user_unlock_view, name="user_unlock"),
 ]

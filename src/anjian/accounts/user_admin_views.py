@@ -22,9 +22,17 @@ from anjian.accounts.access import (
     visible_sections,
     visible_users,
 )
-from anjian.accounts.forms import NewPasswordForm, UserCreateForm, UserProfileForm, UserSearchForm
+from anjian.accounts.forms import (
+    ExternalUserForm,
+    NewPasswordForm,
+    SetActiveForm,
+    UserCreateForm,
+    UserProfileForm,
+    UserSearchForm,
+)
 from anjian.accounts.models import User
 from anjian.accounts.services import (
+    EXTERNAL_ROLES,
     user_create,
     user_reset_password,
     user_set_active,
@@ -32,6 +40,8 @@ from anjian.accounts.services import (
     user_update,
 )
 from anjian.ui.pages import safe_page
+
+UserEditForm = UserProfileForm | ExternalUserForm
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:
@@ -79,7 +89,7 @@ def _form_scope(user: User) -> dict[str, object]:
     return {"bodies": visible_bodies(user), "sections": visible_sections(user)}
 
 
-def _apply_errors(form: UserProfileForm | NewPasswordForm, exc: ValidationError) -> None:
+def _apply_errors(form: UserEditForm | NewPasswordForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -101,6 +111,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
                 display_name=data["display_name"],
                 body=data["body"],
                 section=data["section"],
+                language=data["language"],
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -118,14 +129,13 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "locked": bool(locked_usernames([user.username])),
         "can_manage": request.user.can("users.manage"),
         "can_unlock": request.user.can("users.unlock"),
-        "password_form": NewPasswordForm(user=user),
     }
     return render(request, "accounts/user_detail.html", context)
 
 
-@require("users.manage")
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = access_user(request.user, pk)
+def _edit_form(request: HttpRequest, user: User) -> UserEditForm:
+    """Staff and administrators get the full profile; enterprise and training-institution
+    accounts only their name and language (their role and body follow their organisation)."""
     initial = {
         "display_name": user.display_name,
         "role": user.role,
@@ -133,7 +143,16 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "section": user.section,
         "language": user.language,
     }
-    form = UserProfileForm(request.POST or None, initial=initial, **_form_scope(request.user))
+    data = request.POST or None
+    if user.role in EXTERNAL_ROLES:
+        return ExternalUserForm(data, initial=initial)
+    return UserProfileForm(data, initial=initial, **_form_scope(request.user))
+
+
+@require("users.manage")
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access_user(request.user, pk)
+    form = _edit_form(request, user)
     if request.method == "POST" and form.is_valid():
         try:
             user_update(actor=request.user, user=user, data=form.cleaned_data)
@@ -149,16 +168,19 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require("users.manage")
-def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = access_user(request.user, pk)
+    form = SetActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求缺少要设置的账号状态，未作修改。")
+        return redirect("accounts:user_detail", pk=pk)
+    active = form.cleaned_data["active"]
     try:
-        user_set_active(actor=request.user, user=user, active=not user.is_active)
+        user_set_active(actor=request.user, user=user, active=active)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, f"已{'停用' if user.is_active else '启用'}用户“{user.username}”。"
-        )
+        messages.success(request, f"已{'启用' if active else '停用'}用户“{user.username}”。")
     return redirect("accounts:user_detail", pk=pk)
 
 
@@ -167,11 +189,17 @@ def user_reset_password_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = access_user(request.user, pk)
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        user_reset_password(
-            actor=request.user, user=user, new_password=form.cleaned_data["password1"]
-        )
-        messages.success(request, f"已重置“{user.username}”的密码，该用户下次登录时须修改密码。")
-        return redirect("accounts:user_detail", pk=pk)
+        try:
+            user_reset_password(
+                actor=request.user, user=user, new_password=form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, f"已重置“{user.username}”的密码，该用户下次登录时须修改密码。"
+            )
+            return redirect("accounts:user_detail", pk=pk)
     return render(
         request, "accounts/user_form.html", {"form": form, "title": f"重置密码：{user.username}"}
     )
