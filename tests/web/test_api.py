@@ -56,8 +56,12 @@ def test_anonymous_gets_401(world, client) -> None:  # type: ignore[no-untyped-d
         "/api/v1/me",
         "/api/v1/enterprises",
         f"/api/v1/enterprises/{world.enterprises['chem'].pk}",
+        "/api/v1/officers",
+        f"/api/v1/officers/{world.officers['county'].pk}",
     ):
-        assert client.get(path).status_code == 401
+        response = client.get(path)
+        assert response.status_code == 401
+        assert response.json() == {"detail": "请先登录。"}
 
 
 def test_me_and_keyword_search(world, login) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from anjian.api.registry_routes import router as registry_router
@@ -15,6 +16,11 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_decorator=login_required,
 )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "请先登录。"}, status=401)
 
 
 @api.exception_handler(Http404)
