@@ -26,7 +26,7 @@ class MenuGroup:
 MENU: tuple[MenuGroup, ...] = (
     MenuGroup(_("工作台"), (MenuEntry(_("首页"), "core:home", None, "⌂"),)),
     MenuGroup(
-        "基础台账",
+        _("基础台账"),
         (
             MenuEntry(_("企业台账"), "registry:enterprise_list", "registry.view", "▦"),
             MenuEntry(_("企业导入"), "registry:enterprise_import", "registry.import", "⇪"),
@@ -38,7 +38,7 @@ MENU: tuple[MenuGroup, ...] = (
         _("本企业"), (MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),)
     ),
     MenuGroup(
-        "系统管理",
+        _("系统管理"),
         (
             MenuEntry(_("用户列表"), "accounts:user_list", "users.view", "☰"),
             MenuEntry(_("登录日志"), "accounts:login_log", "loginlog.view", "⌚"),

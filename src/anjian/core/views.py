@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.audit.models import AuditEntry
@@ -20,7 +21,7 @@ def _registry_counts(user: object) -> dict[str, object]:
     officers = visible_officers(user)  # type: ignore[arg-type]
     today = timezone.localdate()
     by_sector = dict(enterprises.values_list("sector").annotate(n=Count("id")).order_by())
-    labels = [SECTORS[code] for code in SECTORS]
+    labels = [_(SECTORS[code]) for code in SECTORS]  # Chinese msgids: registry/vocab_i18n.py
     values = [by_sector.get(code, 0) for code in SECTORS]
     return {
         "enterprise_total": enterprises.count(),
@@ -32,7 +33,7 @@ def _registry_counts(user: object) -> dict[str, object]:
         ).count(),
         "certificates_expired": officers.filter(certificate_valid_until__lt=today).count(),
         "sector_rows": list(zip(labels, values, strict=True)),
-        "sector_chart": bar_svg("各行业领域企业数", labels, values) if any(values) else "",
+        "sector_chart": bar_svg(_("各行业领域企业数"), labels, values) if any(values) else "",
     }
 
 
@@ -58,13 +59,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The reason given by the code that refused, translated when it is a known (Chinese) msgid.
+    reason = str(exception or "")
     return render(
         request,
         "core/error.html",
         {
             "code": 403,
-            "title": "无权访问",
-            "detail": str(exception or "") or "您的角色无权访问此页面。",
+            "title": _("无权访问"),
+            "detail": _(reason) if reason else _("您的角色无权访问此页面。"),
         },
         status=403,
     )
@@ -74,7 +77,11 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(
         request,
         "core/error.html",
-        {"code": 404, "title": "页面不存在", "detail": "您要找的页面不存在，或您无权查看。"},
+        {
+            "code": 404,
+            "title": _("页面不存在"),
+            "detail": _("您要找的页面不存在，或您无权查看。"),
+        },
         status=404,
     )
 
@@ -85,8 +92,8 @@ def error_500(request: HttpRequest) -> HttpResponse:
         "core/error.html",
         {
             "code": 500,
-            "title": "系统错误",
-            "detail": "系统出现错误，已记录。请稍后重试或联系系统管理员。",
+            "title": _("系统错误"),
+            "detail": _("系统出现错误，已记录。请稍后重试或联系系统管理员。"),
         },
         status=500,
     )
@@ -96,6 +103,6 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(
         request,
         "core/error.html",
-        {"code": 400, "title": "请求有误", "detail": "请求的参数有误。"},
+        {"code": 400, "title": _("请求有误"), "detail": _("请求的参数有误。")},
         status=400,
     )

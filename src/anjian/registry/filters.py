@@ -17,12 +17,14 @@ from anjian.accounts.models import Section
 from anjian.domain import registry as vocab
 from anjian.registry.models import Enterprise, Officer
 from anjian.registry.selectors import enterprises_matching
+from anjian.registry.vocab_i18n import translated_choices
 
-CLASS_CHOICES = (
-    [(f"grade:{k}", f"标准化{v}") for k, v in vocab.STANDARDIZATION_GRADES.items()]
-    + [("grade:none", "未定级")]
-    + [(f"coal:{k}", f"煤矿{v}") for k, v in vocab.COAL_MINE_CLASSES.items()]
-    + [(f"noncoal:{k}", f"非煤{v}") for k, v in vocab.NON_COAL_RISK_CLASSES.items()]
+# Labels are composed from the Chinese vocabularies and translated lazily (see vocab_i18n).
+CLASS_CHOICES = translated_choices(
+    {f"grade:{k}": f"标准化{v}" for k, v in vocab.STANDARDIZATION_GRADES.items()}
+    | {"grade:none": "未定级"}
+    | {f"coal:{k}": f"煤矿{v}" for k, v in vocab.COAL_MINE_CLASSES.items()}
+    | {f"noncoal:{k}": f"非煤{v}" for k, v in vocab.NON_COAL_RISK_CLASSES.items()}
 )
 
 
@@ -37,13 +39,13 @@ class EnterpriseFilter(django_filters.FilterSet):
         widget=forms.TextInput(
             attrs={
                 "class": "form-control form-control-sm",
-                "placeholder": "名称 / 信用代码 / 拼音首字母",
+                "placeholder": _("名称 / 信用代码 / 拼音首字母"),
             }
         ),
     )
     sector = django_filters.ChoiceFilter(
         label=_("行业领域"),
-        choices=list(vocab.SECTORS.items()),
+        choices=translated_choices(vocab.SECTORS),
         empty_label=_("全部行业"),
         widget=_select(),
     )
@@ -58,19 +60,19 @@ class EnterpriseFilter(django_filters.FilterSet):
         label=_("乡镇"),
         lookup_expr="icontains",
         widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "乡镇"}
+            attrs={"class": "form-control form-control-sm", "placeholder": _("乡镇")}
         ),
     )
     status = django_filters.ChoiceFilter(
         label=_("经营状态"),
-        choices=list(vocab.ENTERPRISE_STATUSES.items()),
+        choices=translated_choices(vocab.ENTERPRISE_STATUSES),
         empty_label=_("全部状态"),
         widget=_select(),
     )
     is_contact_point = django_filters.BooleanFilter(
         label=_("基层联系点"),
         widget=forms.Select(
-            choices=[("", "联系点不限"), ("true", "是"), ("false", "否")],
+            choices=[("", _("联系点不限")), ("true", _("是")), ("false", _("否"))],
             attrs={"class": "form-select form-select-sm"},
         ),
     )
@@ -105,7 +107,7 @@ class OfficerFilter(django_filters.FilterSet):
         label=_("关键字"),
         method="filter_keyword",
         widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "姓名 / 执法证号"}
+            attrs={"class": "form-control form-control-sm", "placeholder": _("姓名 / 执法证号")}
         ),
     )
 
@@ -117,7 +119,11 @@ class OfficerFilter(django_filters.FilterSet):
     )
     certificate = django_filters.ChoiceFilter(
         label=_("执法证状态"),
-        choices=[("valid", "有效"), ("expiring", "60天内到期"), ("expired", "已过期")],
+        choices=[
+            ("valid", _("有效")),
+            ("expiring", _("60天内到期")),
+            ("expired", _("已过期")),
+        ],
         method="filter_certificate",
         empty_label=_("全部"),
         widget=_select(),

@@ -12,6 +12,26 @@ from anjian.registry.services import ENTERPRISE_FIELDS, OFFICER_FIELDS
 from anjian.registry.validation import enterprise_errors, officer_errors
 from anjian.ui.forms import bootstrap
 
+# Fields whose choices are the Chinese vocabularies of anjian.domain.registry (see vocab_i18n).
+VOCABULARY_FIELDS = (
+    "sector",
+    "standardization_grade",
+    "coal_mine_class",
+    "non_coal_risk_class",
+    "scale",
+    "status",
+)
+
+
+def _translate_choices(form: forms.BaseForm, names: tuple[str, ...]) -> None:
+    """Shows vocabulary choices in the user's language; the submitted values stay the keys."""
+    for name in names:
+        field = form.fields.get(name)
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [
+                (key, text if key in ("", None) else _(str(text))) for key, text in field.choices
+            ]
+
 
 class EnterpriseForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
@@ -22,6 +42,7 @@ class EnterpriseForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         if bodies is not None:
             self.fields["supervising_body"].queryset = bodies
+        _translate_choices(self, VOCABULARY_FIELDS)
         bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
@@ -80,9 +101,9 @@ class ImportForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传.xlsx格式的Excel文件（可先下载模板）。")
+            raise forms.ValidationError(_("请上传.xlsx格式的Excel文件（可先下载模板）。"))
         if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("文件超过10MB，请拆分后导入。")
+            raise forms.ValidationError(_("文件超过10MB，请拆分后导入。"))
         return upload
 
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from anjian.registry.forms import ImportForm
 from anjian.registry.imports import ImportCheck, ImportRejected
@@ -68,16 +70,16 @@ def import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
 def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     token = request.session.get(_session_key(kind))
     if not token or token != request.POST.get("token") or not token.isalnum():
-        messages.error(request, "导入已过期，请重新上传文件。")
+        messages.error(request, _("导入已过期，请重新上传文件。"))
         return redirect(request.path)
     path = _folder() / f"{token}.xlsx"
     if not path.exists():
-        messages.error(request, "导入已过期，请重新上传文件。")
+        messages.error(request, _("导入已过期，请重新上传文件。"))
         return redirect(request.path)
     try:
         count = kind.commit(actor=request.user, data=path.read_bytes())
     except ImportRejected as rejected:
-        messages.error(request, "数据在检查后发生了变化，出现错误，未写入任何记录。")
+        messages.error(request, _("数据在检查后发生了变化，出现错误，未写入任何记录。"))
         return render(
             request,
             "registry/import.html",
@@ -86,5 +88,9 @@ def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     finally:
         path.unlink(missing_ok=True)
         request.session.pop(_session_key(kind), None)
-    messages.success(request, f"已导入{count}条{kind.title}记录。")
+    if kind.key == "enterprise":
+        done = ngettext("已导入%(count)s条企业记录。", "已导入%(count)s条企业记录。", count)
+    else:
+        done = ngettext("已导入%(count)s条执法人员记录。", "已导入%(count)s条执法人员记录。", count)
+    messages.success(request, done % {"count": count})
     return redirect(kind.list_url)

@@ -28,23 +28,23 @@ class Enterprise(models.Model):
     town = models.CharField(_("乡镇"), max_length=40, blank=True)
     sector = models.CharField(_("行业领域"), max_length=30, choices=list(vocab.SECTORS.items()))
     standardization_grade = models.PositiveSmallIntegerField(
-        "标准化等级",
+        _("标准化等级"),
         null=True,
         blank=True,
         choices=list(vocab.STANDARDIZATION_GRADES.items()),
     )
     coal_mine_class = models.CharField(
-        "煤矿分类", max_length=1, blank=True, choices=list(vocab.COAL_MINE_CLASSES.items())
+        _("煤矿分类"), max_length=1, blank=True, choices=list(vocab.COAL_MINE_CLASSES.items())
     )
     non_coal_risk_class = models.CharField(
-        "非煤矿山风险等级",
+        _("非煤矿山风险等级"),
         max_length=1,
         blank=True,
         choices=list(vocab.NON_COAL_RISK_CLASSES.items()),
     )
     employees = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
     scale = models.CharField(
-        "企业规模", max_length=10, blank=True, choices=list(vocab.SCALES.items())
+        _("企业规模"), max_length=10, blank=True, choices=list(vocab.SCALES.items())
     )
     supervising_body = models.ForeignKey(
         "accounts.EnforcementBody",
@@ -56,7 +56,7 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_contact_point = models.BooleanField(_("基层联系点"), default=False)
     status = models.CharField(
-        "经营状态",
+        _("经营状态"),
         max_length=20,
         choices=list(vocab.ENTERPRISE_STATUSES.items()),
         default="operating",

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.models import Enterprise, Officer
+from anjian.registry.vocab_i18n import label
 
 
 class EnterpriseTable(tables.Table):
@@ -35,6 +36,16 @@ class EnterpriseTable(tables.Table):
             "data-testid": "enterprise-table",
         }
 
+    # The vocabulary labels are Chinese data (anjian.domain); they are translated for display.
+    def render_sector(self, value: str) -> str:
+        return label(value)
+
+    def render_classification(self, value: str) -> str:
+        return label(value)
+
+    def render_status(self, value: str) -> str:
+        return label(value)
+
 
 class OfficerTable(tables.Table):
     name = tables.LinkColumn(
@@ -58,5 +69,7 @@ class OfficerTable(tables.Table):
 
     def render_certificate_valid_until(self, value: object) -> object:
         if value < timezone.localdate():  # type: ignore[operator]
-            return format_html('<span class="badge text-bg-danger">{} 已过期</span>', value)
+            return format_html(
+                '<span class="badge text-bg-danger">{} {}</span>', value, _("已过期")
+            )
         return value

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from anjian.accounts.access import require, visible_bodies
@@ -78,7 +80,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not (user.can("registry.view") or user.can("enterprise.self")):
-        raise PermissionDenied("您的角色无权查看企业信息。")
+        raise PermissionDenied(_("您的角色无权查看企业信息。"))
     enterprise = access_enterprise(user, pk)
     return render(
         request,
@@ -97,7 +99,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def my_enterprise(request: HttpRequest) -> HttpResponse:
     membership = getattr(request.user, "enterprise_membership", None)
     if membership is None:
-        raise Http404("您的账号未关联企业。")
+        raise Http404(_("您的账号未关联企业。"))
     return redirect("registry:enterprise_detail", pk=membership.enterprise_id)
 
 
@@ -109,12 +111,12 @@ def enterprise_create_view(request: HttpRequest) -> HttpResponse:
             request, form, lambda: enterprise_create(actor=request.user, data=form.cleaned_data)
         )
         if enterprise is not None:
-            messages.success(request, "企业已登记。")
+            messages.success(request, _("企业已登记。"))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "registry/form.html",
-        {"form": form, "title": "登记企业", "back": reverse("registry:enterprise_list")},
+        {"form": form, "title": _("登记企业"), "back": reverse("registry:enterprise_list")},
     )
 
 
@@ -133,13 +135,13 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved is not None:
-            messages.success(request, "企业信息已保存。")
+            messages.success(request, _("企业信息已保存。"))
             return redirect("registry:enterprise_detail", pk=pk)
     back = reverse("registry:enterprise_detail", args=[pk])
     return render(
         request,
         "registry/form.html",
-        {"form": form, "title": f"编辑：{enterprise.name}", "back": back},
+        {"form": form, "title": _("编辑：%(name)s") % {"name": enterprise.name}, "back": back},
     )
 
 
@@ -161,10 +163,14 @@ def enterprise_account_create_view(request: HttpRequest, pk: int) -> HttpRespons
             ),
         )
         if account is not None:
-            messages.success(request, f"已为“{enterprise.name}”开通账号{data['username']}。")
+            messages.success(
+                request,
+                _("已为“%(enterprise)s”开通账号%(username)s。")
+                % {"enterprise": enterprise.name, "username": data["username"]},
+            )
             return redirect("registry:enterprise_detail", pk=pk)
     back = reverse("registry:enterprise_detail", args=[pk])
-    title = f"开通企业账号：{enterprise.name}"
+    title = _("开通企业账号：%(name)s") % {"name": enterprise.name}
     return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
 
 
@@ -176,7 +182,7 @@ def enterprise_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         enterprise_delete(
             actor=request.user, enterprise=enterprise, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, f"已删除企业“{enterprise.name}”。")
+        messages.success(request, _("已删除企业“%(name)s”。") % {"name": enterprise.name})
         return redirect("registry:enterprise_list")
     back = reverse("registry:enterprise_detail", args=[pk])
     return render(
@@ -186,7 +192,7 @@ def enterprise_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 ENTERPRISE_IMPORT = ImportKind(
     key="enterprise",
-    title="企业",
+    title=gettext_lazy("企业"),
     template_url="registry:enterprise_template",
     list_url="registry:enterprise_list",
     check=enterprise_import_check,
@@ -238,12 +244,12 @@ def officer_create_view(request: HttpRequest) -> HttpResponse:
             request, form, lambda: officer_create(actor=request.user, data=form.cleaned_data)
         )
         if officer is not None:
-            messages.success(request, "执法人员已登记。")
+            messages.success(request, _("执法人员已登记。"))
             return redirect("registry:officer_detail", pk=officer.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "registry/form.html",
-        {"form": form, "title": "登记执法人员", "back": reverse("registry:officer_list")},
+        {"form": form, "title": _("登记执法人员"), "back": reverse("registry:officer_list")},
     )
 
 
@@ -258,13 +264,13 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: officer_update(actor=request.user, officer=officer, data=form.cleaned_data),
         )
         if saved is not None:
-            messages.success(request, "执法人员信息已保存。")
+            messages.success(request, _("执法人员信息已保存。"))
             return redirect("registry:officer_detail", pk=pk)
     back = reverse("registry:officer_detail", args=[pk])
     return render(
         request,
         "registry/form.html",
-        {"form": form, "title": f"编辑：{officer.name}", "back": back},
+        {"form": form, "title": _("编辑：%(name)s") % {"name": officer.name}, "back": back},
     )
 
 
@@ -274,7 +280,7 @@ def officer_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         officer_delete(actor=request.user, officer=officer, reason=form.cleaned_data["reason"])
-        messages.success(request, f"已删除执法人员“{officer.name}”。")
+        messages.success(request, _("已删除执法人员“%(name)s”。") % {"name": officer.name})
         return redirect("registry:officer_list")
     back = reverse("registry:officer_detail", args=[pk])
     return render(request, "registry/delete.html", {"form": form, "object": officer, "back": back})
@@ -282,7 +288,7 @@ def officer_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 OFFICER_IMPORT = ImportKind(
     key="officer",
-    title="执法人员",
+    title=gettext_lazy("执法人员"),
     template_url="registry:officer_template",
     list_url="registry:officer_list",
     check=officer_import_check,
