@@ -71,6 +71,48 @@ def cmd_audit(args: Sequence[str]) -> int:
     return 0 if report.ok else 1
 
 
+def _read_json(args: Sequence[str], usage: str) -> Any:
+    if len(args) != 1:
+        raise InputError("USAGE", usage, ["FILE"])
+    try:
+        if args[0] == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args[0], encoding="utf-8") as handle:
+                text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("UNREADABLE_FILE", f"无法读取输入文件：{exc}", ["FILE"]) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"
+        raise InputError("INVALID_JSON", message) from exc
+
+
+def cmd_check_entry(args: Sequence[str]) -> int:
+    from anjian.domain.rules import check_entry
+    from anjian.domain.rules.parse import CheckInputInvalid, parse_check_input
+    from anjian.policy_data.rulesets import ruleset_for
+
+    data = _read_json(args, "用法：anjian check-entry FILE（- 表示标准输入）")
+    try:
+        parsed = parse_check_input(data)
+    except CheckInputInvalid as invalid:
+        first = invalid.errors[0]
+        fields = [e.field for e in invalid.errors]
+        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+    try:
+        rules = ruleset_for(parsed.policy, parsed.proposed.date)
+    except LookupError as exc:
+        code, message = exc.args
+        raise InputError(code, message, ["policy"]) from None
+    verdict = check_entry(
+        rules, parsed.enterprise, parsed.quiet_days, parsed.history, parsed.proposed
+    )
+    emit(verdict.as_dict())
+    return 0
+
+
 def cmd_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
     from django.core.management import execute_from_command_line
@@ -82,6 +124,7 @@ def cmd_django(argv: Sequence[str]) -> int:
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "validate": cmd_validate,
     "audit": cmd_audit,
+    "check-entry": cmd_check_entry,
 }
 
 
@@ -92,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "anjian demo [--port 8000]        load the demo county and serve it\n"
             "anjian validate uscc|idcard CODE  check identifiers (JSON)\n"
             "anjian audit verify               check the audit trail's hash chain (JSON)\n"
+            "anjian check-entry FILE           may this entry be made? verdict and reasons (JSON)\n"
             "anjian <django command>           e.g. migrate, runserver, createsuperuser\n"
         )
         return 0
