@@ -46,6 +46,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "officer.view": BUREAU_STAFF,
     "officer.edit": frozenset({Role.OFFICE, Role.HR_FINANCE}),
     "enterprise.self": frozenset({Role.ENTERPRISE}),
+    # policy: rule sets, quiet periods, entry bookings, the inspection item list
+    "policy.view": BUREAU_STAFF,
+    "ruleset.edit": frozenset({Role.LEGAL_OFFICE}),
+    "items.edit": frozenset({Role.LEGAL_OFFICE}),
+    "quiet.declare": frozenset({Role.OFFICE, Role.BUREAU_HEAD}),
+    "quiet_exception.request": frozenset(
+        {Role.OFFICE, Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}
+    ),
+    "quiet_exception.decide": frozenset({Role.BUREAU_HEAD}),
+    "entry.book": frozenset({Role.OFFICE, Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

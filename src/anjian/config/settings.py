@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "anjian.audit",
     "anjian.accounts",
     "anjian.registry",
+    "anjian.policy",
     "anjian.demo",
 ]
 

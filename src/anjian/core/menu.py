@@ -35,7 +35,22 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
-        _("本企业"), (MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),)
+        _("入企规则"),
+        (
+            MenuEntry(_("入企核验"), "policy:entry_check", "entry.book", "✔"),
+            MenuEntry(_("入企台账"), "policy:entry_list", "policy.view", "☷"),
+            MenuEntry(_("企业安静期"), "policy:quiet_calendar", "policy.view", "☾"),
+            MenuEntry(_("安静期例外"), "policy:exception_list", "policy.view", "⚑"),
+            MenuEntry(_("检查事项清单"), "policy:item_list", "policy.view", "☰"),
+            MenuEntry(_("入企规则集"), "policy:ruleset_list", "policy.view", "§"),
+        ),
+    ),
+    MenuGroup(
+        _("本企业"),
+        (
+            MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),
+            MenuEntry(_("检查频次与安静期"), "policy:my_quota", "enterprise.self", "☾"),
+        ),
     ),
     MenuGroup(
         _("系统管理"),

@@ -123,8 +123,9 @@ def _values(row: ParsedRow) -> dict[str, Any]:
     values = dict(row.values)
     if values.get("status") is None:
         values["status"] = "operating"
-    if values.get("is_contact_point") is None:
-        values["is_contact_point"] = False
+    for flag in ("is_contact_point", "online_monitoring"):
+        if values.get(flag) is None:
+            values[flag] = False
     return values
 
 

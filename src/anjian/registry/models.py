@@ -55,6 +55,11 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_contact_point = models.BooleanField(_("基层联系点"), default=False)
+    online_monitoring = models.BooleanField(
+        _("已接入在线监测"),
+        default=False,
+        help_text=_("接入在线监测或远程监控的企业，可对允许的事项实施非现场检查"),
+    )
     status = models.CharField(
         _("经营状态"),
         max_length=20,

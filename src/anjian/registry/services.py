@@ -35,6 +35,7 @@ ENTERPRISE_FIELDS = [
     "legal_representative",
     "contact_phone",
     "is_contact_point",
+    "online_monitoring",
     "status",
 ]
 OFFICER_FIELDS = [

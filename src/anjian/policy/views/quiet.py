@@ -1,0 +1,184 @@
+"""Quiet-period pages: the month calendar, exception requests and decisions, the 抄告 notice and
+the exception ledger with its monthly rate."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from anjian.accounts.access import body_scope_ids, require
+from anjian.accounts.models import User
+from anjian.policy.documents import quiet_exception_notice_docx
+from anjian.policy.forms import DecisionForm, QuietExceptionForm, QuietMonthForm
+from anjian.policy.ledger import exception_ledger_rows, notice_for
+from anjian.policy.models import QuietException, QuietMonth
+from anjian.policy.selectors import NoRuleSetInForce, next_month, ruleset_in_force
+from anjian.policy.services.quiet import (
+    quiet_exception_decide,
+    quiet_exception_request,
+    quiet_month_declare,
+)
+from anjian.policy.views.common import form_errors, parse_month, today
+from anjian.registry.access import visible_enterprises
+
+
+def _body_id(user: User) -> int:
+    if user.body_id is None:
+        raise PermissionDenied("您的账号不属于任何执法主体")
+    return user.body_id
+
+
+def _weeks(month: date, chosen: set[int]) -> list[list[dict[str, object]]]:
+    weeks = []
+    for week in calendar.Calendar().monthdayscalendar(month.year, month.month):
+        weeks.append(
+            [
+                {"day": d, "quiet": d in chosen, "past": d and month.replace(day=d) < today()}
+                for d in week
+            ]
+        )
+    return weeks
+
+
+@require("policy.view")
+def quiet_calendar(request: HttpRequest) -> HttpResponse:
+    body_id = _body_id(request.user)
+    month = parse_month(request.GET.get("month") or request.POST.get("month"), today())
+    row = QuietMonth.objects.filter(body_id=body_id, month=month).first()
+    form = QuietMonthForm(request.POST or None)
+    can_declare = request.user.can("quiet.declare")
+    if request.method == "POST":
+        if not can_declare:
+            raise PermissionDenied("只有办公室或局领导可以设置安静期")
+        if form.is_valid():
+            try:
+                quiet_month_declare(
+                    actor=request.user, body=request.user.body, month=month,
+                    days=form.cleaned_data["days"], today=today(),
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, f"{month:%Y年%m月}的安静期已发布")
+                return redirect(f"{request.path}?month={month:%Y-%m}")
+    chosen = set(form.data.getlist("days")) if form.is_bound else set(row.days if row else [])
+    chosen_days = {int(d) for d in chosen if str(d).isdigit()}
+    try:
+        minimum = ruleset_in_force(month).rules().quiet_min_days
+    except NoRuleSetInForce:
+        minimum = 10
+    previous = (month - timedelta(days=1)).replace(day=1)
+    context = {
+        "month": month, "row": row, "form": form, "weeks": _weeks(month, chosen_days),
+        "count": len(chosen_days), "minimum": minimum, "can_declare": can_declare,
+        "previous": previous, "next": next_month(month),
+    }
+    return render(request, "policy/quiet_calendar.html", context)
+
+
+def _scoped_exceptions(user: User):  # type: ignore[no-untyped-def]
+    return QuietException.objects.filter(body_id__in=body_scope_ids(user)).select_related(
+        "enterprise", "section", "requested_by", "decided_by", "body"
+    )
+
+
+def _exception(user: User, pk: int) -> QuietException:
+    found = _scoped_exceptions(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到该例外申请，或您无权查看")
+    return found
+
+
+@require("policy.view")
+def exception_list(request: HttpRequest) -> HttpResponse:
+    rows = _scoped_exceptions(request.user)
+    status = request.GET.get("status", "")
+    if status in QuietException.Status.values:
+        rows = rows.filter(status=status)
+    context = {"rows": rows[:200], "status": status, "statuses": QuietException.Status.choices}
+    return render(request, "policy/exception_list.html", context)
+
+
+@require("quiet_exception.request")
+def exception_new(request: HttpRequest) -> HttpResponse:
+    form = QuietExceptionForm(
+        request.POST or None, enterprises=visible_enterprises(request.user), initial=request.GET
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = quiet_exception_request(
+                actor=request.user, enterprise=data["enterprise"], day=data["date"],
+                activity=data["activity"], reason=data["reason"], section=request.user.section,
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "例外申请已提交，等待局领导审批")
+            return redirect("policy:exception_detail", pk=row.pk)
+    return render(request, "policy/exception_form.html", {"form": form})
+
+
+@require("policy.view")
+def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _exception(request.user, pk)
+    can_decide = (
+        request.user.can("quiet_exception.decide")
+        and row.status == QuietException.Status.PENDING
+        and request.user.body_id == row.body_id
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied("只有本单位局领导可以审批待审批的申请")
+        if form.is_valid():
+            try:
+                quiet_exception_decide(
+                    actor=request.user, exception=row,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, "审批完成")
+                return redirect("policy:exception_detail", pk=pk)
+    notice = notice_for(row)
+    context = {"row": row, "form": form, "can_decide": can_decide, "notice": notice}
+    return render(request, "policy/exception_detail.html", context)
+
+
+@require("policy.view")
+def exception_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _exception(request.user, pk)
+    notice = notice_for(row)
+    if notice is None:
+        raise Http404("只有已批准的例外才有抄告通知")
+    response = HttpResponse(
+        quiet_exception_notice_docx(notice),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"安静期例外抄告-{row.pk}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require("policy.view")
+def exception_ledger(request: HttpRequest) -> HttpResponse:
+    body_id = _body_id(request.user)
+    year = today().year
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        year = int(raw)
+    months = exception_ledger_rows(body_id, year)
+    approved = _scoped_exceptions(request.user).filter(
+        body_id=body_id, status=QuietException.Status.APPROVED, date__year=year
+    )
+    context = {"year": year, "months": months, "approved": approved}
+    return render(request, "policy/exception_ledger.html", context)
