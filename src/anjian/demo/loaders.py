@@ -20,6 +20,7 @@ from anjian.demo.officers import (
     Staffing,
     plan_officers,
 )
+from anjian.demo.policy import load_entries, load_exceptions, load_quiet_calendar
 from anjian.registry.services import enterprise_create, officer_create
 
 Loader = Callable[[DemoContext], None]
@@ -72,4 +73,11 @@ def load_officers(ctx: DemoContext) -> None:
 
 
 # Registry first: everything later refers to enterprises, officers and logins.
-LOADERS: list[Loader] = [load_enterprises, load_officers, load_logins]
+LOADERS: list[Loader] = [
+    load_enterprises,
+    load_officers,
+    load_logins,
+    load_quiet_calendar,
+    load_entries,
+    load_exceptions,
+]

@@ -1,4 +1,4 @@
-"""The quiet-period exception ledger (例外台账) and the 抄告 notice's facts, read from the records."""
+"""The quiet-period exception ledger (例外台账) and the facts of the 抄告 notice, from the records."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def exception_ledger_rows(body_id: int, year: int) -> list[LedgerMonth]:
     were made under an approved exception (the exception rate), and the requests decided."""
     bookings = (
         EntryBooking.objects.filter(
-            enterprise__supervising_body_id=body_id, date__year=year, mode="on_site",
+            enterprise__supervising_body_id=body_id,
+            date__year=year,
+            mode="on_site",
             cancelled_at__isnull=True,
         )
         .values("date__month")
@@ -47,7 +49,9 @@ def exception_ledger_rows(body_id: int, year: int) -> list[LedgerMonth]:
         .values("date__month", "status")
         .annotate(n=Count("id"))
     )
-    decided: dict[tuple[int, str], int] = {(r["date__month"], r["status"]): r["n"] for r in requests}
+    decided: dict[tuple[int, str], int] = {
+        (r["date__month"], r["status"]): r["n"] for r in requests
+    }
     rows = []
     for month in range(1, 13):
         first = date(year, month, 1)
@@ -79,7 +83,11 @@ def notice_for(row: QuietException) -> QuietExceptionNotice | None:
         return None
     body = row.body
     approved_on = timezone.localdate(row.decided_at)
-    recipient = body.name.replace("应急管理局", "司法局") if "应急管理局" in body.name else "同级司法行政机关"
+    recipient = (
+        body.name.replace("应急管理局", "司法局")
+        if "应急管理局" in body.name
+        else "同级司法行政机关"
+    )
     quiet = month_quiet_days(row.enterprise.supervising_body_id, row.date.replace(day=1))
     return QuietExceptionNotice(
         issuing_body=body.name,

@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from anjian.domain.registry import SECTORS
 from anjian.domain.rules import RuleSet as Rules
 from anjian.domain.rules import ruleset_from_dict
-from anjian.domain.registry import SECTORS
 from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVELS, MODES
 
 ACTIVITY_CHOICES = list(ACTIVITIES.items())

@@ -26,7 +26,10 @@ def quiet_month_declare(
 ) -> QuietMonth:
     """Declare (or re-declare) a month's quiet days. Days already past cannot change."""
     month = month.replace(day=1)
-    minimum = ruleset_in_force(month).rules().quiet_min_days
+    try:
+        minimum = ruleset_in_force(month).rules().quiet_min_days
+    except LookupError as exc:
+        raise ValidationError(str(exc)) from exc
     errors = [e.message for e in validate_quiet_month(month.year, month.month, days, minimum)]
     existing = QuietMonth.objects.filter(body=body, month=month).first()
     before = set(existing.days) if existing else set()

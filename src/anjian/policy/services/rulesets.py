@@ -72,7 +72,11 @@ def ruleset_create(
             actor=actor,
             action="ruleset.create",
             target=row,
-            changes={"effective_from": effective_from.isoformat(), "data": row.data, "note": change_note},
+            changes={
+                "effective_from": effective_from.isoformat(),
+                "data": row.data,
+                "note": change_note,
+            },
         )
     return row
 

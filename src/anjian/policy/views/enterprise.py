@@ -27,7 +27,9 @@ def _render(request: HttpRequest, enterprise: Enterprise, template: str) -> Http
         year = enterprise_year(enterprise, day)
     except NoRuleSetInForce as exc:
         return render(request, template, {"enterprise": enterprise, "missing": str(exc)})
-    entries = live_bookings(enterprise.pk).filter(date__year=day.year).select_related("body", "section")
+    entries = (
+        live_bookings(enterprise.pk).filter(date__year=day.year).select_related("body", "section")
+    )
     context = {
         "enterprise": enterprise,
         "year": year,

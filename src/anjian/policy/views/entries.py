@@ -18,7 +18,13 @@ from anjian.domain.rules.vocab import ACTIVITIES
 from anjian.policy.forms import CancelForm, EntryForm
 from anjian.policy.models import EntryBooking, InspectionItem, QuietException
 from anjian.policy.selectors import published_item_list
-from anjian.policy.services.booking import EntryOutcome, EntryRequest, entry_book, entry_cancel, entry_check
+from anjian.policy.services.booking import (
+    EntryOutcome,
+    EntryRequest,
+    entry_book,
+    entry_cancel,
+    entry_check,
+)
 from anjian.policy.views.common import flash_errors, form_errors, today
 from anjian.registry.access import visible_enterprises, visible_officers
 
@@ -117,8 +123,13 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("show") != "all":
         rows = rows.filter(cancelled_at__isnull=True)
     page = Paginator(rows.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "activities": ACTIVITIES.items(), "activity": activity,
-               "enterprise": enterprise, "show": request.GET.get("show", "")}
+    context = {
+        "page": page,
+        "activities": ACTIVITIES.items(),
+        "activity": activity,
+        "enterprise": enterprise,
+        "show": request.GET.get("show", ""),
+    }
     return render(request, "policy/entry_list.html", context)
 
 

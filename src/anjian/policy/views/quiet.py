@@ -59,8 +59,11 @@ def quiet_calendar(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 quiet_month_declare(
-                    actor=request.user, body=request.user.body, month=month,
-                    days=form.cleaned_data["days"], today=today(),
+                    actor=request.user,
+                    body=request.user.body,
+                    month=month,
+                    days=form.cleaned_data["days"],
+                    today=today(),
                 )
             except ValidationError as error:
                 form_errors(form, error)
@@ -75,9 +78,15 @@ def quiet_calendar(request: HttpRequest) -> HttpResponse:
         minimum = 10
     previous = (month - timedelta(days=1)).replace(day=1)
     context = {
-        "month": month, "row": row, "form": form, "weeks": _weeks(month, chosen_days),
-        "count": len(chosen_days), "minimum": minimum, "can_declare": can_declare,
-        "previous": previous, "next": next_month(month),
+        "month": month,
+        "row": row,
+        "form": form,
+        "weeks": _weeks(month, chosen_days),
+        "count": len(chosen_days),
+        "minimum": minimum,
+        "can_declare": can_declare,
+        "previous": previous,
+        "next": next_month(month),
     }
     return render(request, "policy/quiet_calendar.html", context)
 
@@ -114,8 +123,12 @@ def exception_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             row = quiet_exception_request(
-                actor=request.user, enterprise=data["enterprise"], day=data["date"],
-                activity=data["activity"], reason=data["reason"], section=request.user.section,
+                actor=request.user,
+                enterprise=data["enterprise"],
+                day=data["date"],
+                activity=data["activity"],
+                reason=data["reason"],
+                section=request.user.section,
             )
         except ValidationError as error:
             form_errors(form, error)
@@ -140,7 +153,8 @@ def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 quiet_exception_decide(
-                    actor=request.user, exception=row,
+                    actor=request.user,
+                    exception=row,
                     approve=form.cleaned_data["decision"] == "approve",
                     note=form.cleaned_data["note"],
                 )

@@ -34,7 +34,9 @@ def ruleset_list(request: HttpRequest) -> HttpResponse:
         current = None
     versions = RuleSet.objects.select_related("created_by").order_by("-effective_from")
     return render(
-        request, "policy/ruleset_list.html", {"versions": versions, "current": current, "today": today()}
+        request,
+        "policy/ruleset_list.html",
+        {"versions": versions, "current": current, "today": today()},
     )
 
 
