@@ -1,4 +1,4 @@
-"""The quiet-period exception ledger (例外台账) and the facts of the 抄告 notice, from the records."""
+"""The quiet-period exception ledger (例外台账) and the facts of the 抄告 notice."""
 
 from __future__ import annotations
 
