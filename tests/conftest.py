@@ -11,6 +11,7 @@ from anjian.accounts.models import EnforcementBody, Section, User
 from anjian.accounts.roles import Role
 from anjian.accounts.services import user_create
 from anjian.domain.ids.uscc import uscc_check_character
+from anjian.policy.services.rulesets import ruleset_load_shipped
 from anjian.registry.models import Enterprise, EnterpriseMembership, Officer
 from anjian.registry.services import enterprise_create, officer_create
 
@@ -69,6 +70,7 @@ def _user(
 
 
 def build_world() -> World:
+    ruleset_load_shipped()  # transactional tests flush the row the data migration made
     province = EnforcementBody.objects.create(name="山西省应急管理厅", level="province")
     city = EnforcementBody.objects.create(name="吕梁市应急管理局", level="city", parent=province)
     county = EnforcementBody.objects.create(name="文水县应急管理局", level="county", parent=city)

@@ -20,6 +20,7 @@ from anjian.policy.services.quiet import (
     quiet_exception_request,
     quiet_month_declare,
 )
+from anjian.policy.services.rulesets import ruleset_load_shipped
 from anjian.registry.models import Enterprise, Officer
 
 ENFORCEMENT_TEAM = "综合行政执法队"
@@ -44,6 +45,7 @@ def _months(ctx: DemoContext) -> list[date]:
 
 
 def load_quiet_calendar(ctx: DemoContext) -> None:
+    ruleset_load_shipped()  # present after migrate; again here for databases flushed since
     rng = ctx.rng("policy/quiet")
     office = ctx.users.get("office")
     for month in _months(ctx):

@@ -95,3 +95,25 @@ def ruleset_withdraw(*, actor: User | None, ruleset: RuleSet, today: date) -> No
         audit_record(actor=actor, action="ruleset.withdraw", target=ruleset, changes={})
         ruleset.delete()
         _apply(new_spans)
+
+
+def ruleset_load_shipped(*, actor: User | None = None) -> RuleSet | None:
+    """Create version 1 from the rule set shipped with anjian when there is no rule set at all
+    (the data migration does this on a new database; tests that flush tables call it again)."""
+    from anjian.policy_data.rulesets import shipped_rulesets
+
+    if RuleSet.objects.exists():
+        return None
+    rules = ruleset_from_dict(shipped_rulesets()["shanxi-2025"])
+    with transaction.atomic():
+        row = RuleSet.objects.create(
+            name=rules.name,
+            version=1,
+            title=rules.title,
+            effective_from=rules.effective_from,
+            data=ruleset_to_dict(rules),
+            change_note="随软件发布的山西 2025 规则集（文水县 2025 年工作方案及省厅频次上限）",
+            created_by=actor,
+        )
+        audit_record(actor=actor, action="ruleset.load_shipped", target=row, changes={})
+    return row

@@ -1,0 +1,107 @@
+"""The entry-rule journeys in a real browser: the office declares quiet days, a section asks for
+an exception and the head approves it (and downloads the 抄告 notice), an enterprise sees its
+remaining cap."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from anjian.policy.models import QuietException, QuietMonth
+from anjian.policy.services.booking import EntryRequest, entry_book
+from anjian.registry.services import officer_create
+
+
+def _next_month() -> date:
+    today = timezone.localdate()
+    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def test_office_declares_quiet_days_and_is_refused_below_ten(
+    live_world, page_for, live_server
+) -> None:  # type: ignore[no-untyped-def]
+    month = _next_month()
+    page = page_for("office")
+    page.goto(f"{live_server.url}/policy/quiet/?month={month:%Y-%m}")
+    for day in range(1, 10):
+        page.get_by_test_id(f"day-{day}").check()
+    page.get_by_test_id("quiet-save").click()
+    assert "不少于 10 天" in page.get_by_test_id("quiet-errors").inner_text()
+    assert not QuietMonth.objects.exists()
+    page.get_by_test_id("day-10").check()
+    page.get_by_test_id("quiet-save").click()
+    page.wait_for_url(f"**/policy/quiet/?month={month:%Y-%m}")
+    assert page.get_by_test_id("quiet-count").inner_text() == "10"
+    assert QuietMonth.objects.get().days == list(range(1, 11))
+
+
+def test_exception_is_requested_approved_and_noticed(
+    live_world, page_for, live_server, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    month = _next_month()
+    QuietMonth.objects.create(body=live_world.county, month=month, days=list(range(1, 11)))
+    chem = live_world.enterprises["chem"]
+    section = page_for("hazchem")
+    section.goto(f"{live_server.url}/policy/quiet/exceptions/new/")
+    section.get_by_label("企业").select_option(str(chem.pk))
+    section.get_by_label("入企日期").fill(month.replace(day=6).isoformat())
+    section.get_by_label("入企活动").select_option("enforcement_inspection")
+    section.get_by_label("特殊情形说明").fill("群众举报企业违规动火作业，需立即入企核查")
+    section.get_by_test_id("exception-submit").click()
+    assert section.get_by_test_id("exception-status").inner_text() == "待审批"
+    row = QuietException.objects.get()
+
+    head = page_for("bureau_head")
+    head.goto(f"{live_server.url}/policy/quiet/exceptions/{row.pk}/")
+    head.get_by_label("批准", exact=True).check()
+    head.get_by_label("审批意见").fill("同意，抄告县司法局")
+    head.get_by_test_id("decision-submit").click()
+    assert head.get_by_test_id("exception-status").inner_text() == "已批准"
+    assert "应急抄〔" in head.get_by_test_id("notice-number").inner_text()
+    with head.expect_download() as download:
+        head.get_by_test_id("notice-download").click()
+    saved = tmp_path / "notice.docx"
+    download.value.save_as(saved)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(saved)).paragraphs)
+    assert chem.name in text and "文水县司法局" in text
+
+
+def test_enterprise_sees_its_remaining_cap(live_world, page_for, live_server) -> None:  # type: ignore[no-untyped-def]
+    chem = live_world.enterprises["chem"]
+    second = officer_create(
+        actor=None,
+        data={
+            "name": "赵一",
+            "body": live_world.county,
+            "certificate_no": "C-201",
+            "certificate_valid_until": date(2030, 1, 1),
+        },
+    )
+    today = timezone.localdate()
+    for offset in (20, 40):
+        day = (
+            today - timedelta(days=offset)
+            if (today - timedelta(days=offset)).year == today.year
+            else today
+        )
+        entry_book(
+            actor=None,
+            request=EntryRequest(
+                enterprise=chem,
+                date=day,
+                activity="enforcement_inspection",
+                mode="on_site",
+                body=live_world.county,
+                officers=[live_world.officers["county"], second],
+                joint_key="" if offset == 20 else "J-B",
+            ),
+        )
+    page = page_for("enterprise")
+    page.get_by_role("link", name="检查频次与安静期").click()
+    assert page.get_by_test_id("cap-total").inner_text() == "4"
+    used = int(page.get_by_test_id("cap-used").inner_text())
+    assert page.get_by_test_id("cap-remaining").inner_text() == str(4 - used)
+    assert used >= 1
