@@ -129,3 +129,29 @@ def test_second_load_writes_nothing(fast_passwords: None) -> None:
     assert AuditEntry.objects.count() == entries
     assert Enterprise.objects.count() == 320
     assert len(again.logins) == len(LOGINS)
+
+
+@pytest.mark.django_db
+def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> None:
+    from anjian.policy.models import CapCounter, EntryBooking, QuietException, QuietMonth
+
+    today = date(2026, 3, 16)
+    load_demo(today=today)
+    months = QuietMonth.objects.order_by("month")
+    assert months.count() == 13 and all(len(m.days) >= 10 for m in months)
+    assert months.last().month == date(2026, 4, 1)
+    bookings = EntryBooking.objects.filter(cancelled_at__isnull=True)
+    first, last = bookings.order_by("date").first().date, bookings.order_by("date").last().date
+    assert (last - first).days >= 330 and last < today
+    assert bookings.count() > 400
+    assert {"enforcement_inspection", "rectification_review", "supervisor_patrol"} <= set(
+        bookings.values_list("activity", flat=True)
+    )
+    assert bookings.exclude(joint_key="").exists() and bookings.filter(mode="remote").exists()
+    assert all(c.used <= c.cap for c in CapCounter.objects.all())
+    assert CapCounter.objects.filter(kind="cap").count() > 150
+    statuses = sorted(QuietException.objects.values_list("status", flat=True))
+    assert statuses == ["approved", "pending"]
+    approved = QuietException.objects.get(status="approved")
+    assert approved.notice_serial == 1 and approved.date < today
+    assert QuietException.objects.get(status="pending").date > today
