@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from anjian.domain.registry import SECTORS
+from anjian.domain.rules.vocab import LEVELS, MODES
 
 STARTER_LABEL = "文水县应急管理局涉企行政检查事项清单（起步版，须由本局正式公布的清单替换）"
 STARTER_PACKAGE = "anjian.policy_data"
@@ -49,8 +50,8 @@ FIELD_LABELS: dict[str, str] = {
     "frequency_note": "频次说明",
 }
 
-LEVELS: dict[str, str] = {"province": "省级", "city": "市级", "county": "县级"}
-METHODS: dict[str, str] = {"on_site": "现场检查", "written": "书面检查", "remote": "非现场检查"}
+# Body levels and inspection methods are the entry rules' own vocabularies.
+METHODS: dict[str, str] = MODES
 ALL_SECTORS = "all"
 
 # The sections of the Wenshui bureau named in its 2025 work plan. The parser does not restrict
