@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import anjian
 
-PUBLIC = {"accounts:login"}
+PUBLIC = {"accounts:login", "policy:item_public_index", "policy:item_public"}
 
 
 def _patterns(

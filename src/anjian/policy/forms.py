@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anjian.domain.registry import SECTORS
 from anjian.domain.rules.ruleset import CAP_TABLES, GRADE_LABELS
-from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVEL_RULES, MODES
+from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVEL_RULES, LEVELS, MODES
 from anjian.policy.models import QuietException
 from anjian.registry.models import Enterprise, Officer
 from anjian.ui.forms import bootstrap
@@ -240,3 +241,47 @@ class EntryForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ItemForm(forms.Form):
+    code = forms.CharField(label=_("事项编码"), max_length=30)
+    name = forms.CharField(label=_("事项名称"), max_length=120)
+    law = forms.CharField(label=_("法律依据"), max_length=120)
+    article = forms.CharField(label=_("条款"), max_length=120, required=False)
+    body_levels = forms.MultipleChoiceField(
+        label=_("实施层级"), choices=list(LEVELS.items()), widget=forms.CheckboxSelectMultiple
+    )
+    section = forms.CharField(label=_("实施股室"), max_length=40)
+    sectors = forms.MultipleChoiceField(
+        label=_("检查对象（行业领域）"),
+        choices=list(SECTORS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    methods = forms.MultipleChoiceField(
+        label=_("检查方式"), choices=list(MODES.items()), widget=forms.CheckboxSelectMultiple
+    )
+    frequency_note = forms.CharField(label=_("频次说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("修订说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("依据的文件与改动内容；发布后在公开页面显示"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ItemImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

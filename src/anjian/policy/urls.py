@@ -1,7 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from anjian.policy.item_urls import public_urlpatterns
-from anjian.policy.views import enterprise, entries, quiet, rules
+from anjian.policy.views import enterprise, entries, items, quiet, rules
 
 app_name = "policy"
 urlpatterns = [
@@ -20,6 +19,19 @@ urlpatterns = [
     path("entries/<int:pk>/cancel/", entries.entry_cancel_view, name="entry_cancel"),
     path("enterprises/<int:pk>/year/", enterprise.enterprise_year_view, name="enterprise_year"),
     path("mine/", enterprise.my_quota, name="my_quota"),
-    path("items/", include("anjian.policy.item_urls")),
-    path("public/items/", include(public_urlpatterns)),
+    path("items/", items.item_list, name="item_list"),
+    path("items/start/", items.item_list_start_view, name="item_start"),
+    path("items/draft/", items.item_draft, name="item_draft"),
+    path("items/draft/new/", items.item_draft_create_view, name="item_draft_create"),
+    path("items/draft/add/", items.item_edit, name="item_add"),
+    path("items/draft/import/", items.item_import, name="item_import"),
+    path("items/draft/publish/", items.item_publish_view, name="item_publish"),
+    path("items/draft/discard/", items.item_discard_view, name="item_discard"),
+    path("items/draft/<int:pk>/", items.item_edit, name="item_edit"),
+    path("items/draft/<int:pk>/delete/", items.item_delete_view, name="item_delete"),
+    path("items/history/", items.item_history, name="item_history"),
+    path("items/export.xlsx", items.item_export, name="item_export"),
+    path("items/template.xlsx", items.item_template_view, name="item_template"),
+    path("public/items/", items.item_public_index, name="item_public_index"),
+    path("public/items/<int:body_id>/", items.item_public, name="item_public"),
 ]

@@ -83,6 +83,8 @@ HEADER_ALIASES: dict[str, str] = {
     "条款号": "article",
     "层级": "body_levels",
     "股室": "section",
+    "实施股室": "section",
+    "检查对象": "sectors",
     "责任股室": "section",
     "行业": "sectors",
     "方式": "methods",
@@ -129,6 +131,11 @@ _SECTOR_WORDS = _vocabulary(
     SECTORS, {"危化": "hazardous_chemicals", "危化品": "hazardous_chemicals"}
 )
 _ALL_SECTOR_WORDS = frozenset({ALL_SECTORS, "全部", "全部行业", "所有行业", "全行业"})
+
+
+def header_field(key: object) -> str:
+    """The field a column heading names (a field name or a Chinese heading), else the heading."""
+    return _normalise_header(key)
 
 
 def _normalise_header(key: object) -> str:
