@@ -1,6 +1,6 @@
 """The entry-rule journeys in a real browser: the office declares quiet days, a section asks for
-an exception and the head approves it (and downloads the 抄告 notice), an enterprise sees its
-remaining cap."""
+an exception and the head approves it (and downloads the 抄告 notice), the legal office publishes
+a new version of the item list, an enterprise sees its remaining cap."""
 
 from __future__ import annotations
 
@@ -100,8 +100,43 @@ def test_enterprise_sees_its_remaining_cap(live_world, page_for, live_server) ->
             ),
         )
     page = page_for("enterprise")
-    page.get_by_role("link", name="检查频次与安静期").click()
+    page.locator("#sidebar").get_by_role("link", name="检查频次与安静期").click()
     assert page.get_by_test_id("cap-total").inner_text() == "4"
     used = int(page.get_by_test_id("cap-used").inner_text())
     assert page.get_by_test_id("cap-remaining").inner_text() == str(4 - used)
     assert used >= 1
+
+
+def test_legal_office_publishes_a_new_item_list_version(live_world, page_for, live_server) -> None:  # type: ignore[no-untyped-def]
+    from anjian.policy.models import InspectionItemList
+    from anjian.policy.services.items import item_list_publish, item_list_start
+
+    legal_user = live_world.users["legal_office"]
+    first = item_list_start(actor=legal_user, body=live_world.county, today=date(2025, 3, 1))
+    item_list_publish(actor=legal_user, draft=first, today=date(2025, 3, 1), change_note="起步")
+    item = first.items.order_by("code").first()
+
+    page = page_for("legal_office")
+    page.goto(f"{live_server.url}/policy/items/")
+    assert page.get_by_test_id("starter-label").is_visible()
+    page.get_by_test_id("item-new-draft").click()
+    page.wait_for_url("**/policy/items/draft/")
+    draft = InspectionItemList.objects.get(status="draft")
+    edited = draft.items.get(code=item.code)
+    page.goto(f"{live_server.url}/policy/items/draft/{edited.pk}/")
+    page.get_by_label("事项名称").fill(item.name + "（含应急预案演练）")
+    page.get_by_test_id("item-save").click()
+    page.wait_for_url("**/policy/items/draft/")
+    assert "修改1项" in page.get_by_test_id("draft-changes").inner_text()
+    page.get_by_label("修订说明").fill("依据省厅清单调整事项名称")
+    page.get_by_test_id("publish-button").click()
+    page.wait_for_url("**/policy/items/")
+    assert "第2版" in page.locator("h1").inner_text()
+
+    public = page.context.browser.new_page()
+    public.goto(f"{live_server.url}/policy/public/items/{live_world.county.pk}/")
+    table = public.get_by_test_id("item-table").inner_text()
+    assert item.name + "（含应急预案演练）" in table
+    assert timezone.localdate().isoformat() in table
+    assert "依据省厅清单调整事项名称" in public.get_by_test_id("item-history").inner_text()
+    public.close()

@@ -20,7 +20,12 @@ from anjian.demo.officers import (
     Staffing,
     plan_officers,
 )
-from anjian.demo.policy import load_entries, load_exceptions, load_quiet_calendar
+from anjian.demo.policy import (
+    load_entries,
+    load_exceptions,
+    load_item_list,
+    load_quiet_calendar,
+)
 from anjian.registry.services import enterprise_create, officer_create
 
 Loader = Callable[[DemoContext], None]
@@ -77,6 +82,7 @@ LOADERS: list[Loader] = [
     load_enterprises,
     load_officers,
     load_logins,
+    load_item_list,
     load_quiet_calendar,
     load_entries,
     load_exceptions,

@@ -15,6 +15,7 @@ from anjian.domain.rules.ruleset import RuleSet as Rules
 from anjian.policy.models import RuleSet
 from anjian.policy.selectors import next_month, quiet_days, ruleset_in_force
 from anjian.policy.services.booking import EntryRequest, entry_book
+from anjian.policy.services.items import item_list_publish, item_list_start
 from anjian.policy.services.quiet import (
     quiet_exception_decide,
     quiet_exception_request,
@@ -169,6 +170,16 @@ def load_entries(ctx: DemoContext) -> None:
 def _quiet_day(ctx: DemoContext, after: date, before: date) -> date | None:
     days = sorted(d for d in quiet_days(ctx.county.pk, after, before) if d.weekday() < 5)
     return days[len(days) // 2] if days else None
+
+
+def load_item_list(ctx: DemoContext) -> None:
+    """The starter item list, published by the legal office at the start of the demo year."""
+    legal = ctx.users.get("legal")
+    start = _first_day(ctx)
+    draft = item_list_start(actor=legal, body=ctx.county, today=start)
+    item_list_publish(
+        actor=legal, draft=draft, today=start, change_note="暂以起步清单公布，待本局梳理后替换"
+    )
 
 
 def load_exceptions(ctx: DemoContext) -> None:

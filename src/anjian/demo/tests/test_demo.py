@@ -155,3 +155,7 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
     approved = QuietException.objects.get(status="approved")
     assert approved.notice_serial == 1 and approved.date < today
     assert QuietException.objects.get(status="pending").date > today
+    from anjian.policy.models import InspectionItemList
+
+    published = InspectionItemList.objects.get(status="published")
+    assert published.is_starter and published.items.count() >= 40
