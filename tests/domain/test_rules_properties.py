@@ -138,3 +138,57 @@ def test_new_versions_always_leave_exactly_one_rule_set_per_date(starts) -> None
     while probe < date(2030, 2, 1):
         assert sum(s.start <= probe and (s.until is None or probe <= s.until) for s in spans) == 1
         probe += timedelta(days=17)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.text(max_size=12)
+    | st.sampled_from(["2025-06-01", "county", "on_site", "coal_mine", "enforcement_inspection"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "date",
+                    "body",
+                    "activity",
+                    "mode",
+                    "joint_id",
+                    "sector",
+                    "officers",
+                    "standardization_grade",
+                    "supervising_body",
+                    "coal_mine_class",
+                ]
+            ),
+            inner,
+            max_size=6,
+        )
+    ),
+    max_leaves=25,
+)
+inputs = st.fixed_dictionaries(
+    {},
+    optional={
+        "policy": json_values,
+        "enterprise": json_values,
+        "quiet_days": json_values,
+        "history": json_values,
+        "proposed": json_values,
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(inputs, json_values))
+def test_any_json_is_either_read_or_refused_with_named_fields(data) -> None:
+    from anjian.domain.rules.parse import CheckInputInvalid, parse_check_input
+
+    try:
+        parsed = parse_check_input(data)
+    except CheckInputInvalid as invalid:
+        assert invalid.errors and all(e.code.isupper() and e.message for e in invalid.errors)
+    else:
+        check_entry(RULES, parsed.enterprise, parsed.quiet_days, parsed.history, parsed.proposed)

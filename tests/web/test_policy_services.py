@@ -275,3 +275,10 @@ def test_invalid_rule_tables_are_refused_with_every_problem(world) -> None:
         )
     assert len(caught.value.messages) >= 4
     assert RuleSet.objects.count() == 1
+
+
+def test_officers_of_another_body_are_refused(world) -> None:
+    officers = [*county_officers(world), world.officers["other"]]
+    with pytest.raises(ValidationError) as caught:
+        entry_check(request_for(world, "chem", date(2025, 6, 9), officers))
+    assert "officers" in caught.value.error_dict and "李强" in str(caught.value)

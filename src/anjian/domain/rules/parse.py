@@ -61,7 +61,7 @@ class _Reader:
     def word(self, raw: Any, vocab: Mapping[str, str], path: str, code: str, label: str) -> str:
         if raw is None:
             self.fail(path, "MISSING_FIELD", f"缺少 {path}（{label}）")
-        elif raw not in vocab:
+        elif not isinstance(raw, str) or raw not in vocab:
             self.fail(path, code, f"未知的{label}：{raw}（可选：{'、'.join(vocab)}）")
         return str(raw)
 

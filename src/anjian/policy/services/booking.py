@@ -73,6 +73,15 @@ def _request_errors(request: EntryRequest) -> dict[str, list[str]]:
         errors.setdefault("activity", []).append("矿山安全监管专员入矿巡查只适用于煤矿和非煤矿山")
     if request.enterprise.is_deleted:
         errors.setdefault("enterprise", []).append("该企业已删除")
+    strangers = [o.name for o in request.officers if o.body_id != request.body.pk]
+    if strangers:
+        errors.setdefault("officers", []).append(
+            f"执法人员须为本执法主体的人员：{'、'.join(strangers)}不属于{request.body}"
+        )
+    return {**errors, **_exception_errors(request)}
+
+
+def _exception_errors(request: EntryRequest) -> dict[str, list[str]]:
     exception = request.quiet_exception
     if exception is not None and (
         exception.status != QuietException.Status.APPROVED
@@ -80,10 +89,8 @@ def _request_errors(request: EntryRequest) -> dict[str, list[str]]:
         or exception.date != request.date
         or exception.activity != request.activity
     ):
-        errors.setdefault("quiet_exception", []).append(
-            "所选安静期例外未获批准，或与本次入企的企业、日期、活动不一致"
-        )
-    return errors
+        return {"quiet_exception": ["所选安静期例外未获批准，或与本次入企的企业、日期、活动不一致"]}
+    return {}
 
 
 def _joint_errors(request: EntryRequest) -> dict[str, list[str]]:
