@@ -151,3 +151,49 @@ def test_the_enterprise_sees_its_cap_quiet_days_and_nothing_else(world, client, 
     assert (
         client.get(f"/policy/enterprises/{world.enterprises['chem'].pk}/year/").status_code == 404
     )
+
+
+def test_mode_suggestion_and_withdrawal(world, client, login) -> None:
+    from anjian.policy.services.items import item_list_publish, item_list_start
+
+    legal = world.users["legal_office"]
+    draft = item_list_start(actor=legal, body=world.county, today=date(2025, 3, 1))
+    published = item_list_publish(actor=legal, draft=draft, today=date(2025, 3, 1), change_note="x")
+    remote_items = [
+        i.code for i in published.items.all() if set(i.methods) >= {"remote", "written"}
+    ]
+    site_only = [i.code for i in published.items.all() if i.methods == ["on_site"]]
+    chem = world.enterprises["chem"]
+    chem.online_monitoring = True
+    chem.save()
+    login(world.users["hazchem"])
+    data = {
+        "enterprise": chem.pk,
+        "date": "2025-06-10",
+        "activity": "enforcement_inspection",
+        "mode": "on_site",
+        "check": "1",
+    }
+    remote = client.post("/policy/entries/check/", {**data, "items": remote_items[:2]})
+    assert remote.context["suggestion"].mode == "remote"
+    on_site = client.post(
+        "/policy/entries/check/", {**data, "items": [remote_items[0], site_only[0]]}
+    )
+    assert on_site.context["suggestion"].mode == "on_site"
+    assert site_only[0] in on_site.context["suggestion"].reason
+
+    month = _month()
+    quiet(world, month, list(range(1, 11)))
+    client.post(
+        "/policy/quiet/exceptions/new/",
+        {
+            "enterprise": chem.pk,
+            "date": month.replace(day=3).isoformat(),
+            "activity": "research_visit",
+            "reason": "调研企业停产检修后复产安排",
+        },
+    )
+    row = QuietException.objects.get()
+    assert client.post(f"/policy/quiet/exceptions/{row.pk}/withdraw/").status_code == 302
+    row.refresh_from_db()
+    assert row.status == "withdrawn"

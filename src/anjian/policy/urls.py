@@ -13,6 +13,9 @@ urlpatterns = [
     path("quiet/exceptions/new/", quiet.exception_new, name="exception_new"),
     path("quiet/exceptions/ledger/", quiet.exception_ledger, name="exception_ledger"),
     path("quiet/exceptions/<int:pk>/", quiet.exception_detail, name="exception_detail"),
+    path(
+        "quiet/exceptions/<int:pk>/withdraw/", quiet.exception_withdraw, name="exception_withdraw"
+    ),
     path("quiet/exceptions/<int:pk>/notice.docx", quiet.exception_notice, name="exception_notice"),
     path("entries/", entries.entry_list, name="entry_list"),
     path("entries/check/", entries.entry_check_view, name="entry_check"),

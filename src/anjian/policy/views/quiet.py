@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
 from anjian.accounts.models import User
@@ -22,6 +23,7 @@ from anjian.policy.selectors import NoRuleSetInForce, next_month, ruleset_in_for
 from anjian.policy.services.quiet import (
     quiet_exception_decide,
     quiet_exception_request,
+    quiet_exception_withdraw,
     quiet_month_declare,
 )
 from anjian.policy.views.common import form_errors, parse_month, today
@@ -164,8 +166,31 @@ def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "审批完成")
                 return redirect("policy:exception_detail", pk=pk)
     notice = notice_for(row)
-    context = {"row": row, "form": form, "can_decide": can_decide, "notice": notice}
+    can_withdraw = (
+        row.status == QuietException.Status.PENDING and row.requested_by_id == request.user.pk
+    )
+    context = {
+        "row": row,
+        "form": form,
+        "can_decide": can_decide,
+        "notice": notice,
+        "can_withdraw": can_withdraw,
+    }
     return render(request, "policy/exception_detail.html", context)
+
+
+@require("quiet_exception.request")
+@require_POST
+def exception_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _exception(request.user, pk)
+    try:
+        quiet_exception_withdraw(actor=request.user, exception=row)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "申请已撤回")
+    return redirect("policy:exception_detail", pk=pk)
 
 
 @require("policy.view")
