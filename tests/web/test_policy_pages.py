@@ -197,3 +197,23 @@ def test_mode_suggestion_and_withdrawal(world, client, login) -> None:
     assert client.post(f"/policy/quiet/exceptions/{row.pk}/withdraw/").status_code == 302
     row.refresh_from_db()
     assert row.status == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("path", "english"),
+    [
+        ("/policy/rules/", "Entry rule sets"),
+        ("/policy/quiet/", "Quiet days"),
+        ("/policy/quiet/exceptions/", "Quiet-period exceptions"),
+        ("/policy/quiet/exceptions/ledger/", "Exception rate"),
+        ("/policy/entries/", "Entry ledger"),
+        ("/policy/items/", "Inspection item list"),
+    ],
+)
+def test_policy_pages_in_english(world, client, login, path, english) -> None:
+    user = world.users["office"]
+    user.language = "en"
+    user.save()
+    login(user)
+    page = client.get(path).content.decode()
+    assert english in page
