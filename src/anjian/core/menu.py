@@ -64,17 +64,29 @@ MENU: tuple[MenuGroup, ...] = (
 )
 
 
+def _matches(url: str, path: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
+
+
 def menu_for(user: object, current_path: str) -> list[dict[str, object]]:
-    groups: list[dict[str, object]] = []
+    """The menu groups this user may see; the entry whose address best matches the page is
+    active (the longest match, so a page under two entries lights up only one)."""
     can = getattr(user, "can", None)
-    for group in MENU:
-        entries = []
-        for entry in group.entries:
-            if entry.capability is not None and not (can and can(entry.capability)):
-                continue
-            url = reverse(entry.url_name)
-            active = current_path == url or (url != "/" and current_path.startswith(url))
-            entries.append({"label": entry.label, "url": url, "icon": entry.icon, "active": active})
-        if entries:
-            groups.append({"label": group.label, "entries": entries})
-    return groups
+    visible = [
+        (group, [e for e in group.entries if e.capability is None or (can and can(e.capability))])
+        for group in MENU
+    ]
+    urls = {entry: reverse(entry.url_name) for _group, entries in visible for entry in entries}
+    matching = [url for url in urls.values() if _matches(url, current_path)]
+    best = max(matching, key=len) if matching else None
+    return [
+        {
+            "label": group.label,
+            "entries": [
+                {"label": e.label, "url": urls[e], "icon": e.icon, "active": urls[e] == best}
+                for e in entries
+            ],
+        }
+        for group, entries in visible
+        if entries
+    ]
