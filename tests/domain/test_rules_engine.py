@@ -195,8 +195,14 @@ def test_mine_enforcement_should_ride_on_the_supervisor_day() -> None:
         ("NOT_SYNCED_WITH_SUPERVISOR", "warn")
     ]
     assert off_day.allowed and "6月11日" in off_day.reasons[0].message
-    same_day = check_entry(RULES, mine, [], history, proposed("2025-06-11"))
-    assert same_day.reasons == ()
+    assert check_entry(RULES, mine, [], history, proposed("2025-06-11")).reasons == ()
+    assert check_entry(RULES, mine, [], history, proposed("2025-06-17")).reasons == ()  # next week
+    assert check_entry(RULES, mine, [], [], proposed("2025-06-10")).reasons == ()  # no patrol
+    enforcement = [entry("2025-06-10")]
+    patrol = check_entry(RULES, mine, [], enforcement, proposed("2025-06-12", "supervisor_patrol"))
+    assert [r.code for r in patrol.reasons] == ["NOT_SYNCED_WITH_SUPERVISOR"] and patrol.allowed
+    same = check_entry(RULES, mine, [], enforcement, proposed("2025-06-10", "supervisor_patrol"))
+    assert same.reasons == ()
 
 
 def test_every_reason_names_its_clause() -> None:

@@ -172,11 +172,14 @@ def _officers(rules: RuleSet, proposed: ProposedEntry) -> list[Reason]:
     return [_reason(rules, "TOO_FEW_OFFICERS", "block", message)]
 
 
-def _patrol_days(rules: RuleSet, history: Iterable[Entry], week: tuple[int, int]) -> list[date]:
+def _week_days(
+    rules: RuleSet, history: Iterable[Entry], week: tuple[int, int], activity: str
+) -> list[date]:
+    """Days of an ISO week with an entering entry of the given activity."""
     return sorted(
         e.date
         for e in history
-        if e.activity == "supervisor_patrol"
+        if e.activity == activity
         and e.mode in rules.counting_modes
         and e.date.isocalendar()[:2] == week
     )
@@ -188,7 +191,7 @@ def _supervisor(
     if proposed.mode not in rules.counting_modes or enterprise.sector not in MINE_SECTORS:
         return []
     week = proposed.date.isocalendar()[:2]
-    patrols = _patrol_days(rules, history, week)
+    patrols = _week_days(rules, history, week, "supervisor_patrol")
     if (
         proposed.activity == "supervisor_patrol"
         and len(patrols) >= rules.supervisor_patrols_per_week
@@ -199,20 +202,30 @@ def _supervisor(
             f"每周入矿不超过 {rules.supervisor_patrols_per_week} 次"
         )
         return [_reason(rules, "SUPERVISOR_WEEKLY_LIMIT", "block", message)]
-    synced = proposed.date in patrols
-    if (
-        proposed.activity == "enforcement_inspection"
-        and rules.sync_mine_enforcement_with_supervisor
-        and not synced
-    ):
-        hint = (
-            f"本周专员入矿日为{'、'.join(_fmt(d) for d in patrols)}"
-            if patrols
-            else "本周尚无专员入矿记录"
-        )
-        message = (
-            "矿山执法检查原则上与矿山安全监管专员入矿同步，"
-            f"{_fmt(proposed.date)}无专员入矿（{hint}）"
-        )
-        return [_reason(rules, "NOT_SYNCED_WITH_SUPERVISOR", "warn", message)]
+    if rules.sync_mine_enforcement_with_supervisor:
+        return _sync(rules, history, proposed, week, patrols)
     return []
+
+
+def _sync(
+    rules: RuleSet,
+    history: Collection[Entry],
+    proposed: ProposedEntry,
+    week: tuple[int, int],
+    patrols: list[date],
+) -> list[Reason]:
+    """Enforcement and a supervisor patrol in the same week but on different days: the mine is
+    entered twice where once would do. (A week with only one of them raises nothing.)"""
+    if proposed.activity == "enforcement_inspection":
+        others, who = patrols, "监管专员入矿"
+    elif proposed.activity == "supervisor_patrol":
+        others, who = _week_days(rules, history, week, "enforcement_inspection"), "执法检查"
+    else:
+        return []
+    if not others or proposed.date in others:
+        return []
+    message = (
+        "矿山执法检查原则上与矿山安全监管专员入矿同步：本周已安排"
+        f"{who}（{'、'.join(_fmt(d) for d in others)}），{_fmt(proposed.date)}再入矿将增加一次迎检"
+    )
+    return [_reason(rules, "NOT_SYNCED_WITH_SUPERVISOR", "warn", message)]
