@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -105,6 +106,12 @@ def test_exception_request_approval_and_notice(world, client, login) -> None:
     assert "wordprocessingml" in notice["Content-Type"]
     ledger = client.get("/policy/quiet/exceptions/ledger/?year=" + str(day.year)).content.decode()
     assert "举报企业违规动火作业" in ledger
+    exported = client.get(f"/policy/quiet/exceptions/ledger/?year={day.year}&export=xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(exported.content))
+    assert book["已批准的例外"]["B2"].value == world.enterprises["chem"].name
+    assert book["已批准的例外"]["H2"].value.startswith("文水应急抄〔")
     login(world.users["other_office"])
     assert client.get(f"/policy/quiet/exceptions/{row.pk}/").status_code == 404
     login(world.users["enterprise"])

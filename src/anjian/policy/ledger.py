@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from anjian.domain.rules.quiet import describe_days, exception_rate
 from anjian.policy.documents import QuietExceptionNotice
@@ -106,3 +109,66 @@ def notice_for(row: QuietException) -> QuietExceptionNotice | None:
         issued_on=approved_on,
         basis=_basis(row.date),
     )
+
+
+def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approved) -> bytes:  # type: ignore[no-untyped-def]
+    """The ledger as a printable Excel workbook: the months, then every approved exception."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "按月统计"
+    sheet.append([f"{body_name} {year}年安静期例外台账"])
+    sheet.append(["月份", "安静日", "现场入企", "例外入企", "例外率", "批准", "不予批准", "待审批"])
+    for m in months:
+        rate = f"{m.rate:.1%}" if m.rate is not None else "—"
+        sheet.append(
+            [
+                f"{m.month.month}月",
+                m.quiet_days,
+                m.on_site_entries,
+                m.under_exception,
+                rate,
+                m.approved,
+                m.refused,
+                m.pending,
+            ]
+        )
+    detail = book.create_sheet("已批准的例外")
+    detail.append(
+        [
+            "入企日期",
+            "企业",
+            "统一社会信用代码",
+            "活动",
+            "特殊情形",
+            "批准人",
+            "批准时间",
+            "抄告文号",
+        ]
+    )
+    for row in approved:
+        detail.append(
+            [
+                row.date.isoformat(),
+                row.enterprise.name,
+                row.enterprise.uscc,
+                row.get_activity_display(),
+                row.reason,
+                row.decided_by.display_name if row.decided_by else "",
+                timezone.localtime(row.decided_at).strftime("%Y-%m-%d %H:%M")
+                if row.decided_at
+                else "",
+                notice_number(row),
+            ]
+        )
+    for ws, widths in (
+        (sheet, [10, 8, 10, 10, 10, 8, 10, 8]),
+        (detail, [12, 30, 22, 12, 50, 10, 18, 22]),
+    ):
+        for column, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(column)].width = width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -17,7 +17,7 @@ from anjian.accounts.access import body_scope_ids, require
 from anjian.accounts.models import User
 from anjian.policy.documents import quiet_exception_notice_docx
 from anjian.policy.forms import DecisionForm, QuietExceptionForm, QuietMonthForm
-from anjian.policy.ledger import exception_ledger_rows, notice_for
+from anjian.policy.ledger import exception_ledger_rows, ledger_workbook, notice_for
 from anjian.policy.models import QuietException, QuietMonth
 from anjian.policy.selectors import NoRuleSetInForce, next_month, ruleset_in_force
 from anjian.policy.services.quiet import (
@@ -219,5 +219,14 @@ def exception_ledger(request: HttpRequest) -> HttpResponse:
     approved = _scoped_exceptions(request.user).filter(
         body_id=body_id, status=QuietException.Status.APPROVED, date__year=year
     )
+    if request.GET.get("export") == "xlsx":
+        content = ledger_workbook(request.user.body.name, year, months, approved)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"安静期例外台账-{year}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
     context = {"year": year, "months": months, "approved": approved}
     return render(request, "policy/exception_ledger.html", context)
