@@ -1,7 +1,13 @@
-"""The notice copying a quiet-period exception to the justice bureau (抄告), as a Word document in
-the official-document layout of GB/T 9704-2012: A4, margins 37/35/28/26 mm, 仿宋_GB2312 三号 body
-with a fixed 28.95 pt line pitch (22 lines a page), 方正小标宋简体 二号 title, red masthead and
-rule, 版记 between rules, page numbers "— 1 —"."""
+"""The notice copying an approved quiet-period exception to the justice bureau (抄告), as a Word
+document in the official-document layout of GB/T 9704-2012.
+
+A4 with margins 37/35/28/26 mm (版心 156 x 225 mm); body in 仿宋_GB2312 三号 on a fixed
+28.95 pt line pitch, so a page holds 22 lines; title in 方正小标宋简体 二号; a red masthead
+(发文机关标志) and the document number above a red rule; the signature centred over a date set
+four characters in from the right; a 版记 between black rules; page numbers "— 1 —" in 宋体
+四号, right on odd pages and left on even ones. Pure python-docx: no Django and no other anjian
+module is imported here.
+"""
 
 from __future__ import annotations
 
@@ -10,39 +16,82 @@ from dataclasses import dataclass
 from datetime import date
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.text.font import CT_RPr
+from docx.section import Section
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
+PAGE_NUMBER_FONT = "宋体"
 RED = RGBColor(0xFF, 0x00, 0x00)
+BODY_SIZE = 16.0  # 三号
+TITLE_SIZE = 22.0  # 二号
+COLOPHON_SIZE = 14.0  # 四号
+MASTHEAD_MAX_SIZE = 36.0  # 小初
+LINE_PITCH = Pt(28.95)  # 225 mm of 版心 / 22 lines
+TEXT_WIDTH_PT = 156 / 25.4 * 72  # 版心 width, 210 - 28 - 26 mm
+CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+# Children of w:pPr that must follow w:pBdr (ECMA-376 order), for a schema-valid insertion.
+_AFTER_PBDR = (
+    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
+    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd"),
+    *("w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents"),
+    *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap"),
+    *("w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+)
 
 
 @dataclass(frozen=True)
 class QuietExceptionNotice:
-    issuing_body: str
-    recipient: str
-    document_number: str
+    issuing_body: str  # 文水县应急管理局
+    recipient: str  # 文水县司法局
+    document_number: str  # 文应急抄〔2025〕3号
     enterprise_name: str
     enterprise_uscc: str
     entry_date: date
-    activity_label: str
-    section_name: str
-    reason: str
-    quiet_days_label: str
+    activity_label: str  # 执法检查
+    section_name: str  # the requesting section, 危化股
+    reason: str  # the exceptional circumstance (特殊情形), free text
+    quiet_days_label: str  # 2025年6月1日至10日、20日至29日
     requested_by: str
-    approved_by: str
+    approved_by: str  # the bureau head
     approved_on: date
     issued_on: date
-    basis: str
-    contact: str = ""
+    basis: str  # the work-plan clause
+    contact: str = ""  # contact person and phone
+    copy_to: str = ""  # 抄送 line of the 版记, e.g. 派驻纪检监察组
 
 
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def notice_title(notice: QuietExceptionNotice) -> str:
+    return f"关于安静期内特殊情形入企{notice.activity_label}的抄告"
+
+
+def _sentence(text: str) -> str:
+    """Free text closed with a single full stop."""
+    return text.strip().rstrip("。.；;，,") + "。"
+
+
+def _width_in_chars(text: str) -> float:
+    """Width in full-width characters: CJK and full-width forms 1, ASCII digits and letters 1/2."""
+    return sum(1.0 if ord(char) > 0x2E7F else 0.5 for char in text)
+
+
+def _set_fonts(rpr: CT_RPr, font: str) -> None:
+    """Name the font for every script; python-docx's font.name leaves w:eastAsia unset."""
+    fonts = rpr.get_or_add_rFonts()
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(script), font)
 
 
 def _run(
@@ -50,148 +99,193 @@ def _run(
     text: str,
     *,
     font: str = BODY_FONT,
-    size: float = 16,
+    size: float = BODY_SIZE,
     color: RGBColor | None = None,
-    bold: bool = False,
-) -> None:
+) -> Run:
     run = paragraph.add_run(text)
-    run.font.name = font
     run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    _set_fonts(run._r.get_or_add_rPr(), font)
     if color is not None:
         run.font.color.rgb = color
+    return run
 
 
 def _paragraph(
-    document,
+    document: DocxDocument,
     text: str = "",
     *,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = True,
-    **run_options: object,
-) -> Paragraph:  # type: ignore[no-untyped-def]
+    align: WD_ALIGN_PARAGRAPH = LEFT,
+    indent_chars: int = 0,
+    font: str = BODY_FONT,
+    size: float = BODY_SIZE,
+    color: RGBColor | None = None,
+) -> Paragraph:
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28.95)
+    fmt.line_spacing = LINE_PITCH
     fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(32)
+    if indent_chars:
+        fmt.first_line_indent = Pt(indent_chars * size)
     if text:
-        _run(paragraph, text, **run_options)  # type: ignore[arg-type]
+        _run(paragraph, text, font=font, size=size, color=color)
     return paragraph
 
 
-def _rule(
-    paragraph: Paragraph, *, color: str = "FF0000", size: int = 12, top: bool = False
-) -> None:
-    """A horizontal rule as the paragraph's bottom (or top) border; size in eighths of a point."""
-    borders = OxmlElement("w:pBdr")
-    line = OxmlElement("w:top" if top else "w:bottom")
-    for key, value in (
-        ("w:val", "single"),
-        ("w:sz", str(size)),
-        ("w:space", "1"),
-        ("w:color", color),
-    ):
-        line.set(qn(key), value)
+def _blank(document: DocxDocument, lines: int = 1) -> None:
+    for _ in range(lines):
+        _paragraph(document)
+
+
+def _rule(paragraph: Paragraph, edge: str, *, color: str, eighths: int, space: int = 1) -> None:
+    """A horizontal rule as the paragraph's top or bottom border (width in eighths of a point,
+    distance from the text in points). Add a top edge before a bottom one."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.insert_element_before(borders, *_AFTER_PBDR)
+    line = OxmlElement(f"w:{edge}")
+    for key, value in (("val", "single"), ("sz", eighths), ("space", space), ("color", color)):
+        line.set(qn(f"w:{key}"), str(value))
     borders.append(line)
-    paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _page_setup(document) -> None:  # type: ignore[no-untyped-def]
+def _defaults(document: DocxDocument) -> None:
+    """Normal style: 仿宋_GB2312 三号, Chinese proofing language, so blank lines share the grid."""
+    normal = document.styles["Normal"]
+    rpr = normal.element.get_or_add_rPr()
+    _set_fonts(rpr, BODY_FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+    normal.font.size = Pt(BODY_SIZE)
+
+
+def _page_setup(document: DocxDocument) -> Section:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "— ", font="宋体", size=14)
-    _page_field(footer)
-    _run(footer, " —", font="宋体", size=14)
+    section.header_distance, section.footer_distance = Mm(15), Mm(22)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
+    return section
 
 
-def _page_field(paragraph: Paragraph) -> None:
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-    run.font.size = Pt(14)
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    _run(paragraph, "", font=PAGE_NUMBER_FONT, size=COLOPHON_SIZE)._r.append(element)
 
 
-def _masthead(document, notice: QuietExceptionNotice) -> None:  # type: ignore[no-untyped-def]
-    head = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _run(head, notice.issuing_body, font=TITLE_FONT, size=26, color=RED)
-    _paragraph(document, indent=False)
-    number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _run(number, notice.document_number)
-    _rule(number)
-    _paragraph(document, indent=False)
+def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
+    """ "— 1 —" with a PAGE field, one character in from the outer edge (GB/T 9704 7.5)."""
+    paragraph.alignment = align
+    inset = Pt(COLOPHON_SIZE)
+    if align == RIGHT:
+        paragraph.paragraph_format.right_indent = inset
+    else:
+        paragraph.paragraph_format.left_indent = inset
+    _run(paragraph, "— ", font=PAGE_NUMBER_FONT, size=COLOPHON_SIZE)
+    _field_char(paragraph, "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    _run(paragraph, "", font=PAGE_NUMBER_FONT, size=COLOPHON_SIZE)._r.append(instruction)
+    _field_char(paragraph, "separate")
+    _run(paragraph, "1", font=PAGE_NUMBER_FONT, size=COLOPHON_SIZE)
+    _field_char(paragraph, "end")
+    _run(paragraph, " —", font=PAGE_NUMBER_FONT, size=COLOPHON_SIZE)
+
+
+def _footers(document: DocxDocument, section: Section) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], LEFT)
+
+
+def _masthead(document: DocxDocument, notice: QuietExceptionNotice) -> None:
+    """Red 发文机关标志 35 mm below the top of the 版心, two blank lines, the document number
+    and, 4 mm below it, a red rule the width of the 版心."""
+    name = notice.issuing_body
+    size = min(MASTHEAD_MAX_SIZE, float(int(TEXT_WIDTH_PT / max(_width_in_chars(name), 1))))
+    head = _paragraph(document, name, align=CENTER, font=TITLE_FONT, size=size, color=RED)
+    head.paragraph_format.line_spacing = Pt(size * 1.25)
+    head.paragraph_format.space_before = Mm(35)
+    _blank(document, 2)
+    number = _paragraph(document, notice.document_number, align=CENTER)
+    _rule(number, "bottom", color="FF0000", eighths=8, space=11)
+    _blank(document, 2)
 
 
 def _body_text(notice: QuietExceptionNotice) -> list[str]:
-    section = f"本局{notice.section_name}" if notice.section_name else "本局"
-    return [
-        f"根据{notice.basis}的规定，本局每月设置不少于10日的企业安静期，"
-        f"{notice.quiet_days_label}为本月企业安静期。安静期内除督导检查、调查核实、考核巡查等"
-        "依法需要入企的情形外，不入企开展执法检查、帮扶指导、调查研究。",
-        f"因特殊情形，{section}需于{chinese_date(notice.entry_date)}（企业安静期内）进入"
-        f"{notice.enterprise_name}（统一社会信用代码：{notice.enterprise_uscc}）开展"
-        f"{notice.activity_label}。特殊情形说明：{notice.reason}",
-        f"该事项由{notice.requested_by}提出申请，经本局主要负责人{notice.approved_by}于"
-        f"{chinese_date(notice.approved_on)}批准。现予抄告，请予监督。",
+    requester = f"我局{notice.section_name}{notice.requested_by}"
+    paragraphs = [
+        f"根据{notice.basis}，我局每月设置不少于10日的企业安静期，本月企业安静期为"
+        f"{notice.quiet_days_label}。安静期内，除督导检查、调查核实、考核巡查等需要依法入企"
+        "检查的情形外，不进入企业开展执法检查、帮扶指导、调查研究；确有特殊情形需要开展的，"
+        "须经本单位主要负责人批准，并抄告同级司法行政机关。",
+        f"{requester}申请于{chinese_date(notice.entry_date)}进入{notice.enterprise_name}"
+        f"（统一社会信用代码：{notice.enterprise_uscc}）开展{notice.activity_label}，"
+        f"该日属于企业安静期。申请所述特殊情形为：{_sentence(notice.reason)}",
+        f"该事项已于{chinese_date(notice.approved_on)}经我局主要负责人{notice.approved_by}"
+        "批准。现将有关情况抄告你局，请予监督。",
     ]
-
-
-def _signature(document, notice: QuietExceptionNotice) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(2):
-        _paragraph(document, indent=False)
-    for text in (notice.issuing_body, chinese_date(notice.issued_on)):
-        line = _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        line.paragraph_format.right_indent = Pt(64)
     if notice.contact:
-        _paragraph(document, f"（联系人：{notice.contact}）")
+        paragraphs.append(f"联系人及电话：{_sentence(notice.contact)}")
+    return paragraphs
 
 
-def _colophon(document, notice: QuietExceptionNotice) -> None:  # type: ignore[no-untyped-def]
-    _paragraph(document, indent=False)
-    copy = _paragraph(document, "抄送：派驻纪检监察组。", indent=False, size=14)
-    copy.paragraph_format.left_indent = Pt(14)
-    _rule(copy, color="000000", size=8, top=True)
-    printed = _paragraph(document, indent=False, size=14)
-    printed.paragraph_format.left_indent = Pt(14)
-    _run(printed, f"{notice.issuing_body}办公室", size=14)
-    _run(printed, "\u3000" * 6 + f"{chinese_date(notice.issued_on)}印发", size=14)
-    _rule(printed, color="000000", size=8)
+def _signature(document: DocxDocument, notice: QuietExceptionNotice) -> None:
+    """Room for the seal, then the issuing body centred over the date, the date four characters
+    in from the right (GB/T 9704 7.3.5.1, sealed single-issuer document)."""
+    _blank(document, 2)
+    issued = chinese_date(notice.issued_on)
+    offset = 4 + (_width_in_chars(issued) - _width_in_chars(notice.issuing_body)) / 2
+    for text, chars in ((notice.issuing_body, max(offset, 0.0)), (issued, 4.0)):
+        line = _paragraph(document, text, align=RIGHT)
+        line.paragraph_format.right_indent = Pt(chars * BODY_SIZE)
+
+
+def _colophon(document: DocxDocument, notice: QuietExceptionNotice) -> None:
+    """版记: the optional 抄送 line and the 印发 line in 四号 between rules, thick outside (0.35
+    mm) and thin between (0.25 mm). Rules run the width of the 版心, so the one-character insets
+    are a leading full-width space and a right tab stop rather than paragraph indents."""
+    _blank(document)
+    printed_text = f"\u3000{notice.issuing_body}办公室\t{chinese_date(notice.issued_on)}印发"
+    if notice.copy_to:
+        copied = _paragraph(document, f"\u3000抄送：{_sentence(notice.copy_to)}", size=14)
+        _rule(copied, "top", color="000000", eighths=8)
+        _rule(copied, "bottom", color="000000", eighths=6)
+    printed = _paragraph(document, printed_text, size=COLOPHON_SIZE)
+    tab = Emu(Pt(TEXT_WIDTH_PT - COLOPHON_SIZE))
+    printed.paragraph_format.tab_stops.add_tab_stop(tab, WD_TAB_ALIGNMENT.RIGHT)
+    if not notice.copy_to:
+        _rule(printed, "top", color="000000", eighths=8)
+    _rule(printed, "bottom", color="000000", eighths=8)
 
 
 def quiet_exception_notice_docx(notice: QuietExceptionNotice) -> bytes:
     """The 抄告 notice of an approved quiet-period exception, as .docx bytes."""
     document = Document()
-    _page_setup(document)
+    _defaults(document)
+    _footers(document, _page_setup(document))
     _masthead(document, notice)
-    _paragraph(
-        document,
-        "关于安静期内特殊情形入企检查的抄告",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=False,
-        font=TITLE_FONT,
-        size=22,
-    )
-    _paragraph(document, indent=False)
-    _paragraph(document, f"{notice.recipient}：", indent=False)
+    _paragraph(document, notice_title(notice), align=CENTER, font=TITLE_FONT, size=TITLE_SIZE)
+    _blank(document)
+    _paragraph(document, f"{notice.recipient}：")
     for text in _body_text(notice):
-        _paragraph(document, text)
+        _paragraph(document, text, align=JUSTIFY, indent_chars=2)
     _signature(document, notice)
     _colophon(document, notice)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+__all__ = ["QuietExceptionNotice", "chinese_date", "notice_title", "quiet_exception_notice_docx"]

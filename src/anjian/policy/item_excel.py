@@ -4,7 +4,6 @@ bureau's sheet into checked rows (nothing is written here)."""
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,9 +106,9 @@ def read_item_workbook(data: bytes) -> tuple[list[ItemRow], list[RowError], str 
         return [], [], "文件超过 10 MB"
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    except Exception:  # openpyxl raises many kinds (zip, XML, key, value) for a damaged file
         return [], [], "无法读取文件：请上传 Excel（.xlsx）文件"
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
     if not rows:
         return [], [], "工作表是空的"
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]

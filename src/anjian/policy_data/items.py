@@ -114,6 +114,11 @@ class RowError:
     field: str
     message: str
 
+    @property
+    def label(self) -> str:
+        """The column heading the user sees for ``field``."""
+        return FIELD_LABELS.get(self.field, self.field)
+
 
 def _vocabulary(names: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
     """Accepted spellings (identifier or Chinese label) mapped to the identifier."""
@@ -218,7 +223,7 @@ class _RowChecker:
                 found.add(key)
         if not tokens and not self._has_error(field):
             if field == "methods":
-                self.error(field, "至少应允许一种检查方式（on_site、written、remote）")
+                self.error(field, "至少应允许一种检查方式（现场检查、书面检查、非现场检查）")
             else:
                 self.error(field, f"缺少必填字段：{FIELD_LABELS[field]}")
         return tuple(key for key in order if key in found)

@@ -34,7 +34,7 @@ class ImportKind:
 PARKED_FOR_SECONDS = 24 * 3600
 
 
-def _folder() -> Path:
+def parked_folder() -> Path:
     """The folder of parked imports; files older than a day (abandoned dry runs) are removed."""
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
         context["check"] = check
         if check.ok:
             token = secrets.token_hex(16)
-            (_folder() / f"{token}.xlsx").write_bytes(data)
+            (parked_folder() / f"{token}.xlsx").write_bytes(data)
             request.session[_session_key(kind)] = token
             context["token"] = token
     return render(request, "registry/import.html", context)
@@ -72,7 +72,7 @@ def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     if not token or token != request.POST.get("token") or not token.isalnum():
         messages.error(request, _("导入已过期，请重新上传文件。"))
         return redirect(request.path)
-    path = _folder() / f"{token}.xlsx"
+    path = parked_folder() / f"{token}.xlsx"
     if not path.exists():
         messages.error(request, _("导入已过期，请重新上传文件。"))
         return redirect(request.path)

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +29,7 @@ from anjian.policy.services.items import (
     item_save,
 )
 from anjian.policy.views.common import flash_errors, form_errors, today
+from anjian.registry.import_views import parked_folder
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,8 +51,9 @@ def _filtered(items, params):  # type: ignore[no-untyped-def]
         rows = [i for i in rows if sector in i.sectors]
     if method in MODES:
         rows = [i for i in rows if method in i.methods]
-    if text.strip():
-        rows = [i for i in rows if text.strip() in f"{i.code}{i.name}{i.law}{i.section}"]
+    needle = text.strip().casefold()
+    if needle:
+        rows = [i for i in rows if needle in f"{i.code}{i.name}{i.law}{i.section}".casefold()]
     return rows
 
 
@@ -105,12 +105,6 @@ def _draft(user: User) -> InspectionItemList:
     return draft
 
 
-def _import_folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @require("items.edit")
 def item_draft(request: HttpRequest) -> HttpResponse:
     draft = _draft(request.user)
@@ -140,8 +134,8 @@ def item_import(request: HttpRequest) -> HttpResponse:
         context.update({"rows": rows, "errors": errors, "file_error": file_error})
         if not errors and not file_error:
             token = secrets.token_hex(16)
-            (_import_folder() / f"items-{token}.xlsx").write_bytes(data)
-            request.session["item_import_token"] = token
+            (parked_folder() / f"items-{token}.xlsx").write_bytes(data)
+            request.session["item_import_token"] = f"{draft.pk}:{token}"
             context["token"] = token
             context["changes"] = list_changes(list(draft.items.all()), rows)
     return render(request, "policy/items/import.html", context)
@@ -149,10 +143,11 @@ def item_import(request: HttpRequest) -> HttpResponse:
 
 def _import_confirm(request: HttpRequest, draft: InspectionItemList) -> HttpResponse:
     token = request.POST.get("token", "")
-    if not token.isalnum() or token != request.session.pop("item_import_token", None):
+    expected = request.session.pop("item_import_token", None)
+    if not token.isalnum() or expected != f"{draft.pk}:{token}":
         messages.error(request, "导入已过期，请重新上传")
         return redirect("policy:item_import")
-    parked = _import_folder() / f"items-{token}.xlsx"
+    parked = parked_folder() / f"items-{token}.xlsx"
     rows, errors, file_error = (
         read_item_workbook(parked.read_bytes()) if parked.exists() else ([], [], "文件已过期")
     )
@@ -203,7 +198,11 @@ def item_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request.user)
     item = _item_in_draft(draft, pk)
     assert item is not None
-    item_delete(actor=request.user, draft=draft, item=item)
+    try:
+        item_delete(actor=request.user, draft=draft, item=item)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("policy:item_draft")
     messages.success(request, f"已从草稿删除 {item.code}")
     return redirect("policy:item_draft")
 
@@ -233,7 +232,11 @@ def item_publish_view(request: HttpRequest) -> HttpResponse:
 @require("items.edit")
 @require_POST
 def item_discard_view(request: HttpRequest) -> HttpResponse:
-    item_list_discard(actor=request.user, draft=_draft(request.user))
+    try:
+        item_list_discard(actor=request.user, draft=_draft(request.user))
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("policy:item_draft")
     messages.success(request, "草稿已放弃")
     return redirect("policy:item_list")
 
