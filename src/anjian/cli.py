@@ -113,6 +113,21 @@ def cmd_check_entry(args: Sequence[str]) -> int:
     return 0
 
 
+def cmd_plan(args: Sequence[str]) -> int:
+    from anjian.domain.planning.parse import PlanInputInvalid, parse_plan_input
+    from anjian.domain.planning.planner import make_plan
+
+    data = _read_json(args, "用法：anjian plan FILE（- 表示标准输入）")
+    try:
+        plan = parse_plan_input(data)
+    except PlanInputInvalid as invalid:
+        first = invalid.errors[0]
+        fields = [e.field for e in invalid.errors]
+        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+    emit(make_plan(plan).as_dict())
+    return 0
+
+
 def cmd_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
     from django.core.management import execute_from_command_line
@@ -125,6 +140,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "validate": cmd_validate,
     "audit": cmd_audit,
     "check-entry": cmd_check_entry,
+    "plan": cmd_plan,
 }
 
 
@@ -136,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "anjian validate uscc|idcard CODE  check identifiers (JSON)\n"
             "anjian audit verify               check the audit trail's hash chain (JSON)\n"
             "anjian check-entry FILE           may this entry be made? verdict and reasons (JSON)\n"
+            "anjian plan FILE                  merge a month's planned visits into entries (JSON)\n"
             "anjian <django command>           e.g. migrate, runserver, createsuperuser\n"
         )
         return 0
