@@ -56,6 +56,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     "quiet_exception.decide": frozenset({Role.BUREAU_HEAD}),
     "entry.book": frozenset({Role.OFFICE, Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
+    # planning: sections submit their planned visits, the office collects and merges them
+    "planning.view": BUREAU_STAFF,
+    "planning.submit": frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
+    "planning.manage": frozenset({Role.OFFICE}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

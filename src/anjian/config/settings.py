@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.registry",
     "anjian.policy",
+    "anjian.planning",
     "anjian.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("anjian.registry.urls")),
     path("audit/", include("anjian.audit.urls")),
     path("policy/", include("anjian.policy.urls")),
+    path("planning/", include("anjian.planning.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -46,6 +46,10 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("计划统筹"),
+        (MenuEntry(_("月度入企计划"), "planning:month_list", "planning.view", "▤"),),
+    ),
+    MenuGroup(
         _("本企业"),
         (
             MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),

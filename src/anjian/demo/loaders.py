@@ -20,6 +20,7 @@ from anjian.demo.officers import (
     Staffing,
     plan_officers,
 )
+from anjian.demo.planning import load_planned_visits
 from anjian.demo.policy import (
     load_entries,
     load_exceptions,
@@ -86,4 +87,5 @@ LOADERS: list[Loader] = [
     load_quiet_calendar,
     load_entries,
     load_exceptions,
+    load_planned_visits,
 ]

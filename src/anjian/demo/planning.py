@@ -1,0 +1,83 @@
+"""Demo planning: the office has opened next month for submissions and every business section and
+the enforcement team have submitted planned visits, some to the same enterprises (so the planner
+has something to merge)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from anjian.accounts.models import User
+from anjian.demo.context import DemoContext
+from anjian.planning.access import visible_visits
+from anjian.planning.models import PlanningMonth
+from anjian.planning.services import (
+    VisitRequest,
+    month_end,
+    planned_visit_submit,
+    planning_month_open,
+)
+from anjian.policy.selectors import items_for_enterprise
+from anjian.registry.access import visible_enterprises
+from anjian.registry.models import Enterprise
+
+SUBMITTERS = ("hazchem", "metal", "coal", "noncoal", "team")
+NOTES = ("", "", "", "结合汛期专项检查", "复查上次隐患整改", "双随机抽查", "请与其他股室合并")
+
+
+def _visit(rng: random.Random, first: date, firm: Enterprise, activity: str) -> VisitRequest | None:
+    items = [item.code for item in items_for_enterprise(firm)]
+    inspects = activity == "enforcement_inspection"
+    if inspects and not items:
+        return None
+    last = month_end(first)
+    start = first + timedelta(days=rng.randrange(0, 15))
+    end = min(last, start + timedelta(days=rng.choice([5, 10, 14, 20, 30])))
+    return VisitRequest(
+        enterprise=firm,
+        activity=activity,
+        item_codes=tuple(sorted(rng.sample(items, min(len(items), rng.randint(1, 3)))))
+        if inspects or (items and rng.random() < 0.5)
+        else (),
+        earliest=start,
+        latest=end,
+        remote_ok=activity != "enforcement_inspection" and rng.random() < 0.4,
+        note=rng.choice(NOTES),
+    )
+
+
+def _submit(
+    ctx: DemoContext, rng: random.Random, month: PlanningMonth, user: User, count: int
+) -> None:
+    firms = list(visible_enterprises(user).filter(supervising_body=ctx.county, status="operating"))
+    activities = (
+        ["rectification_review", "enforcement_inspection", "complaint_verification"]
+        if user.username == "team"
+        else ["enforcement_inspection"] * 3 + ["assistance_guidance"]
+    )
+    for firm in rng.sample(firms, min(count, len(firms))):
+        request = _visit(rng, month.month, firm, rng.choice(activities))
+        if request is not None:
+            planned_visit_submit(actor=user, planning_month=month, request=request, today=ctx.today)
+
+
+def load_planned_visits(ctx: DemoContext) -> None:
+    rng = ctx.rng("planning")
+    first = month_end(ctx.today) + timedelta(days=1)
+    cutoff = max(ctx.today, ctx.today.replace(day=25))
+    month = planning_month_open(
+        actor=ctx.users["office"], body=ctx.county, month=first, cutoff=cutoff, today=ctx.today
+    )
+    for username in SUBMITTERS:
+        _submit(ctx, rng, month, ctx.users[username], 12 if username != "team" else 15)
+    # The team re-visits some enterprises the sections plan too: candidates for merging.
+    section_firms = [v.enterprise for v in visible_visits(ctx.users["office"], month)]
+    team = ctx.users["team"]
+    taken = {v.enterprise_id for v in visible_visits(team, month)}
+    for firm in rng.sample(section_firms, min(10, len(section_firms))):
+        if firm.pk in taken:
+            continue
+        taken.add(firm.pk)
+        request = _visit(rng, first, firm, "rectification_review")
+        if request is not None:
+            planned_visit_submit(actor=team, planning_month=month, request=request, today=ctx.today)

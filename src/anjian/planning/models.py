@@ -1,0 +1,95 @@
+"""Planning records: a body's planning month (with the office's cut-off date) and the planned
+visits each section submits for it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from anjian.domain.rules.vocab import ACTIVITIES
+
+ACTIVITY_CHOICES = list(ACTIVITIES.items())
+
+
+class PlanningMonth(models.Model):
+    """One month of a body's entry planning: sections submit visits until the cut-off date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("收集中")
+        CLOSED = "closed", _("已截止")
+
+    body = models.ForeignKey(
+        "accounts.EnforcementBody", verbose_name=_("执法主体"), on_delete=models.PROTECT
+    )
+    month = models.DateField(_("计划月份"))  # first day of the month
+    cutoff = models.DateField(_("报送截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="open")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度入企计划")
+        verbose_name_plural = _("月度入企计划")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "month"], name="planning_month_once"),
+            models.CheckConstraint(condition=Q(month__day=1), name="planning_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y年%m月}入企计划"
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class PlannedVisit(models.Model):
+    """A section's planned visit to one enterprise within a window of days of the month."""
+
+    planning_month = models.ForeignKey(
+        PlanningMonth,
+        verbose_name=_("月度计划"),
+        on_delete=models.CASCADE,
+        related_name="visits",
+    )
+    section = models.ForeignKey(
+        "accounts.Section", verbose_name=_("报送股室"), on_delete=models.PROTECT
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT
+    )
+    activity = models.CharField(_("入企活动"), max_length=40, choices=ACTIVITY_CHOICES)
+    item_codes = models.JSONField(_("检查事项"), default=list, blank=True)
+    earliest = models.DateField(_("最早日期"))
+    latest = models.DateField(_("最晚日期"))
+    remote_ok = models.BooleanField(_("可非现场检查"), default=False)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("计划入企")
+        verbose_name_plural = _("计划入企")
+        ordering = ["earliest", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latest__gte=F("earliest")), name="planned_visit_window_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.earliest}至{self.latest}"
