@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "ninja",  # serves its Swagger UI from local static files, not a CDN
     "bootstrap",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "anjian.core",
     "anjian.audit",
     "anjian.accounts",
@@ -112,6 +114,9 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+
+# Background tasks (the month planner): queued in the database, run by `anjian db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -47,7 +47,10 @@ MENU: tuple[MenuGroup, ...] = (
     ),
     MenuGroup(
         _("计划统筹"),
-        (MenuEntry(_("月度入企计划"), "planning:month_list", "planning.view", "▤"),),
+        (
+            MenuEntry(_("月度入企计划"), "planning:month_list", "planning.view", "▤"),
+            MenuEntry(_("我的入企安排"), "planning:my_schedule", "planning.view", "◷"),
+        ),
     ),
     MenuGroup(
         _("本企业"),

@@ -22,7 +22,11 @@ from anjian.registry.access import visible_enterprises
 from anjian.registry.models import Enterprise
 
 SUBMITTERS = ("hazchem", "metal", "coal", "noncoal", "team")
-NOTES = ("", "", "", "结合汛期专项检查", "复查上次隐患整改", "双随机抽查", "请与其他股室合并")
+NOTES = ("", "", "", "结合冬季专项检查", "双随机抽查", "请与其他股室合并")
+GROUNDS = {
+    "rectification_review": "复查 文水应急责改〔{year}〕{n}号 责令限期整改指令书",
+    "complaint_verification": "核查 {year} 年第 {n} 号举报件",
+}
 
 
 def _visit(rng: random.Random, first: date, firm: Enterprise, activity: str) -> VisitRequest | None:
@@ -42,7 +46,9 @@ def _visit(rng: random.Random, first: date, firm: Enterprise, activity: str) -> 
         earliest=start,
         latest=end,
         remote_ok=activity != "enforcement_inspection" and rng.random() < 0.4,
-        note=rng.choice(NOTES),
+        note=GROUNDS[activity].format(year=first.year, n=rng.randint(1, 120))
+        if activity in GROUNDS
+        else rng.choice(NOTES),
     )
 
 

@@ -93,3 +93,86 @@ class PlannedVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.earliest}至{self.latest}"
+
+
+class PlanRun(models.Model):
+    """One run of the month planner over a month's submitted visits, done by the task worker.
+    The office may edit the result by hand and approve it; approval books every entry."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("计算中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        APPROVED = "approved", _("已批准")
+        SUPERSEDED = "superseded", _("已作废")
+
+    planning_month = models.ForeignKey(
+        PlanningMonth, verbose_name=_("月度计划"), on_delete=models.CASCADE, related_name="runs"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default="queued")
+    stage = models.CharField(_("进度"), max_length=60, blank=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    warnings = models.JSONField(_("提示"), default=list, blank=True)
+    metrics = models.JSONField(_("指标"), default=dict, blank=True)
+    remote = models.JSONField(_("改为非现场检查"), default=list, blank=True)  # [{visit, date}]
+    unscheduled = models.JSONField(_("未能安排"), default=list, blank=True)  # [{visit, reason}]
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统筹计算")
+        verbose_name_plural = _("统筹计算")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.planning_month} 统筹 #{self.pk}"
+
+
+class PlanEntry(models.Model):
+    """One planned on-site entry: an enterprise on a day, the visits it merges, its team."""
+
+    run = models.ForeignKey(
+        PlanRun, verbose_name=_("统筹计算"), on_delete=models.CASCADE, related_name="entries"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT
+    )
+    date = models.DateField(_("入企日期"))
+    visits = models.ManyToManyField(PlannedVisit, verbose_name=_("合并的计划"), related_name="+")
+    officers = models.ManyToManyField(
+        "registry.Officer", verbose_name=_("执法人员"), related_name="+"
+    )
+    reasons = models.JSONField(_("合并理由"), default=list, blank=True)
+    edited = models.BooleanField(_("人工调整"), default=False)
+    joint_key = models.CharField(_("联合检查编号"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("统筹入企安排")
+        verbose_name_plural = _("统筹入企安排")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "enterprise", "date"], name="plan_entry_one_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.date}"

@@ -15,7 +15,7 @@ from anjian.accounts.models import EnforcementBody, User
 from anjian.audit.services import audit_record
 from anjian.domain.rules.vocab import ACTIVITIES
 from anjian.planning.models import PlannedVisit, PlanningMonth
-from anjian.policy.selectors import items_for_enterprise
+from anjian.policy.selectors import NoRuleSetInForce, items_for_enterprise, ruleset_in_force
 from anjian.registry.access import visible_enterprises
 from anjian.registry.models import Enterprise
 
@@ -83,44 +83,64 @@ class VisitRequest:
     note: str = ""
 
 
-def _visit_errors(
+def _scope_errors(
     actor: User, planning_month: PlanningMonth, request: VisitRequest, today: date
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    add = errors.setdefault
     if actor.section_id is None or actor.body_id != planning_month.body_id:
-        add("__all__", []).append("只有本局的业务股室（或执法队）账号可以报送计划")
+        errors.setdefault("__all__", []).append("只有本局的业务股室（或执法队）账号可以报送计划")
     if not accepting(planning_month, today):
-        add("__all__", []).append(f"报送已于 {planning_month.cutoff} 截止")
+        errors.setdefault("__all__", []).append(f"报送已于 {planning_month.cutoff} 截止")
     firm = request.enterprise
     if (
         firm.supervising_body_id != planning_month.body_id
         or not visible_enterprises(actor).filter(pk=firm.pk).exists()
     ):
-        add("enterprise", []).append("该企业不属于本股室监管范围")
-    if request.activity not in ACTIVITIES:
-        add("activity", []).append(f"未知的入企活动：{request.activity}")
-    first, last = planning_month.month, month_end(planning_month.month)
-    if not first <= request.earliest <= last or not first <= request.latest <= last:
-        add("earliest", []).append(f"时间窗应在 {first} 至 {last} 之内")
-    if request.latest < request.earliest:
-        add("latest", []).append("最晚日期不能早于最早日期")
-    listed = {item.code for item in items_for_enterprise(firm)}
-    outside = [code for code in request.item_codes if code not in listed]
-    if outside:
-        add("item_codes", []).append(
-            f"不在本局公布的检查事项清单（该企业行业）中：{'、'.join(outside)}"
-        )
-    if request.activity in INSPECTING and not request.item_codes:
-        add("item_codes", []).append("检查类活动须选择检查事项（清单之外无检查）")
-    duplicate = PlannedVisit.objects.filter(
+        errors["enterprise"] = ["该企业不属于本股室监管范围"]
+    elif PlannedVisit.objects.filter(
         planning_month=planning_month,
         section_id=actor.section_id,
         enterprise=firm,
         activity=request.activity,
-    )
-    if duplicate.exists():
-        add("enterprise", []).append("本股室已报送该企业的同类计划，请修改原计划或先撤回")
+    ).exists():
+        errors["enterprise"] = ["本股室已报送该企业的同类计划，请修改原计划或先撤回"]
+    return errors
+
+
+def _content_errors(planning_month: PlanningMonth, request: VisitRequest) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    first, last = planning_month.month, month_end(planning_month.month)
+    if not first <= request.earliest <= last or not first <= request.latest <= last:
+        errors["earliest"] = [f"时间窗应在 {first} 至 {last} 之内"]
+    if request.latest < request.earliest:
+        errors["latest"] = ["最晚日期不能早于最早日期"]
+    listed = {item.code for item in items_for_enterprise(request.enterprise)}
+    outside = [code for code in request.item_codes if code not in listed]
+    if outside:
+        errors["item_codes"] = [f"不在本局公布的检查事项清单（该企业行业）中：{'、'.join(outside)}"]
+    elif request.activity in INSPECTING and not request.item_codes:
+        errors["item_codes"] = ["检查类活动须选择检查事项（清单之外无检查）"]
+    if request.activity not in ACTIVITIES:
+        errors["activity"] = [f"未知的入企活动：{request.activity}"]
+        return errors
+    try:
+        rule = ruleset_in_force(planning_month.month).rules().activities[request.activity]
+    except NoRuleSetInForce as exc:
+        errors.setdefault("__all__", []).append(str(exc))
+        return errors
+    if rule.needs_ground and not request.note.strip():
+        errors["note"] = [
+            f"{rule.label}须在备注中写明依据（如整改指令书编号、举报件编号），批准时登记为入企依据"
+        ]
+    return errors
+
+
+def _visit_errors(
+    actor: User, planning_month: PlanningMonth, request: VisitRequest, today: date
+) -> dict[str, list[str]]:
+    errors = _scope_errors(actor, planning_month, request, today)
+    for field, messages in _content_errors(planning_month, request).items():
+        errors.setdefault(field, []).extend(messages)
     return errors
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.planning import views
+from anjian.planning import run_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("<int:pk>/close/", views.month_close, name="month_close"),
     path("<int:pk>/export.xlsx", views.month_export, name="month_export"),
     path("visits/<int:pk>/withdraw/", views.visit_withdraw, name="visit_withdraw"),
+    path("<int:pk>/run/", run_views.run_start, name="run_start"),
+    path("runs/<int:pk>/", run_views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/approve/", run_views.run_approve, name="run_approve"),
+    path("entries/<int:pk>/move/", run_views.entry_move, name="entry_move"),
+    path("entries/<int:pk>/split/", run_views.entry_split, name="entry_split"),
+    path("schedule/", run_views.my_schedule, name="my_schedule"),
 ]

@@ -79,6 +79,7 @@ def month_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": request.user.can("planning.manage")
         and request.user.body_id == planning_month.body_id,
         "enterprises": len({v.enterprise_id for v in visits}),
+        "runs": planning_month.runs.all()[:10] if request.user.can("planning.runs") else [],
     }
     return render(request, "planning/month_detail.html", context)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import unicodedata
 from argparse import ArgumentParser
@@ -54,7 +56,20 @@ class Command(BaseCommand):
         self.stdout.write(f"\n打开 Open: {url}\n")
         self.stdout.flush()  # the logins must show before the server takes over the terminal
         if not options["no_serve"]:
-            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
+            worker = self.start_worker()
+            try:
+                call_command(
+                    "runserver", f"{options['host']}:{options['port']}", use_reloader=False
+                )
+            finally:
+                worker.terminate()
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """The background task worker (the month planner runs there), beside the web server."""
+        self.stdout.write("后台任务 Background worker: anjian db_worker\n")
+        return subprocess.Popen(
+            [sys.executable, "-m", "anjian.cli", "db_worker", "--no-startup-delay"],
+        )
 
     def report(self, summary: DemoSummary, seconds: float) -> None:
         write = self.stdout.write

@@ -1,0 +1,210 @@
+"""Planner run pages: start a run (queued for the worker), follow its progress, see the result as
+a calendar and a table with the figures, move or split entries by hand, approve the month; and
+each section's or officer's own schedule from approved months."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.access import body_scope_ids, require
+from anjian.accounts.models import User
+from anjian.domain.planning.model import UNSCHEDULED_REASONS
+from anjian.planning.access import access_month
+from anjian.planning.inputs import month_days, non_working_days
+from anjian.planning.models import PlanEntry, PlannedVisit, PlanRun
+from anjian.planning.runs import (
+    plan_entry_move,
+    plan_entry_split,
+    plan_run_approve,
+    plan_run_request,
+)
+from anjian.policy.selectors import quiet_days
+from anjian.policy.views.common import flash_errors, today
+
+
+def _run(user: User, pk: int) -> PlanRun:
+    run = (
+        PlanRun.objects.select_related("planning_month__body", "requested_by", "approved_by")
+        .filter(pk=pk, planning_month__body_id__in=body_scope_ids(user))
+        .first()
+    )
+    if run is None:
+        raise Http404("未找到该统筹结果，或您无权查看。")
+    return run
+
+
+def _entry(user: User, pk: int) -> PlanEntry:
+    entry = (
+        PlanEntry.objects.select_related("run__planning_month", "enterprise")
+        .filter(pk=pk, run__planning_month__body_id__in=body_scope_ids(user))
+        .first()
+    )
+    if entry is None:
+        raise Http404("未找到该入企安排，或您无权查看。")
+    return entry
+
+
+@require("planning.manage")
+@require_POST
+def run_start(request: HttpRequest, pk: int) -> HttpResponse:
+    planning_month = access_month(request.user, pk)
+    try:
+        run = plan_run_request(actor=request.user, planning_month=planning_month, today=today())
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("planning:month_detail", pk=planning_month.pk)
+    messages.success(request, "已提交统筹计算，结果稍后显示在本页")
+    return redirect("planning:run_detail", pk=run.pk)
+
+
+def _calendar(month: date, entries: list[PlanEntry], quiet: set[date], off: frozenset[date]):  # type: ignore[no-untyped-def]
+    by_day: dict[date, list[PlanEntry]] = defaultdict(list)
+    for entry in entries:
+        by_day[entry.date].append(entry)
+    weeks = []
+    for week in calendar.Calendar().monthdatescalendar(month.year, month.month):
+        weeks.append(
+            [
+                {
+                    "day": d if d.month == month.month else None,
+                    "entries": by_day.get(d, []),
+                    "quiet": d in quiet,
+                    "off": d in off,
+                }
+                for d in week
+            ]
+        )
+    return weeks
+
+
+def _visit_rows(run: PlanRun) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    ids = [int(r["visit"]) for r in run.remote] + [int(u["visit"]) for u in run.unscheduled]
+    visits = PlannedVisit.objects.select_related("section", "enterprise").in_bulk(ids)
+    remote = [{"visit": visits.get(int(r["visit"])), "date": r["date"]} for r in run.remote]
+    unscheduled = [
+        {"visit": visits.get(int(u["visit"])), "reason": UNSCHEDULED_REASONS.get(u["reason"], "")}
+        for u in run.unscheduled
+    ]
+    return remote, unscheduled
+
+
+@require("planning.runs")
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request.user, pk)
+    month = run.planning_month.month
+    entries = list(
+        run.entries.select_related("enterprise").prefetch_related(
+            "visits__section", "officers__section"
+        )
+    )
+    days = month_days(month)
+    remote, unscheduled = _visit_rows(run)
+    metrics = run.metrics or {}
+    context = {
+        "run": run,
+        "planning_month": run.planning_month,
+        "entries": entries,
+        "weeks": _calendar(
+            month,
+            entries,
+            quiet_days(run.planning_month.body_id, days[0], days[-1]),
+            non_working_days(month)[0],
+        ),
+        "remote": remote,
+        "unscheduled": unscheduled,
+        "metrics": metrics,
+        "saved": (metrics.get("baseline_entries", 0) - len(entries)) if metrics else 0,
+        "pending": run.status in (PlanRun.Status.QUEUED, PlanRun.Status.RUNNING),
+        "editable": run.status == PlanRun.Status.DONE
+        and request.user.can("planning.manage")
+        and request.user.body_id == run.planning_month.body_id,
+        "other_runs": run.planning_month.runs.exclude(pk=run.pk)[:10],
+    }
+    return render(request, "planning/run_detail.html", context)
+
+
+def _posted_date(request: HttpRequest) -> date | None:
+    try:
+        return date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        return None
+
+
+@require("planning.manage")
+@require_POST
+def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request.user, pk)
+    day = _posted_date(request)
+    if day is None:
+        messages.error(request, "请选择有效的日期")
+    else:
+        try:
+            plan_entry_move(actor=request.user, entry=entry, day=day)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, f"{entry.enterprise.name} 已调整到 {day}")
+    return redirect("planning:run_detail", pk=entry.run_id)
+
+
+@require("planning.manage")
+@require_POST
+def entry_split(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request.user, pk)
+    day = _posted_date(request)
+    raw = request.POST.get("visit", "")
+    visit = entry.visits.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if day is None or visit is None:
+        messages.error(request, "请选择要拆出的计划和有效的日期")
+    else:
+        try:
+            plan_entry_split(actor=request.user, entry=entry, visit=visit, day=day)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, f"已拆出为 {day} 单独入企")
+    return redirect("planning:run_detail", pk=entry.run_id)
+
+
+@require("planning.manage")
+@require_POST
+def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request.user, pk)
+    try:
+        booked = plan_run_approve(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, "未批准：以下入企未通过核验，请调整后再批准")
+        flash_errors(request, error)
+    else:
+        messages.success(request, f"已批准本月统筹结果，登记入企 {booked} 项")
+    return redirect("planning:run_detail", pk=run.pk)
+
+
+@require("planning.view")
+def my_schedule(request: HttpRequest) -> HttpResponse:
+    """Approved entries that hold the user's section's visits or name the user as officer."""
+    user = request.user
+    mine = Q(officers__user=user)
+    if user.section_id is not None:
+        mine |= Q(visits__section_id=user.section_id)
+    entries = (
+        PlanEntry.objects.filter(
+            mine,
+            run__status=PlanRun.Status.APPROVED,
+            run__planning_month__body_id__in=body_scope_ids(user),
+        )
+        .distinct()
+        .select_related("enterprise", "run__planning_month")
+        .prefetch_related("visits__section", "officers")
+        .order_by("date", "pk")
+    )
+    return render(request, "planning/my_schedule.html", {"entries": entries})

@@ -1,0 +1,241 @@
+"""The planner in the app (issue 4, part 3): the office starts a run, the task worker computes it,
+the result is shown, edited by hand under the rules, and approved into bookings — all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import chinese_calendar
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from anjian.audit.models import AuditEntry
+from anjian.planning.models import PlanEntry, PlannedVisit, PlanRun
+from anjian.planning.runs import (
+    plan_entry_move,
+    plan_entry_split,
+    plan_run_approve,
+    plan_run_request,
+)
+from anjian.planning.services import planned_visit_submit, planning_month_close
+from anjian.policy.models import EntryBooking
+from anjian.registry.services import officer_create
+from tests.web.test_planning_submissions import _month, _publish, _request, _today
+
+pytestmark = pytest.mark.django_db
+
+
+def _officers(world) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        officer_create(
+            actor=None,
+            data={
+                "name": f"危化{n}",
+                "body": world.county,
+                "section": world.sections["hazchem"],
+                "certificate_no": f"C-1{n}",
+                "certificate_valid_until": date(2035, 1, 1),
+            },
+        )
+
+
+def _workday(first: date, skip: int = 0) -> date:
+    days = [first + timedelta(days=n) for n in range(28)]
+    return [d for d in days if chinese_calendar.is_workday(d)][skip]
+
+
+def _ready(world, *, two=True):  # type: ignore[no-untyped-def]
+    """A closed month with two hazchem visits to the same enterprise, overlapping windows."""
+    _publish(world)
+    _officers(world)
+    planning_month = _month(world)
+    hazchem = world.users["hazchem"]
+    planned_visit_submit(
+        actor=hazchem, planning_month=planning_month, request=_request(world), today=_today()
+    )
+    if two:
+        planned_visit_submit(
+            actor=hazchem,
+            planning_month=planning_month,
+            request=_request(world, activity="assistance_guidance", item_codes=()),
+            today=_today(),
+        )
+    planning_month_close(actor=world.users["office"], planning_month=planning_month)
+    return planning_month
+
+
+def _run(world, planning_month, django_capture_on_commit_callbacks) -> PlanRun:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        run = plan_run_request(
+            actor=world.users["office"], planning_month=planning_month, today=_today()
+        )
+    run.refresh_from_db()
+    assert run.status == "queued" and run.task_id
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run.refresh_from_db()
+    return run
+
+
+def test_the_worker_computes_a_run_that_merges_the_visits(
+    world, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    assert run.status == "done", run.error
+    [entry] = run.entries.all()
+    assert entry.visits.count() == 2 and "时间窗重叠" in entry.reasons[0]
+    assert entry.officers.count() >= 2 and chinese_calendar.is_workday(entry.date)
+    assert run.metrics["baseline_entries"] == 2 and run.metrics["lower_bound"] == 1
+
+
+def test_a_run_waits_for_the_cutoff_and_needs_visits(world) -> None:  # type: ignore[no-untyped-def]
+    _publish(world)
+    planning_month = _month(world)
+    office = world.users["office"]
+    with pytest.raises(ValidationError, match="截止"):
+        plan_run_request(actor=office, planning_month=planning_month, today=_today())
+    planning_month_close(actor=office, planning_month=planning_month)
+    with pytest.raises(ValidationError, match="还没有报送"):
+        plan_run_request(actor=office, planning_month=planning_month, today=_today())
+    with pytest.raises(ValidationError, match="本局"):
+        plan_run_request(
+            actor=world.users["other_office"], planning_month=planning_month, today=_today()
+        )
+    assert PlanRun.objects.count() == 0
+
+
+def test_a_failing_run_is_recorded_not_lost(
+    world, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+
+    def broken(plan):  # type: ignore[no-untyped-def]
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr("anjian.planning.runs.make_plan", broken)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    assert run.status == "failed" and "solver exploded" in run.error
+    assert not run.entries.exists()
+
+
+def test_moving_an_entry_is_checked_and_restaffed(
+    world, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    entry = run.entries.get()
+    office = world.users["office"]
+    first = planning_month.month
+    weekend = next(d for d in (first + timedelta(days=n) for n in range(7)) if d.weekday() == 6)
+    with pytest.raises(ValidationError, match="工作日"):
+        plan_entry_move(actor=office, entry=entry, day=weekend)
+    with pytest.raises(ValidationError, match="时间窗"):
+        plan_entry_move(actor=office, entry=entry, day=_workday(first, 0))  # before earliest
+    target = _workday(first + timedelta(days=3), 1)
+    plan_entry_move(actor=office, entry=entry, day=target)
+    entry.refresh_from_db()
+    assert entry.date == target and entry.edited and entry.officers.count() >= 2
+    assert AuditEntry.objects.filter(action="plan_entry.move").exists()
+
+
+def test_splitting_a_visit_out_makes_its_own_entry(
+    world, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    entry = run.entries.get()
+    guidance = entry.visits.get(activity="assistance_guidance")
+    other_day = next(
+        d
+        for d in (_workday(planning_month.month + timedelta(days=3), n) for n in range(10))
+        if d != entry.date
+    )
+    plan_entry_split(actor=world.users["office"], entry=entry, visit=guidance, day=other_day)
+    assert run.entries.count() == 2
+    entry.refresh_from_db()
+    assert entry.reasons == [] and entry.visits.count() == 1
+    with pytest.raises(ValidationError, match="多项计划"):
+        plan_entry_split(
+            actor=world.users["office"],
+            entry=entry,
+            visit=entry.visits.get(),
+            day=other_day,
+        )
+
+
+def test_approval_books_every_entry_with_a_joint_key(
+    world, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    booked = plan_run_approve(actor=world.users["office"], run=run)
+    run.refresh_from_db()
+    assert booked == 2 and run.status == "approved" and run.approved_by == world.users["office"]
+    keys = set(EntryBooking.objects.values_list("joint_key", flat=True))
+    assert keys == {f"JH{run.pk}-{run.entries.get().pk}"}
+    with pytest.raises(ValidationError, match="已批准"):
+        plan_run_approve(actor=world.users["office"], run=run)
+    with pytest.raises(ValidationError, match="已批准"):
+        plan_run_request(actor=world.users["office"], planning_month=planning_month, today=_today())
+
+
+def test_approval_is_all_or_nothing(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world, two=False)
+    coal_visit = PlannedVisit.objects.get()
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    entry = run.entries.get()
+    # Between the run and the approval the officers' certificates lapse: the booking service
+    # refuses the on-site entry, so nothing at all is booked.
+    entry.officers.update(certificate_valid_until=date(2000, 1, 1))
+    with pytest.raises(ValidationError) as raised:
+        plan_run_approve(actor=world.users["office"], run=run)
+    assert coal_visit.enterprise.name in raised.value.messages[0]
+    assert EntryBooking.objects.count() == 0
+    run.refresh_from_db()
+    assert run.status == "done" and PlanEntry.objects.get().joint_key == ""
+
+
+def test_the_pages_start_show_and_scope_a_run(
+    world, client, login, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+    login(world.users["office"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/planning/{planning_month.pk}/run/")
+    run = PlanRun.objects.get()
+    assert response["Location"] == f"/planning/runs/{run.pk}/"
+    waiting = client.get(f"/planning/runs/{run.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in waiting and "排队" in waiting
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    page = client.get(f"/planning/runs/{run.pk}/")
+    html = page.content.decode()
+    assert 'data-testid="plan-calendar"' in html and "时间窗重叠" in html
+    assert 'http-equiv="refresh"' not in html and page.context["editable"]
+    login(world.users["hazchem"])
+    assert client.get(f"/planning/runs/{run.pk}/").status_code == 403
+    login(world.users["other_office"])
+    assert client.get(f"/planning/runs/{run.pk}/").status_code == 404
+    login(world.users["bureau_head"])
+    assert not client.get(f"/planning/runs/{run.pk}/").context["editable"]
+    login(world.users["office"])
+    client.post(f"/planning/runs/{run.pk}/approve/")
+    login(world.users["hazchem"])
+    schedule = client.get("/planning/schedule/")
+    assert len(schedule.context["entries"]) == 1
+
+
+def test_bad_edit_posts_get_messages_not_errors(
+    world, client, login, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    entry = run.entries.get()
+    login(world.users["office"])
+    for data in ({"date": "not-a-date"}, {"date": "2000-01-01"}):
+        response = client.post(f"/planning/entries/{entry.pk}/move/", data, follow=True)
+        assert response.status_code == 200
+    response = client.post(f"/planning/entries/{entry.pk}/split/", {"visit": "x"}, follow=True)
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert not entry.edited
