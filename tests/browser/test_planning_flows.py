@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.management import call_command
+from docx import Document
 
-from anjian.planning.models import PlannedVisit, PlanningMonth, PlanRun
+from anjian.planning.models import AnnualPlan, PlannedVisit, PlanningMonth, PlanRun
 from anjian.planning.services import month_end
 from anjian.policy.models import EntryBooking
 from anjian.policy.selectors import items_for_enterprise
@@ -81,3 +82,36 @@ def test_a_month_is_submitted_merged_and_approved(live_world, page_for, live_ser
 
     section.goto(f"{live_server.url}/planning/schedule/")
     assert chem.name in section.get_by_test_id("my-schedule").inner_text()
+
+
+def test_the_head_approves_the_annual_plan_and_downloads_the_word_file(
+    live_world, page_for, live_server, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    office = page_for("office")
+    office.goto(f"{live_server.url}/planning/annual/")
+    office.get_by_label("年度").fill(str(_today().year))
+    office.get_by_test_id("annual-generate").click()
+    office.wait_for_url("**/planning/annual/*/")
+    assert office.get_by_test_id("annual-status").inner_text() == "草稿"
+    assert "文水县宏达化工有限公司" in office.get_by_test_id("annual-lines").inner_text()
+    office.get_by_test_id("annual-submit").click()
+    office.get_by_test_id("annual-office_pass").click()
+    assert office.get_by_test_id("annual-status").inner_text() == "局领导审定"
+
+    head = page_for("bureau_head")
+    plan = AnnualPlan.objects.get()
+    head.goto(f"{live_server.url}/planning/annual/{plan.pk}/")
+    head.get_by_test_id("annual-head_approve").click()
+    assert head.get_by_test_id("annual-status").inner_text() == "已报县政府"
+    with head.expect_download() as download_info:
+        head.get_by_test_id("annual-docx").click()
+    saved = tmp_path / "plan.docx"
+    download_info.value.save_as(saved)
+    text = "\n".join(p.text for p in Document(str(saved)).paragraphs)
+    assert "年度监督检查计划的请示" in text and "文水县人民政府" in text
+
+    office.reload()
+    office.get_by_label("县政府批准文号").fill("文政函〔2026〕8号")
+    office.get_by_label("批准日期").fill(_today().isoformat())
+    office.get_by_test_id("annual-record_approval").click()
+    assert office.get_by_test_id("annual-status").inner_text() == "县政府已批准"

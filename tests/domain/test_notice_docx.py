@@ -23,6 +23,7 @@ from anjian.policy.documents import (
     notice_title,
     quiet_exception_notice_docx,
 )
+from anjian.ui import gongwen
 
 NOTICE = QuietExceptionNotice(
     issuing_body="文水县应急管理局",
@@ -212,8 +213,15 @@ def test_optional_contact_and_blank_section_read_naturally() -> None:
     assert "我局王建平申请于2025年6月5日进入文水县鑫源化工有限公司" in text
 
 
-def test_module_imports_no_django_and_no_other_anjian_module() -> None:
-    tree = ast.parse(Path(documents.__file__).read_text(encoding="utf-8"))
+def _imports(path: str) -> list[str]:
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     modules = [alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names]
-    modules += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
-    assert [m for m in modules if m.startswith(("django", "anjian"))] == []
+    return modules + [
+        n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
+    ]
+
+
+def test_the_layout_imports_no_django_and_no_other_anjian_module() -> None:
+    assert [m for m in _imports(gongwen.__file__) if m.startswith(("django", "anjian"))] == []
+    notice_imports = [m for m in _imports(documents.__file__) if m.startswith(("django", "anjian"))]
+    assert notice_imports == ["anjian.ui.gongwen"]

@@ -61,6 +61,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "planning.submit": frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
     "planning.manage": frozenset({Role.OFFICE}),
     "planning.runs": frozenset({Role.OFFICE, Role.BUREAU_HEAD, Role.LEGAL_OFFICE, Role.DISCIPLINE}),
+    "annual.view": BUREAU_STAFF,
+    "annual.edit": frozenset({Role.OFFICE}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

@@ -50,6 +50,7 @@ MENU: tuple[MenuGroup, ...] = (
         (
             MenuEntry(_("月度入企计划"), "planning:month_list", "planning.view", "▤"),
             MenuEntry(_("我的入企安排"), "planning:my_schedule", "planning.view", "◷"),
+            MenuEntry(_("年度监督检查计划"), "planning:annual_list", "annual.view", "▥"),
         ),
     ),
     MenuGroup(

@@ -20,7 +20,7 @@ from anjian.demo.officers import (
     Staffing,
     plan_officers,
 )
-from anjian.demo.planning import load_planned_visits
+from anjian.demo.planning import load_annual_plan, load_planned_visits
 from anjian.demo.policy import (
     load_entries,
     load_exceptions,
@@ -87,5 +87,6 @@ LOADERS: list[Loader] = [
     load_quiet_calendar,
     load_entries,
     load_exceptions,
+    load_annual_plan,
     load_planned_visits,
 ]

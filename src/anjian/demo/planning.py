@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from anjian.accounts.models import User
 from anjian.demo.context import DemoContext
 from anjian.planning.access import visible_visits
-from anjian.planning.models import PlanningMonth
+from anjian.planning.annual import DEFAULT_SHARE, annual_plan_advance, annual_plan_generate
+from anjian.planning.models import AnnualPlanLine, PlanningMonth
 from anjian.planning.services import (
     VisitRequest,
     month_end,
@@ -52,17 +53,34 @@ def _visit(rng: random.Random, first: date, firm: Enterprise, activity: str) -> 
     )
 
 
+def _planned_this_month(ctx: DemoContext, month: PlanningMonth) -> set[int]:
+    lines = AnnualPlanLine.objects.filter(
+        plan__body=ctx.county, plan__year=month.month.year, plan__status="approved"
+    ).values_list("enterprise_id", "months")
+    return {firm_id for firm_id, months in lines if month.month.month in months}
+
+
 def _submit(
     ctx: DemoContext, rng: random.Random, month: PlanningMonth, user: User, count: int
 ) -> None:
+    """Sections mostly follow the approved annual plan: their enforcement visits go to the
+    enterprises it foresees this month; a few stay off-plan for the office to query."""
     firms = list(visible_enterprises(user).filter(supervising_body=ctx.county, status="operating"))
+    planned = _planned_this_month(ctx, month)
     activities = (
         ["rectification_review", "enforcement_inspection", "complaint_verification"]
         if user.username == "team"
         else ["enforcement_inspection"] * 3 + ["assistance_guidance"]
     )
-    for firm in rng.sample(firms, min(count, len(firms))):
-        request = _visit(rng, month.month, firm, rng.choice(activities))
+    on_plan = [f for f in firms if f.pk in planned]
+    others = [f for f in firms if f.pk not in planned]
+    picked = rng.sample(on_plan, min(len(on_plan), count * 2 // 3))
+    picked += rng.sample(others, min(len(others), count - len(picked)))
+    for firm in picked:
+        activity = rng.choice(activities)
+        if activity == "enforcement_inspection" and firm.pk not in planned and rng.random() < 0.7:
+            activity = "assistance_guidance"
+        request = _visit(rng, month.month, firm, activity)
         if request is not None:
             planned_visit_submit(actor=user, planning_month=month, request=request, today=ctx.today)
 
@@ -87,3 +105,22 @@ def load_planned_visits(ctx: DemoContext) -> None:
         request = _visit(rng, first, firm, "rectification_review")
         if request is not None:
             planned_visit_submit(actor=team, planning_month=month, request=request, today=ctx.today)
+
+
+def load_annual_plan(ctx: DemoContext) -> None:
+    """This year's plan, generated, reviewed, approved by the head and by the county
+    government."""
+    office, head = ctx.users["office"], ctx.users["head"]
+    plan = annual_plan_generate(
+        actor=office, body=ctx.county, year=ctx.today.year, share=DEFAULT_SHARE, today=ctx.today
+    )
+    for actor, action in ((office, "submit"), (office, "office_pass"), (head, "head_approve")):
+        annual_plan_advance(actor=actor, plan=plan, action=action, note="同意", today=ctx.today)
+    annual_plan_advance(
+        actor=office,
+        plan=plan,
+        action="record_approval",
+        document_number=f"文政函〔{ctx.today.year}〕{ctx.rng('annual').randint(10, 60)}号",
+        approved_on=ctx.today - timedelta(days=1),
+        today=ctx.today,
+    )

@@ -176,3 +176,78 @@ class PlanEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date}"
+
+
+class AnnualPlan(models.Model):
+    """A body's annual supervision plan (年度监督检查计划) and where it stands in its approval:
+    drafted by the office, reviewed by the office, approved by the bureau head, submitted to
+    the county government, approved by it (date and document number recorded)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        OFFICE_REVIEW = "office_review", _("办公室审核")
+        HEAD_REVIEW = "head_review", _("局领导审定")
+        SUBMITTED = "submitted", _("已报县政府")
+        APPROVED = "approved", _("县政府已批准")
+
+    body = models.ForeignKey(
+        "accounts.EnforcementBody", verbose_name=_("执法主体"), on_delete=models.PROTECT
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default="draft")
+    officers = models.PositiveIntegerField(_("执法人员数"))
+    working_days = models.PositiveIntegerField(_("全年工作日"))
+    share = models.DecimalField(_("用于检查的工作日比例"), max_digits=3, decimal_places=2)
+    budget = models.PositiveIntegerField(_("可安排检查次数"))
+    utilisation = models.DecimalField(_("工作日利用率"), max_digits=5, decimal_places=3)
+    seed = models.IntegerField(_("抽取种子"), default=0)
+    notes = models.JSONField(_("说明"), default=list, blank=True)
+    document_number = models.CharField(_("批准文号"), max_length=60, blank=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    history = models.JSONField(_("审批记录"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编制人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("编制时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度监督检查计划")
+        verbose_name_plural = _("年度监督检查计划")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="annual_plan_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}{self.year}年度监督检查计划"
+
+
+class AnnualPlanLine(models.Model):
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("年度计划"), on_delete=models.CASCADE, related_name="lines"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT
+    )
+    months = models.JSONField(_("计划月份"), default=list)
+    cap = models.PositiveIntegerField(_("年度频次上限"))
+    key = models.BooleanField(_("重点企业"), default=False)
+    key_reason = models.CharField(_("重点原因"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("年度计划企业")
+        verbose_name_plural = _("年度计划企业")
+        ordering = ["enterprise__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "enterprise"], name="annual_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.months}"
+
+    @property
+    def planned(self) -> int:
+        return len(self.months)

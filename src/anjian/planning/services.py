@@ -135,7 +135,7 @@ def _content_errors(planning_month: PlanningMonth, request: VisitRequest) -> dic
     return errors
 
 
-def _visit_errors(
+def visit_errors(
     actor: User, planning_month: PlanningMonth, request: VisitRequest, today: date
 ) -> dict[str, list[str]]:
     errors = _scope_errors(actor, planning_month, request, today)
@@ -147,7 +147,7 @@ def _visit_errors(
 def planned_visit_submit(
     *, actor: User, planning_month: PlanningMonth, request: VisitRequest, today: date
 ) -> PlannedVisit:
-    errors = _visit_errors(actor, planning_month, request, today)
+    errors = visit_errors(actor, planning_month, request, today)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from anjian.planning import run_views, views
+from anjian.planning import annual_views, run_views, views
 
 app_name = "planning"
 urlpatterns = [
     path("", views.month_list, name="month_list"),
     path("<int:pk>/", views.month_detail, name="month_detail"),
     path("<int:pk>/visits/new/", views.visit_new, name="visit_new"),
+    path("<int:pk>/visits/import/", views.visit_import, name="visit_import"),
+    path("visits/template.xlsx", views.visit_template, name="visit_template"),
     path("<int:pk>/close/", views.month_close, name="month_close"),
     path("<int:pk>/export.xlsx", views.month_export, name="month_export"),
     path("visits/<int:pk>/withdraw/", views.visit_withdraw, name="visit_withdraw"),
@@ -16,4 +18,10 @@ urlpatterns = [
     path("entries/<int:pk>/move/", run_views.entry_move, name="entry_move"),
     path("entries/<int:pk>/split/", run_views.entry_split, name="entry_split"),
     path("schedule/", run_views.my_schedule, name="my_schedule"),
+    path("annual/", annual_views.annual_list, name="annual_list"),
+    path("annual/generate/", annual_views.annual_generate, name="annual_generate"),
+    path("annual/<int:pk>/", annual_views.annual_detail, name="annual_detail"),
+    path("annual/<int:pk>/advance/", annual_views.annual_advance, name="annual_advance"),
+    path("annual/<int:pk>/plan.docx", annual_views.annual_docx, name="annual_docx"),
+    path("annual/<int:pk>/annex.xlsx", annual_views.annual_xlsx, name="annual_xlsx"),
 ]

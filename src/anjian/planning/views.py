@@ -4,18 +4,27 @@ the office, its own for a section), the section's submission form, withdrawal an
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
 from anjian.domain.rules.vocab import ACTIVITIES
 from anjian.planning.access import access_month, access_visit, visible_months, visible_visits
+from anjian.planning.annual import off_plan_visits
 from anjian.planning.forms import MonthOpenForm, VisitForm
+from anjian.planning.imports import (
+    planned_visit_import_check,
+    planned_visit_import_commit,
+    planned_visit_template,
+)
 from anjian.planning.models import PlanningMonth
 from anjian.planning.services import (
     VisitRequest,
@@ -29,6 +38,7 @@ from anjian.planning.services import (
 from anjian.policy.selectors import published_item_list
 from anjian.policy.views.common import flash_errors, form_errors, today
 from anjian.registry.access import visible_enterprises
+from anjian.registry.import_views import ImportKind, import_page
 from anjian.registry.spreadsheets import export_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +76,7 @@ def month_detail(request: HttpRequest, pk: int) -> HttpResponse:
     section = request.GET.get("section", "")
     shown = [v for v in visits if not section or str(v.section_id) == section]
     by_section = Counter(v.section.name for v in visits)
+    off_plan = off_plan_visits(planning_month)
     context = {
         "planning_month": planning_month,
         "visits": shown,
@@ -80,6 +91,7 @@ def month_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and request.user.body_id == planning_month.body_id,
         "enterprises": len({v.enterprise_id for v in visits}),
         "runs": planning_month.runs.all()[:10] if request.user.can("planning.runs") else [],
+        "off_plan": off_plan,
     }
     return render(request, "planning/month_detail.html", context)
 
@@ -188,4 +200,36 @@ def month_export(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"{planning_month.month:%Y年%m月}计划入企汇总.xlsx"
     response = HttpResponse(export_workbook("计划入企", HEADERS, rows), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _import_kind(planning_month: PlanningMonth) -> ImportKind:
+    pk = planning_month.pk
+    return ImportKind(
+        key=f"planned_visit_{pk}",
+        title=gettext("%(m)s 计划入企") % {"m": f"{planning_month.month:%Y-%m}"},
+        template_url="",
+        list_url="",
+        check=partial(planned_visit_import_check, planning_month=planning_month),
+        commit=partial(planned_visit_import_commit, planning_month=planning_month),
+        list_href=reverse("planning:month_detail", args=[pk]),
+        template_href=reverse("planning:visit_template"),
+        done=lambda n: ngettext("已导入%(count)s条计划。", "已导入%(count)s条计划。", n),
+    )
+
+
+@require("planning.submit")
+def visit_import(request: HttpRequest, pk: int) -> HttpResponse:
+    planning_month = access_month(request.user, pk)
+    if not accepting(planning_month, today()):
+        messages.error(request, f"报送已于 {planning_month.cutoff} 截止")
+        return redirect("planning:month_detail", pk=planning_month.pk)
+    return import_page(request, _import_kind(planning_month))
+
+
+@require("planning.submit")
+def visit_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(planned_visit_template(), content_type=XLSX)
+    name = quote("计划入企导入模板.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response

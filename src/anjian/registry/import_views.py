@@ -29,6 +29,11 @@ class ImportKind:
     list_url: str
     check: Callable[..., ImportCheck]
     commit: Callable[..., int]
+    # For an import that belongs to one record (e.g. a planning month): resolved addresses and
+    # the words for success; the names above are then unused by the page.
+    list_href: str = ""
+    template_href: str = ""
+    done: Callable[[int], str] | None = None
 
 
 PARKED_FOR_SECONDS = 24 * 3600
@@ -88,9 +93,11 @@ def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     finally:
         path.unlink(missing_ok=True)
         request.session.pop(_session_key(kind), None)
-    if kind.key == "enterprise":
+    if kind.done is not None:
+        done = kind.done(count)
+    elif kind.key == "enterprise":
         done = ngettext("已导入%(count)s条企业记录。", "已导入%(count)s条企业记录。", count)
     else:
         done = ngettext("已导入%(count)s条执法人员记录。", "已导入%(count)s条执法人员记录。", count)
     messages.success(request, done % {"count": count})
-    return redirect(kind.list_url)
+    return redirect(kind.list_href or kind.list_url)

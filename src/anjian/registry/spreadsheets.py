@@ -312,3 +312,10 @@ def export_workbook(sheet_title: str, headers: list[str], rows: Iterable[list[An
     for row in rows:
         sheet.append(row)
     return _save(book)
+
+
+# Cell readers other areas' imports reuse (planned visits, …), under public names.
+text_cell = _text
+choice_cell = _choice
+yes_no_cell = _yes_no
+date_cell = _date

@@ -1,0 +1,189 @@
+"""The annual supervision plan in the app (issue 4, part 4): generated from the registry and the
+rule set within caps and budget, walked through office review, the head and the county
+government, exported as a 公文 Word request with an Excel annex; off-plan visits are flagged."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from docx import Document
+from openpyxl import load_workbook
+
+from anjian.audit.models import AuditEntry
+from anjian.planning.annual import annual_plan_advance, annual_plan_generate, off_plan_visits
+from anjian.planning.models import AnnualPlan
+from anjian.planning.services import planned_visit_submit
+from tests.web.test_planning_submissions import _month, _publish, _request, _today
+
+pytestmark = pytest.mark.django_db
+
+
+def _generate(world, year: int | None = None) -> AnnualPlan:  # type: ignore[no-untyped-def]
+    return annual_plan_generate(
+        actor=world.users["office"],
+        body=world.county,
+        year=year or _today().year,
+        share=Decimal("0.40"),
+        today=_today(),
+    )
+
+
+def _approve(world, plan: AnnualPlan) -> AnnualPlan:  # type: ignore[no-untyped-def]
+    office, head = world.users["office"], world.users["bureau_head"]
+    for actor, action in ((office, "submit"), (office, "office_pass"), (head, "head_approve")):
+        annual_plan_advance(actor=actor, plan=plan, action=action, today=_today())
+    return annual_plan_advance(
+        actor=office,
+        plan=plan,
+        action="record_approval",
+        document_number="文政函〔2026〕12号",
+        approved_on=_today(),
+        today=_today(),
+    )
+
+
+def test_generation_covers_the_bodys_enterprises_with_key_ones_planned(world) -> None:  # type: ignore[no-untyped-def]
+    plan = _generate(world)
+    lines = {line.enterprise.name: line for line in plan.lines.select_related("enterprise")}
+    assert set(lines) == {"文水县宏达化工有限公司", "山西文水鑫源煤业有限公司"}  # county only
+    for line in lines.values():
+        assert line.key and 1 <= len(line.months) <= line.cap
+    assert plan.officers == 1 and plan.budget == plan.working_days * 40 // 100 // 2
+    total = sum(len(line.months) for line in lines.values())
+    assert plan.utilisation == Decimal(str(round(total * 2 / (plan.working_days * 0.4), 3)))
+    assert not any("超出预算" in note for note in plan.notes)
+    assert plan.status == "draft" and AuditEntry.objects.filter(action="annual_plan.generate")
+
+
+def test_generation_is_refused_with_reasons(world) -> None:  # type: ignore[no-untyped-def]
+    bad = [
+        (world.users["hazchem"], Decimal("0.4"), _today().year, "办公室"),
+        (world.users["office"], Decimal("2"), _today().year, "比例"),
+        (world.users["office"], Decimal("0.4"), _today().year - 1, "过去"),
+    ]
+    for actor, share, year, words in bad:
+        with pytest.raises(ValidationError, match=words):
+            annual_plan_generate(
+                actor=actor, body=world.county, year=year, share=share, today=_today()
+            )
+    assert AnnualPlan.objects.count() == 0
+
+
+def test_regenerating_replaces_a_draft_but_not_a_submitted_plan(world) -> None:  # type: ignore[no-untyped-def]
+    first = _generate(world)
+    again = _generate(world)
+    assert again.pk == first.pk and again.lines.count() == 2 and len(again.history) == 2
+    annual_plan_advance(actor=world.users["office"], plan=again, action="submit", today=_today())
+    with pytest.raises(ValidationError, match="不能重新编制"):
+        _generate(world)
+
+
+def test_the_approval_path_needs_the_right_role_notes_and_the_document_number(world) -> None:  # type: ignore[no-untyped-def]
+    plan = _generate(world)
+    office, head = world.users["office"], world.users["bureau_head"]
+    with pytest.raises(ValidationError):
+        annual_plan_advance(actor=head, plan=plan, action="submit", today=_today())
+    annual_plan_advance(actor=office, plan=plan, action="submit", today=_today())
+    annual_plan_advance(actor=office, plan=plan, action="office_pass", today=_today())
+    with pytest.raises(ValidationError):
+        annual_plan_advance(actor=head, plan=plan, action="head_return", today=_today())
+    annual_plan_advance(actor=head, plan=plan, action="head_return", note="补充", today=_today())
+    assert plan.status == "draft"
+    for action in ("submit", "office_pass"):
+        annual_plan_advance(actor=office, plan=plan, action=action, today=_today())
+    annual_plan_advance(actor=head, plan=plan, action="head_approve", today=_today())
+    assert plan.status == "submitted"
+    with pytest.raises(ValidationError) as raised:
+        annual_plan_advance(
+            actor=office,
+            plan=plan,
+            action="record_approval",
+            approved_on=_today() + timedelta(days=1),
+            today=_today(),
+        )
+    assert set(raised.value.error_dict) == {"document_number", "approved_on"}
+    plan.refresh_from_db()
+    assert plan.status == "submitted"
+    _approve_last = annual_plan_advance(
+        actor=office,
+        plan=plan,
+        action="record_approval",
+        document_number="文政函〔2026〕12号",
+        approved_on=_today(),
+        today=_today(),
+    )
+    assert _approve_last.status == "approved" and len(plan.history) == 8
+
+
+def test_the_word_request_and_the_excel_annex(world) -> None:  # type: ignore[no-untyped-def]
+    plan = _approve(world, _generate(world))
+    from anjian.planning.annual_documents import annual_plan_annex, annual_plan_docx
+
+    document = Document(io.BytesIO(annual_plan_docx(plan)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "关于报请审批" in text and "文水县人民政府：" in text
+    assert "附件：" in text and "妥否，请批示。" in text
+    assert f"应急请〔{plan.year}〕{plan.pk}号" in text
+    [table] = document.tables
+    assert table.rows[0].cells[1].text == "1月" and len(table.columns) == 13
+    sheet = load_workbook(io.BytesIO(annual_plan_annex(plan))).active
+    assert sheet["B1"].value == "企业名称" and sheet.max_row == 3
+
+
+def test_off_plan_enforcement_visits_are_flagged(world) -> None:  # type: ignore[no-untyped-def]
+    _publish(world)
+    planning_month = _month(world)
+    if planning_month.month.year != _today().year:
+        pytest.skip("next month is in next year: the plan of this year does not cover it")
+    plan = _generate(world)
+    visit = planned_visit_submit(
+        actor=world.users["hazchem"],
+        planning_month=planning_month,
+        request=_request(world),
+        today=_today(),
+    )
+    assert off_plan_visits(planning_month) is None  # no approved plan yet
+    _approve(world, plan)
+    line = plan.lines.get(enterprise=world.enterprises["chem"])
+    expected = set() if planning_month.month.month in line.months else {visit.pk}
+    assert off_plan_visits(planning_month) == expected
+    line.months = [m for m in range(1, 13) if m != planning_month.month.month][:1]
+    line.save()
+    assert off_plan_visits(planning_month) == {visit.pk}
+
+
+def test_the_pages_generate_show_advance_and_download(world, client, login) -> None:  # type: ignore[no-untyped-def]
+    login(world.users["office"])
+    response = client.post(
+        "/planning/annual/generate/", {"year": _today().year, "share": "40"}, follow=True
+    )
+    plan = AnnualPlan.objects.get()
+    assert response.status_code == 200 and response.context["plan"] == plan
+    bad = client.post("/planning/annual/generate/", {"year": "x", "share": ""}, follow=True)
+    assert "请填写年度" in bad.content.decode()
+    client.post(f"/planning/annual/{plan.pk}/advance/", {"action": "submit"})
+    plan.refresh_from_db()
+    assert plan.status == "office_review"
+    refused = client.post(
+        f"/planning/annual/{plan.pk}/advance/", {"action": "head_approve"}, follow=True
+    )
+    assert "不能执行" in refused.content.decode()
+    docx = client.get(f"/planning/annual/{plan.pk}/plan.docx")
+    assert docx.status_code == 200 and docx["Content-Type"].endswith("document")
+    assert client.get(f"/planning/annual/{plan.pk}/annex.xlsx").status_code == 200
+    login(world.users["other_office"])
+    assert client.get(f"/planning/annual/{plan.pk}/").status_code == 404
+    login(world.users["enterprise"])
+    assert client.get("/planning/annual/").status_code == 403
+    login(world.users["bureau_head"])
+    assert client.post("/planning/annual/generate/", {"year": 2030, "share": 40}).status_code == 403
+    date_bad = client.post(
+        f"/planning/annual/{plan.pk}/advance/",
+        {"action": "record_approval", "approved_on": "31/12"},
+        follow=True,
+    )
+    assert date_bad.status_code == 200 and "格式" in date_bad.content.decode()
