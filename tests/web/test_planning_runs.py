@@ -20,6 +20,7 @@ from anjian.planning.runs import (
 )
 from anjian.planning.services import planned_visit_submit, planning_month_close
 from anjian.policy.models import EntryBooking
+from anjian.policy.services.booking import EntryRequest, entry_book
 from anjian.registry.services import officer_create
 from tests.web.test_planning_submissions import _month, _publish, _request, _today
 
@@ -237,5 +238,42 @@ def test_bad_edit_posts_get_messages_not_errors(
         assert response.status_code == 200
     response = client.post(f"/planning/entries/{entry.pk}/split/", {"visit": "x"}, follow=True)
     assert response.status_code == 200
+    entry.refresh_from_db()
+    assert not entry.edited
+
+
+def test_a_move_is_rechecked_by_the_rule_engine(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    planning_month = _ready(world, two=False)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    entry = run.entries.get()
+    chem = world.enterprises["chem"]
+    officers = list(entry.officers.all())
+    # Meanwhile the enterprise's cap is used up by entries booked outside the plan.
+    day = date(planning_month.month.year, 1, 1)
+    while True:
+        day += timedelta(days=1)
+        if not chinese_calendar.is_workday(day):
+            continue
+        outcome = entry_book(
+            actor=world.users["hazchem"],
+            request=EntryRequest(
+                enterprise=chem,
+                date=day,
+                activity="enforcement_inspection",
+                mode="on_site",
+                body=world.county,
+                officers=officers,
+            ),
+        )
+        if not outcome.booked:
+            break
+    target = next(
+        d
+        for d in (_workday(planning_month.month + timedelta(days=3), n) for n in range(10))
+        if d != entry.date
+    )
+    with pytest.raises(ValidationError) as raised:
+        plan_entry_move(actor=world.users["office"], entry=entry, day=target)
+    assert any("执法检查" in m for m in raised.value.messages), raised.value.messages
     entry.refresh_from_db()
     assert not entry.edited

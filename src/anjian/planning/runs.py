@@ -22,7 +22,7 @@ from anjian.planning.inputs import PlannerInput, planner_input
 from anjian.planning.models import PlanEntry, PlannedVisit, PlanningMonth, PlanRun
 from anjian.planning.services import accepting
 from anjian.policy.selectors import NoRuleSetInForce, ruleset_in_force
-from anjian.policy.services.booking import EntryRequest, entry_book
+from anjian.policy.services.booking import EntryRequest, entry_book, entry_check
 
 REASONS = {
     "CAP": "年度频次已用完",
@@ -199,7 +199,31 @@ def _restaff(run: PlanRun, source: PlannerInput, row: PlanEntry) -> None:
     row.officers.set([source.officers[o] for o in teams["x"]])
 
 
-def _check_and_keep(run: PlanRun, source: PlannerInput) -> None:
+def _check_and_keep(run: PlanRun, source: PlannerInput, changed: list[PlanEntry]) -> None:
+    """The rule engine (the same check every booking passes) on each visit of the changed
+    entries, then the planner's validator on the whole month as a backstop; either refuses."""
+    refusals = []
+    for row in changed:
+        officers = list(row.officers.all())
+        for visit in row.visits.select_related("section", "enterprise"):
+            outcome = entry_check(
+                EntryRequest(
+                    enterprise=visit.enterprise,
+                    date=row.date,
+                    activity=visit.activity,
+                    mode="on_site",
+                    body=run.planning_month.body,
+                    officers=officers,
+                    section=visit.section,
+                )
+            )
+            refusals += [
+                f"{visit.section.name}{visit.get_activity_display()}：{reason.message}"
+                for reason in outcome.verdict.reasons
+                if reason.severity == "block"
+            ]
+    if refusals:
+        raise ValidationError(refusals)
     problems = plan_violations(source.plan, _as_plan(run))
     if problems:
         raise ValidationError([f"调整后的安排不符合规则：{p}" for p in problems[:5]])
@@ -220,7 +244,7 @@ def plan_entry_move(*, actor: User, entry: PlanEntry, day: date) -> PlanEntry:
         entry.date, entry.edited = day, True
         entry.save(update_fields=["date", "edited"])
         _restaff(run, source, entry)
-        _check_and_keep(run, source)
+        _check_and_keep(run, source, [entry])
         audit_record(
             actor=actor,
             action="plan_entry.move",
@@ -252,7 +276,7 @@ def plan_entry_split(*, actor: User, entry: PlanEntry, visit: PlannedVisit, day:
         new = PlanEntry.objects.create(run=run, enterprise=entry.enterprise, date=day, edited=True)
         new.visits.set([visit])
         _restaff(run, source, new)
-        _check_and_keep(run, source)
+        _check_and_keep(run, source, [new])
         audit_record(
             actor=actor,
             action="plan_entry.split",
