@@ -144,3 +144,21 @@ def login(client):  # type: ignore[no-untyped-def]
         return client
 
     return _login
+
+
+@pytest.fixture
+def run_task_worker(monkeypatch):  # type: ignore[no-untyped-def]
+    """Runs the real task worker (`anjian db_worker --batch`) over the queued tasks. The worker
+    calls `close_old_connections()` between tasks, which inside a test's transaction would close
+    the test's own PostgreSQL connection; here that call is a no-op, as Django's test client makes
+    it for requests."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run() -> None:
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    return run

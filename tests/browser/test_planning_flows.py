@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.management import call_command
 from docx import Document
 
 from anjian.planning.models import AnnualPlan, PlannedVisit, PlanningMonth, PlanRun
@@ -35,7 +34,9 @@ def _setup(world) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def test_a_month_is_submitted_merged_and_approved(live_world, page_for, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_month_is_submitted_merged_and_approved(
+    live_world, page_for, live_server, run_task_worker
+) -> None:  # type: ignore[no-untyped-def]
     _setup(live_world)
     first = _next_month()
     office = page_for("office")
@@ -68,7 +69,7 @@ def test_a_month_is_submitted_merged_and_approved(live_world, page_for, live_ser
     office.get_by_test_id("run-start").click()
     office.wait_for_url("**/planning/runs/*/")
     assert "排队" in office.get_by_test_id("run-progress").inner_text()
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run_task_worker()
     office.reload()
     assert office.get_by_test_id("run-status").inner_text() == "已完成"
     assert office.get_by_test_id("plan-entry").count() == 1

@@ -187,3 +187,53 @@ def test_the_pages_generate_show_advance_and_download(world, client, login) -> N
         follow=True,
     )
     assert date_bad.status_code == 200 and "格式" in date_bad.content.decode()
+
+
+def test_a_major_hazard_source_is_key_whatever_its_sector(world) -> None:  # type: ignore[no-untyped-def]
+    from anjian.registry.services import enterprise_update
+
+    assert not world.enterprises["city_chem"].major_hazard
+    other = world.enterprises["chem"]
+    enterprise_update(actor=None, enterprise=other, data={"major_hazard": True})
+    plan = _generate(world)
+    assert plan.lines.get(enterprise=other).key_reason == "重大危险源"
+
+
+def test_the_office_adjusts_a_line_within_the_rules(world, client, login) -> None:  # type: ignore[no-untyped-def]
+    from anjian.planning.annual import annual_line_update
+
+    plan = _generate(world)
+    line = plan.lines.get(enterprise=world.enterprises["chem"])
+    office = world.users["office"]
+    bad = [
+        ({"months": [1, 1], "key": True, "key_reason": "x"}, "months"),
+        ({"months": list(range(1, line.remaining + 2)), "key": True, "key_reason": "x"}, "months"),
+        ({"months": [], "key": True, "key_reason": "x"}, "months"),
+        ({"months": [3], "key": True, "key_reason": " "}, "key_reason"),
+    ]
+    for change, field in bad:
+        with pytest.raises(ValidationError) as raised:
+            annual_line_update(actor=office, line=line, **change)
+        assert field in raised.value.error_dict
+    annual_line_update(
+        actor=office, line=line, months=[9, 3], key=True, key_reason="上年度重大违法"
+    )
+    line.refresh_from_db()
+    plan.refresh_from_db()
+    assert line.months == [3, 9] and plan.history[-1]["action"].startswith("调整")
+    login(office)
+    page = client.post(
+        f"/planning/annual/lines/{line.pk}/", {"months": ["5"], "key": "1", "key_reason": "复查"}
+    )
+    assert page.status_code == 302
+    line.refresh_from_db()
+    assert line.months == [5]
+    refused = client.post(f"/planning/annual/lines/{line.pk}/", {"months": ["x"], "key": "1"})
+    assert refused.status_code == 200 and "key_reason" in refused.context["errors"]
+    for action in ("submit", "office_pass"):
+        annual_plan_advance(actor=office, plan=plan, action=action, today=_today())
+    line.plan.refresh_from_db()
+    with pytest.raises(ValidationError, match="不能再调整"):
+        annual_line_update(actor=office, line=line, months=[5], key=True, key_reason="复查")
+    login(world.users["hazchem"])
+    assert client.get(f"/planning/annual/lines/{line.pk}/").status_code == 403

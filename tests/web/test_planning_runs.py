@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from anjian.audit.models import AuditEntry
 from anjian.planning.models import PlanEntry, PlannedVisit, PlanRun
@@ -66,23 +65,23 @@ def _ready(world, *, two=True):  # type: ignore[no-untyped-def]
     return planning_month
 
 
-def _run(world, planning_month, django_capture_on_commit_callbacks) -> PlanRun:  # type: ignore[no-untyped-def]
+def _run(world, planning_month, django_capture_on_commit_callbacks, worker) -> PlanRun:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         run = plan_run_request(
             actor=world.users["office"], planning_month=planning_month, today=_today()
         )
     run.refresh_from_db()
     assert run.status == "queued" and run.task_id
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    worker()
     run.refresh_from_db()
     return run
 
 
 def test_the_worker_computes_a_run_that_merges_the_visits(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     assert run.status == "done", run.error
     [entry] = run.entries.all()
     assert entry.visits.count() == 2 and "时间窗重叠" in entry.reasons[0]
@@ -107,7 +106,7 @@ def test_a_run_waits_for_the_cutoff_and_needs_visits(world) -> None:  # type: ig
 
 
 def test_a_failing_run_is_recorded_not_lost(
-    world, django_capture_on_commit_callbacks, monkeypatch
+    world, django_capture_on_commit_callbacks, monkeypatch, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
 
@@ -115,16 +114,16 @@ def test_a_failing_run_is_recorded_not_lost(
         raise RuntimeError("solver exploded")
 
     monkeypatch.setattr("anjian.planning.runs.make_plan", broken)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     assert run.status == "failed" and "solver exploded" in run.error
     assert not run.entries.exists()
 
 
 def test_moving_an_entry_is_checked_and_restaffed(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     entry = run.entries.get()
     office = world.users["office"]
     first = planning_month.month
@@ -141,10 +140,10 @@ def test_moving_an_entry_is_checked_and_restaffed(
 
 
 def test_splitting_a_visit_out_makes_its_own_entry(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     entry = run.entries.get()
     guidance = entry.visits.get(activity="assistance_guidance")
     other_day = next(
@@ -166,10 +165,10 @@ def test_splitting_a_visit_out_makes_its_own_entry(
 
 
 def test_approval_books_every_entry_with_a_joint_key(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     booked = plan_run_approve(actor=world.users["office"], run=run)
     run.refresh_from_db()
     assert booked == 2 and run.status == "approved" and run.approved_by == world.users["office"]
@@ -181,10 +180,12 @@ def test_approval_books_every_entry_with_a_joint_key(
         plan_run_request(actor=world.users["office"], planning_month=planning_month, today=_today())
 
 
-def test_approval_is_all_or_nothing(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_approval_is_all_or_nothing(
+    world, django_capture_on_commit_callbacks, run_task_worker
+) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world, two=False)
     coal_visit = PlannedVisit.objects.get()
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     entry = run.entries.get()
     # Between the run and the approval the officers' certificates lapse: the booking service
     # refuses the on-site entry, so nothing at all is booked.
@@ -198,7 +199,7 @@ def test_approval_is_all_or_nothing(world, django_capture_on_commit_callbacks) -
 
 
 def test_the_pages_start_show_and_scope_a_run(
-    world, client, login, django_capture_on_commit_callbacks
+    world, client, login, django_capture_on_commit_callbacks, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
     login(world.users["office"])
@@ -208,7 +209,7 @@ def test_the_pages_start_show_and_scope_a_run(
     assert response["Location"] == f"/planning/runs/{run.pk}/"
     waiting = client.get(f"/planning/runs/{run.pk}/").content.decode()
     assert 'http-equiv="refresh"' in waiting and "排队" in waiting
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run_task_worker()
     page = client.get(f"/planning/runs/{run.pk}/")
     html = page.content.decode()
     assert 'data-testid="plan-calendar"' in html and "时间窗重叠" in html
@@ -227,10 +228,10 @@ def test_the_pages_start_show_and_scope_a_run(
 
 
 def test_bad_edit_posts_get_messages_not_errors(
-    world, client, login, django_capture_on_commit_callbacks
+    world, client, login, django_capture_on_commit_callbacks, run_task_worker
 ) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     entry = run.entries.get()
     login(world.users["office"])
     for data in ({"date": "not-a-date"}, {"date": "2000-01-01"}):
@@ -242,9 +243,11 @@ def test_bad_edit_posts_get_messages_not_errors(
     assert not entry.edited
 
 
-def test_a_move_is_rechecked_by_the_rule_engine(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_move_is_rechecked_by_the_rule_engine(
+    world, django_capture_on_commit_callbacks, run_task_worker
+) -> None:  # type: ignore[no-untyped-def]
     planning_month = _ready(world, two=False)
-    run = _run(world, planning_month, django_capture_on_commit_callbacks)
+    run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     entry = run.entries.get()
     chem = world.enterprises["chem"]
     officers = list(entry.officers.all())

@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from anjian.accounts.models import User
 from anjian.demo.context import DemoContext
 from anjian.planning.access import visible_visits
@@ -109,7 +111,13 @@ def load_planned_visits(ctx: DemoContext) -> None:
 
 def load_annual_plan(ctx: DemoContext) -> None:
     """This year's plan, generated, reviewed, approved by the head and by the county
-    government."""
+    government. Before it, the larger chemical works and the gas and oil depots are marked as
+    major hazard sources (重大危险源)."""
+    Enterprise.objects.filter(
+        Q(name__contains="化工") | Q(name__contains="燃气") | Q(name__contains="油库"),
+        sector="hazardous_chemicals",
+        employees__gte=50,
+    ).update(major_hazard=True)
     office, head = ctx.users["office"], ctx.users["head"]
     plan = annual_plan_generate(
         actor=office, body=ctx.county, year=ctx.today.year, share=DEFAULT_SHARE, today=ctx.today

@@ -78,6 +78,8 @@ class KeyTest:
 
 
 def key_enterprise(enterprise: Enterprise, high_risk: frozenset[str]) -> KeyTest:
+    if enterprise.major_hazard:
+        return KeyTest(True, "重大危险源")
     if enterprise.sector in MINE_SECTORS:
         return KeyTest(True, f"{SECTORS[enterprise.sector]}")
     if enterprise.sector in high_risk:
@@ -142,6 +144,7 @@ def annual_plan_generate(
                 enterprise=firm,
                 months=result.months[str(firm.pk)],
                 cap=caps[firm.pk][0],
+                remaining=caps[firm.pk][1],
                 key=keys[firm.pk].key,
                 key_reason=keys[firm.pk].reason,
             )
@@ -251,6 +254,49 @@ def annual_plan_advance(
             changes={"status": {"before": source, "after": target}},
         )
     return plan
+
+
+EDITABLE = (AnnualPlan.Status.DRAFT, AnnualPlan.Status.OFFICE_REVIEW)
+
+
+def annual_line_update(
+    *, actor: User, line: AnnualPlanLine, months: list[int], key: bool, key_reason: str
+) -> AnnualPlanLine:
+    """The office adjusts one enterprise's line while the plan is a draft or under its review:
+    its months, and whether it is a key enterprise (e.g. last year's serious violations)."""
+    plan = line.plan
+    errors: dict[str, list[str]] = {}
+    if actor.role != Role.OFFICE or actor.body_id != plan.body_id:
+        errors["__all__"] = ["只有本局办公室可以调整年度计划"]
+    elif plan.status not in EDITABLE:
+        errors["__all__"] = [f"年度计划已{plan.get_status_display()}，不能再调整"]
+    if len(set(months)) != len(months) or not all(1 <= m <= 12 for m in months):
+        errors["months"] = ["月份应为 1–12 月，且不重复"]
+    elif len(months) > line.remaining:
+        errors["months"] = [f"计划 {len(months)} 次超过该企业本年度剩余频次 {line.remaining} 次"]
+    elif key and line.remaining > 0 and not months:
+        errors["months"] = ["重点企业每年至少检查一次"]
+    if key and not key_reason.strip():
+        errors["key_reason"] = ["请写明列为重点企业的原因（如上年度存在重大违法行为）"]
+    if errors:
+        raise ValidationError(errors)
+    before = {"months": line.months, "key": line.key}
+    with transaction.atomic():
+        line.months, line.key = sorted(months), key
+        line.key_reason = key_reason.strip() if key else ""
+        line.save(update_fields=["months", "key", "key_reason"])
+        total = sum(len(m) for m in plan.lines.values_list("months", flat=True))
+        officer_days = plan.officers * plan.working_days * float(plan.share)
+        plan.utilisation = Decimal(str(round(total * 2 / officer_days, 3))) if officer_days else 0
+        plan.history = [*plan.history, _step(actor, f"调整 {line.enterprise.name}")]
+        plan.save(update_fields=["utilisation", "history"])
+        audit_record(
+            actor=actor,
+            action="annual_plan.line_update",
+            target=plan,
+            changes={"line": {"before": before, "after": {"months": line.months, "key": key}}},
+        )
+    return line
 
 
 def off_plan_visits(planning_month: PlanningMonth) -> set[int] | None:

@@ -19,12 +19,14 @@ from anjian.accounts.models import User
 from anjian.domain.registry import SECTORS
 from anjian.planning.annual import (
     DEFAULT_SHARE,
+    EDITABLE,
     actions_for,
+    annual_line_update,
     annual_plan_advance,
     annual_plan_generate,
 )
 from anjian.planning.annual_documents import annex_title, annual_plan_annex, annual_plan_docx
-from anjian.planning.models import AnnualPlan
+from anjian.planning.models import AnnualPlan, AnnualPlanLine
 from anjian.policy.views.common import flash_errors, today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -104,6 +106,9 @@ def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sectors": SECTORS.items(),
         "sector": sector,
         "only_key": only_key,
+        "editable": plan.status in EDITABLE
+        and request.user.can("annual.edit")
+        and request.user.body_id == plan.body_id,
     }
     return render(request, "planning/annual_detail.html", context)
 
@@ -152,3 +157,38 @@ def annual_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def annual_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request.user, pk)
     return _download(annual_plan_annex(plan), f"{annex_title(plan)}.xlsx", XLSX)
+
+
+@require("annual.edit")
+def annual_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = (
+        AnnualPlanLine.objects.select_related("plan__body", "enterprise")
+        .filter(pk=pk, plan__body_id__in=body_scope_ids(request.user))
+        .first()
+    )
+    if line is None:
+        raise Http404("未找到该企业的计划，或您无权查看。")
+    errors: dict[str, list[str]] = {}
+    months, key, reason = line.months, line.key, line.key_reason
+    if request.method == "POST":
+        months = [int(m) for m in request.POST.getlist("months") if m.isdigit()]
+        key = request.POST.get("key") == "1"
+        reason = request.POST.get("key_reason", "")
+        try:
+            annual_line_update(
+                actor=request.user, line=line, months=months, key=key, key_reason=reason
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, f"已调整：{line.enterprise.name}")
+            return redirect("planning:annual_detail", pk=line.plan_id)
+    context = {
+        "line": line,
+        "plan": line.plan,
+        "months": [(m, m in months) for m in range(1, 13)],
+        "key": key,
+        "key_reason": reason,
+        "errors": errors,
+    }
+    return render(request, "planning/annual_line_form.html", context)

@@ -234,6 +234,7 @@ class AnnualPlanLine(models.Model):
     )
     months = models.JSONField(_("计划月份"), default=list)
     cap = models.PositiveIntegerField(_("年度频次上限"))
+    remaining = models.PositiveIntegerField(_("编制时剩余频次"), default=0)
     key = models.BooleanField(_("重点企业"), default=False)
     key_reason = models.CharField(_("重点原因"), max_length=100, blank=True)
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("annual/generate/", annual_views.annual_generate, name="annual_generate"),
     path("annual/<int:pk>/", annual_views.annual_detail, name="annual_detail"),
     path("annual/<int:pk>/advance/", annual_views.annual_advance, name="annual_advance"),
+    path("annual/lines/<int:pk>/", annual_views.annual_line_edit, name="annual_line_edit"),
     path("annual/<int:pk>/plan.docx", annual_views.annual_docx, name="annual_docx"),
     path("annual/<int:pk>/annex.xlsx", annual_views.annual_xlsx, name="annual_xlsx"),
 ]

@@ -123,7 +123,7 @@ def _values(row: ParsedRow) -> dict[str, Any]:
     values = dict(row.values)
     if values.get("status") is None:
         values["status"] = "operating"
-    for flag in ("is_contact_point", "online_monitoring"):
+    for flag in ("is_contact_point", "major_hazard", "online_monitoring"):
         if values.get(flag) is None:
             values[flag] = False
     return values

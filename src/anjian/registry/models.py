@@ -55,6 +55,11 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_contact_point = models.BooleanField(_("基层联系点"), default=False)
+    major_hazard = models.BooleanField(
+        _("重大危险源"),
+        default=False,
+        help_text=_("构成重大危险源的企业列为重点企业，年度监督检查计划每年至少检查一次"),
+    )
     online_monitoring = models.BooleanField(
         _("已接入在线监测"),
         default=False,

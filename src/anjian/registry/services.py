@@ -35,6 +35,7 @@ ENTERPRISE_FIELDS = [
     "legal_representative",
     "contact_phone",
     "is_contact_point",
+    "major_hazard",
     "online_monitoring",
     "status",
 ]

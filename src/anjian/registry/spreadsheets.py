@@ -193,6 +193,7 @@ ENTERPRISE_COLUMNS: tuple[Column, ...] = (
     Column("法定代表人", "legal_representative", _text),
     Column("联系电话", "contact_phone", _text),
     Column("基层联系点", "is_contact_point", _yes_no, choices=("是", "否")),
+    Column("重大危险源", "major_hazard", _yes_no, choices=("是", "否"), note="空白为否"),
     Column("在线监测", "online_monitoring", _yes_no, choices=("是", "否"), note="空白为否"),
     Column(
         "经营状态",
