@@ -13,7 +13,7 @@ from anjian.planning.services import month_end
 from anjian.policy.models import EntryBooking
 from anjian.policy.selectors import items_for_enterprise
 from anjian.policy.services.items import item_list_publish, item_list_start
-from anjian.registry.services import officer_create
+from tests.web.policy_helpers import county_officers
 from tests.web.test_planning_submissions import _next_month, _today
 
 
@@ -21,17 +21,7 @@ def _setup(world) -> None:  # type: ignore[no-untyped-def]
     legal = world.users["legal_office"]
     draft = item_list_start(actor=legal, body=world.county, today=_today())
     item_list_publish(actor=legal, draft=draft, today=_today(), change_note="起步")
-    for n in range(3):
-        officer_create(
-            actor=None,
-            data={
-                "name": f"危化{n}",
-                "body": world.county,
-                "section": world.sections["hazchem"],
-                "certificate_no": f"C-2{n}",
-                "certificate_valid_until": _today() + timedelta(days=3650),
-            },
-        )
+    county_officers(world, n=4, valid_until=_today() + timedelta(days=3650))
 
 
 def test_a_month_is_submitted_merged_and_approved(

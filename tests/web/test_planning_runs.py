@@ -20,24 +20,10 @@ from anjian.planning.runs import (
 from anjian.planning.services import planned_visit_submit, planning_month_close
 from anjian.policy.models import EntryBooking
 from anjian.policy.services.booking import EntryRequest, entry_book
-from anjian.registry.services import officer_create
+from tests.web.policy_helpers import county_officers
 from tests.web.test_planning_submissions import _month, _publish, _request, _today
 
 pytestmark = pytest.mark.django_db
-
-
-def _officers(world) -> None:  # type: ignore[no-untyped-def]
-    for n in range(3):
-        officer_create(
-            actor=None,
-            data={
-                "name": f"危化{n}",
-                "body": world.county,
-                "section": world.sections["hazchem"],
-                "certificate_no": f"C-1{n}",
-                "certificate_valid_until": date(2035, 1, 1),
-            },
-        )
 
 
 def _workday(first: date, skip: int = 0) -> date:
@@ -48,7 +34,7 @@ def _workday(first: date, skip: int = 0) -> date:
 def _ready(world, *, two=True):  # type: ignore[no-untyped-def]
     """A closed month with two hazchem visits to the same enterprise, overlapping windows."""
     _publish(world)
-    _officers(world)
+    county_officers(world, n=4, valid_until=date(2035, 1, 1))
     planning_month = _month(world)
     hazchem = world.users["hazchem"]
     planned_visit_submit(
@@ -87,6 +73,7 @@ def test_the_worker_computes_a_run_that_merges_the_visits(
     assert entry.visits.count() == 2 and "时间窗重叠" in entry.reasons[0]
     assert entry.officers.count() >= 2 and chinese_calendar.is_workday(entry.date)
     assert run.metrics["baseline_entries"] == 2 and run.metrics["lower_bound"] == 1
+    assert AuditEntry.objects.filter(action="plan_run.done", target_id=str(run.pk)).exists()
 
 
 def test_a_run_waits_for_the_cutoff_and_needs_visits(world) -> None:  # type: ignore[no-untyped-def]
@@ -116,6 +103,7 @@ def test_a_failing_run_is_recorded_not_lost(
     monkeypatch.setattr("anjian.planning.runs.make_plan", broken)
     run = _run(world, planning_month, django_capture_on_commit_callbacks, run_task_worker)
     assert run.status == "failed" and "solver exploded" in run.error
+    assert AuditEntry.objects.filter(action="plan_run.fail").exists()
     assert not run.entries.exists()
 
 
@@ -280,3 +268,16 @@ def test_a_move_is_rechecked_by_the_rule_engine(
     assert any("执法检查" in m for m in raised.value.messages), raised.value.messages
     entry.refresh_from_db()
     assert not entry.edited
+
+
+def test_working_days_follow_the_holiday_calendar_or_say_they_cannot() -> None:
+    from anjian.planning.inputs import non_working_days
+    from anjian.planning.workdays import calendar_covers, is_workday
+
+    assert not is_workday(date(2026, 10, 1))  # National Day
+    assert is_workday(date(2026, 9, 20)) == chinese_calendar.is_workday(date(2026, 9, 20))
+    assert not calendar_covers(2099)
+    assert is_workday(date(2099, 10, 1)) and not is_workday(date(2099, 10, 3))  # Thu; Sat
+    off, note = non_working_days(date(2099, 10, 1))
+    assert len(off) == 9 and note and "2099" in note  # the weekends of October 2099
+    assert non_working_days(date(2026, 10, 1))[1] is None

@@ -1,16 +1,26 @@
 """Who sees which planning months and planned visits: bureau staff see their body's months; a
 submitting section (business section or enforcement team) sees only its own visits, the office,
-the head and the other bureau roles see every section's."""
+the head and the other bureau roles see every section's. Planner runs, their entries and annual
+plans are seen by the bureau staff of the body (capabilities decide which pages)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import User
 from anjian.accounts.roles import BUREAU_STAFF, Role
-from anjian.planning.models import PlannedVisit, PlanningMonth
+from anjian.planning.models import (
+    AnnualPlan,
+    AnnualPlanLine,
+    PlanEntry,
+    PlannedVisit,
+    PlanningMonth,
+    PlanRun,
+)
 
 SUBMITTERS = frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM})
 
@@ -42,3 +52,39 @@ def access_visit(user: User, pk: int) -> PlannedVisit:
     if not visible_visits(user, visit.planning_month).filter(pk=pk).exists():
         raise Http404("未找到该计划，或您无权查看。")
     return visit
+
+
+Row = TypeVar("Row", bound=Model)
+
+
+def _scoped(queryset: QuerySet[Row], user: User, body_path: str, pk: int, what: str) -> Row:
+    found = queryset.filter(pk=pk, **{f"{body_path}__in": body_scope_ids(user)}).first()
+    if found is None or user.role not in BUREAU_STAFF:
+        raise Http404(f"未找到该{what}，或您无权查看。")
+    return found
+
+
+def access_run(user: User, pk: int) -> PlanRun:
+    runs = PlanRun.objects.select_related("planning_month__body", "requested_by", "approved_by")
+    return _scoped(runs, user, "planning_month__body_id", pk, "统筹结果")
+
+
+def access_entry(user: User, pk: int) -> PlanEntry:
+    entries = PlanEntry.objects.select_related("run__planning_month", "enterprise")
+    return _scoped(entries, user, "run__planning_month__body_id", pk, "入企安排")
+
+
+def visible_annual_plans(user: User) -> QuerySet[AnnualPlan]:
+    if not user.is_active or user.role not in BUREAU_STAFF:
+        return AnnualPlan.objects.none()
+    return AnnualPlan.objects.filter(body_id__in=body_scope_ids(user)).select_related("body")
+
+
+def access_annual_plan(user: User, pk: int) -> AnnualPlan:
+    plans = AnnualPlan.objects.select_related("body", "created_by")
+    return _scoped(plans, user, "body_id", pk, "年度计划")
+
+
+def access_annual_line(user: User, pk: int) -> AnnualPlanLine:
+    lines = AnnualPlanLine.objects.select_related("plan__body", "enterprise")
+    return _scoped(lines, user, "plan__body_id", pk, "企业计划")

@@ -5,12 +5,10 @@ planned enforcement visits are checked against the approved plan (off-plan visit
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import chinese_calendar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +20,7 @@ from anjian.domain.planning.annual import AnnualFirm, AnnualResult, Budget, annu
 from anjian.domain.registry import MINE_SECTORS, SECTORS
 from anjian.domain.rules.engine import annual_counts
 from anjian.planning.models import AnnualPlan, AnnualPlanLine, PlannedVisit, PlanningMonth
+from anjian.planning.workdays import calendar_covers, is_workday, month_days, uncovered_note
 from anjian.policy.models import QuietMonth
 from anjian.policy.selectors import (
     NoRuleSetInForce,
@@ -35,36 +34,21 @@ DEFAULT_SHARE = Decimal("0.40")
 DEFAULT_QUIET_DAYS = 10  # the work plan's minimum, assumed for months not yet declared
 
 
-def _workday(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def _days(year: int, month: int) -> list[date]:
-    return [date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
-
-
 def inspection_days(body: EnforcementBody, year: int) -> tuple[int, dict[int, int], list[str]]:
     """Working days of the year, inspection days per month (working days outside the quiet
     period; the minimum quiet period assumed where none is declared yet) and notes."""
-    notes = []
-    try:
-        chinese_calendar.is_workday(date(year, 6, 1))
-    except NotImplementedError:
-        notes.append(f"节假日数据未覆盖 {year} 年：工作日按周一至周五估算")
+    notes = [] if calendar_covers(year) else [uncovered_note(year)]
     declared = {
         q.month.month: set(q.days) for q in QuietMonth.objects.filter(body=body, month__year=year)
     }
     total, capacity = 0, {}
     for month in range(1, 13):
-        workdays = [d for d in _days(year, month) if _workday(d)]
+        workdays = [d for d in month_days(date(year, month, 1)) if is_workday(d)]
         total += len(workdays)
         if month in declared:
             capacity[month] = len([d for d in workdays if d.day not in declared[month]])
         else:
-            share = DEFAULT_QUIET_DAYS / len(_days(year, month))
+            share = DEFAULT_QUIET_DAYS / len(month_days(date(year, month, 1)))
             capacity[month] = round(len(workdays) * (1 - share))
     if len(declared) < 12:
         notes.append(f"未设置安静期的月份按每月 {DEFAULT_QUIET_DAYS} 天安静期估算")
@@ -119,14 +103,7 @@ def annual_plan_generate(
         budget,
         seed=year,
     )
-    if result.utilisation > 1:
-        notes.append(
-            f"工作日利用率 {result.utilisation:.0%}：重点企业检查已超出预算，请增加人员或比例"
-        )
-    if result.left_out:
-        notes.append(f"预算内未能安排的一般企业 {len(result.left_out)} 家（随机抽取）")
-    if result.key_without_room:
-        notes.append(f"年度频次已用完的重点企业 {len(result.key_without_room)} 家")
+    notes += _result_notes(result)
     with transaction.atomic():
         if existing:
             existing.lines.all().delete()

@@ -10,13 +10,17 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.access import body_scope_ids, require
-from anjian.accounts.models import User
+from anjian.accounts.access import require
 from anjian.domain.registry import SECTORS
+from anjian.planning.access import (
+    access_annual_line,
+    access_annual_plan,
+    visible_annual_plans,
+)
 from anjian.planning.annual import (
     DEFAULT_SHARE,
     EDITABLE,
@@ -26,29 +30,15 @@ from anjian.planning.annual import (
     annual_plan_generate,
 )
 from anjian.planning.annual_documents import annex_title, annual_plan_annex, annual_plan_docx
-from anjian.planning.models import AnnualPlan, AnnualPlanLine
 from anjian.policy.views.common import flash_errors, today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _plan(user: User, pk: int) -> AnnualPlan:
-    plan = (
-        AnnualPlan.objects.select_related("body", "created_by")
-        .filter(pk=pk, body_id__in=body_scope_ids(user))
-        .first()
-    )
-    if plan is None:
-        raise Http404("未找到该年度计划，或您无权查看。")
-    return plan
-
-
 @require("annual.view")
 def annual_list(request: HttpRequest) -> HttpResponse:
-    plans = AnnualPlan.objects.filter(body_id__in=body_scope_ids(request.user)).select_related(
-        "body"
-    )
+    plans = visible_annual_plans(request.user)
     context = {
         "plans": plans,
         "next_year": today().year + 1,
@@ -83,7 +73,7 @@ def annual_generate(request: HttpRequest) -> HttpResponse:
 
 @require("annual.view")
 def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request.user, pk)
+    plan = access_annual_plan(request.user, pk)
     lines = list(plan.lines.select_related("enterprise"))
     sector = request.GET.get("sector", "")
     only_key = request.GET.get("key") == "1"
@@ -116,7 +106,7 @@ def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require("annual.view")
 @require_POST
 def annual_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request.user, pk)
+    plan = access_annual_plan(request.user, pk)
     approved_on = None
     if request.POST.get("approved_on"):
         try:
@@ -149,25 +139,19 @@ def _download(content: bytes, name: str, kind: str) -> HttpResponse:
 
 @require("annual.view")
 def annual_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request.user, pk)
+    plan = access_annual_plan(request.user, pk)
     return _download(annual_plan_docx(plan), f"{plan.year}年度监督检查计划（请示）.docx", DOCX)
 
 
 @require("annual.view")
 def annual_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request.user, pk)
+    plan = access_annual_plan(request.user, pk)
     return _download(annual_plan_annex(plan), f"{annex_title(plan)}.xlsx", XLSX)
 
 
 @require("annual.edit")
 def annual_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    line = (
-        AnnualPlanLine.objects.select_related("plan__body", "enterprise")
-        .filter(pk=pk, plan__body_id__in=body_scope_ids(request.user))
-        .first()
-    )
-    if line is None:
-        raise Http404("未找到该企业的计划，或您无权查看。")
+    line = access_annual_line(request.user, pk)
     errors: dict[str, list[str]] = {}
     months, key, reason = line.months, line.key, line.key_reason
     if request.method == "POST":

@@ -5,16 +5,14 @@ where `chinesecalendar` knows the year), and the rule set in force."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
-
-import chinese_calendar
 
 from anjian.domain.planning.model import EnterpriseSlot, OfficerSlot, PlanInput, Visit
 from anjian.domain.rules import RuleSet as Rules
 from anjian.domain.rules.engine import annual_counts
 from anjian.planning.models import PlannedVisit, PlanningMonth
+from anjian.planning.workdays import calendar_covers, is_workday, month_days, uncovered_note
 from anjian.policy.models import EntryBooking
 from anjian.policy.selectors import (
     enterprise_facts,
@@ -36,20 +34,10 @@ class PlannerInput:
     warnings: list[str] = field(default_factory=list)
 
 
-def month_days(month: date) -> list[date]:
-    last = calendar.monthrange(month.year, month.month)[1]
-    return [month.replace(day=d) for d in range(1, last + 1)]
-
-
 def non_working_days(month: date) -> tuple[frozenset[date], str | None]:
-    """Days off in the month, and a warning when the holiday calendar does not cover the year
-    (then weekends only)."""
-    days = month_days(month)
-    try:
-        return frozenset(d for d in days if not chinese_calendar.is_workday(d)), None
-    except NotImplementedError:
-        weekends = frozenset(d for d in days if d.weekday() >= 5)
-        return weekends, f"节假日数据未覆盖 {month.year} 年：仅按周末安排，请核对法定节假日和调休"
+    """Days off in the month, and a note when the holiday calendar does not know the year."""
+    off = frozenset(d for d in month_days(month) if not is_workday(d))
+    return off, None if calendar_covers(month.year) else uncovered_note(month.year)
 
 
 def _remaining_caps(rules: Rules, firms: list[Enterprise], year: int) -> dict[int, int]:

@@ -11,14 +11,13 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
-from anjian.accounts.models import User
 from anjian.domain.planning.model import UNSCHEDULED_REASONS
-from anjian.planning.access import access_month
+from anjian.planning.access import access_entry, access_month, access_run
 from anjian.planning.inputs import month_days, non_working_days
 from anjian.planning.models import PlanEntry, PlannedVisit, PlanRun
 from anjian.planning.runs import (
@@ -29,28 +28,6 @@ from anjian.planning.runs import (
 )
 from anjian.policy.selectors import quiet_days
 from anjian.policy.views.common import flash_errors, today
-
-
-def _run(user: User, pk: int) -> PlanRun:
-    run = (
-        PlanRun.objects.select_related("planning_month__body", "requested_by", "approved_by")
-        .filter(pk=pk, planning_month__body_id__in=body_scope_ids(user))
-        .first()
-    )
-    if run is None:
-        raise Http404("未找到该统筹结果，或您无权查看。")
-    return run
-
-
-def _entry(user: User, pk: int) -> PlanEntry:
-    entry = (
-        PlanEntry.objects.select_related("run__planning_month", "enterprise")
-        .filter(pk=pk, run__planning_month__body_id__in=body_scope_ids(user))
-        .first()
-    )
-    if entry is None:
-        raise Http404("未找到该入企安排，或您无权查看。")
-    return entry
 
 
 @require("planning.manage")
@@ -99,7 +76,7 @@ def _visit_rows(run: PlanRun) -> tuple[list[dict[str, object]], list[dict[str, o
 
 @require("planning.runs")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run(request.user, pk)
+    run = access_run(request.user, pk)
     month = run.planning_month.month
     entries = list(
         run.entries.select_related("enterprise").prefetch_related(
@@ -142,7 +119,7 @@ def _posted_date(request: HttpRequest) -> date | None:
 @require("planning.manage")
 @require_POST
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry(request.user, pk)
+    entry = access_entry(request.user, pk)
     day = _posted_date(request)
     if day is None:
         messages.error(request, "请选择有效的日期")
@@ -159,7 +136,7 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require("planning.manage")
 @require_POST
 def entry_split(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry(request.user, pk)
+    entry = access_entry(request.user, pk)
     day = _posted_date(request)
     raw = request.POST.get("visit", "")
     visit = entry.visits.filter(pk=int(raw)).first() if raw.isdigit() else None
@@ -178,7 +155,7 @@ def entry_split(request: HttpRequest, pk: int) -> HttpResponse:
 @require("planning.manage")
 @require_POST
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run(request.user, pk)
+    run = access_run(request.user, pk)
     try:
         booked = plan_run_approve(actor=request.user, run=run)
     except ValidationError as error:

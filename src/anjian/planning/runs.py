@@ -74,7 +74,9 @@ def _stage(run: PlanRun, stage: str, **fields: object) -> None:
 
 
 def plan_run_execute(run_pk: int) -> None:
-    """What the task worker runs. Never raises for bad data: a failure is recorded on the run."""
+    """What the task worker runs (for the office member who asked; the audit trail names no actor,
+    the worker being the system). A failure is recorded on the run, then raised again so that the
+    task queue marks the task failed too."""
     run = PlanRun.objects.select_related("planning_month").get(pk=run_pk)
     if run.status != PlanRun.Status.QUEUED:
         return
@@ -93,12 +95,19 @@ def plan_run_execute(run_pk: int) -> None:
             raise RuntimeError("；".join(problems[:5]))
         _save(run, source, plan)
     except Exception as exc:  # recorded for the office; the worker goes on
-        PlanRun.objects.filter(pk=run.pk).update(
-            status=PlanRun.Status.FAILED,
-            stage="失败",
-            error=str(exc)[:2000],
-            finished_at=timezone.now(),
-        )
+        with transaction.atomic():
+            PlanRun.objects.filter(pk=run.pk).update(
+                status=PlanRun.Status.FAILED,
+                stage="失败",
+                error=str(exc)[:2000],
+                finished_at=timezone.now(),
+            )
+            audit_record(
+                actor=None,
+                action="plan_run.fail",
+                target=run,
+                changes={"status": {"before": "running", "after": "failed"}},
+            )
         raise
 
 
@@ -125,6 +134,12 @@ def _save(run: PlanRun, source: PlannerInput, plan: Plan) -> None:
         run.stage = "完成"
         run.finished_at = timezone.now()
         run.save()
+        audit_record(
+            actor=None,
+            action="plan_run.done",
+            target=run,
+            changes={"entries": {"before": None, "after": len(plan.entries)}},
+        )
 
 
 def merge_reason(visits: list[PlannedVisit]) -> list[str]:
