@@ -67,6 +67,7 @@ class Command(BaseCommand):
     def start_worker(self) -> subprocess.Popen[bytes]:
         """The background task worker (the month planner runs there), beside the web server."""
         self.stdout.write("后台任务 Background worker: anjian db_worker\n")
+        self.stdout.flush()
         return subprocess.Popen(
             [sys.executable, "-m", "anjian.cli", "db_worker", "--no-startup-delay"],
         )
