@@ -272,7 +272,7 @@ def test_a_move_is_rechecked_by_the_rule_engine(
 
 def test_working_days_follow_the_holiday_calendar_or_say_they_cannot() -> None:
     from anjian.planning.inputs import non_working_days
-    from anjian.planning.workdays import calendar_covers, is_workday
+    from anjian.policy.workdays import calendar_covers, is_workday
 
     assert not is_workday(date(2026, 10, 1))  # National Day
     assert is_workday(date(2026, 9, 20)) == chinese_calendar.is_workday(date(2026, 9, 20))

@@ -11,7 +11,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import anjian
 
-PUBLIC = {"accounts:login", "policy:item_public_index", "policy:item_public"}
+PUBLIC = {
+    "accounts:login",
+    "policy:item_public_index",
+    "policy:item_public",
+    "inspections:verify",
+    "inspections:verify_form",
+}
 
 
 def _patterns(

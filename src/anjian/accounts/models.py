@@ -40,6 +40,12 @@ class EnforcementBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def document_prefix(self) -> str:
+        """The body's short form in document numbers: 文水县应急管理局 → 文水
+        (文水应急检记〔2026〕3号)."""
+        return self.name.removesuffix("应急管理局").rstrip("县市省") or self.name
+
     def descendant_ids(self) -> set[int]:
         """This body and every body below it."""
         found = {self.pk}

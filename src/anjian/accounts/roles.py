@@ -51,6 +51,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "ruleset.edit": frozenset({Role.LEGAL_OFFICE}),
     "items.edit": frozenset({Role.LEGAL_OFFICE}),
     "quiet.declare": frozenset({Role.OFFICE, Role.BUREAU_HEAD}),
+    "calendar.edit": frozenset({Role.OFFICE, Role.BUREAU_HEAD}),
     "quiet_exception.request": frozenset(
         {Role.OFFICE, Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}
     ),
@@ -63,6 +64,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "planning.runs": frozenset({Role.OFFICE, Role.BUREAU_HEAD, Role.LEGAL_OFFICE, Role.DISCIPLINE}),
     "annual.view": BUREAU_STAFF,
     "annual.edit": frozenset({Role.OFFICE}),
+    # inspections: tasks, entry codes, records, findings and the rectification loop
+    "inspection.view": BUREAU_STAFF,
+    "inspection.create": frozenset({Role.OFFICE, Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
+    "inspection.approve": frozenset({Role.BUREAU_HEAD}),
+    "inspection.conduct": frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
+    "inspection.legal": frozenset({Role.LEGAL_OFFICE}),
+    # the enterprises' ratings and complaints: never the inspecting sections
+    "inspection.ratings": frozenset({Role.OFFICE, Role.BUREAU_HEAD, Role.DISCIPLINE}),
+    "complaint.handle": frozenset({Role.DISCIPLINE}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

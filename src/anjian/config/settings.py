@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "anjian.registry",
     "anjian.policy",
     "anjian.planning",
+    "anjian.inspections",
     "anjian.demo",
 ]
 
@@ -180,6 +181,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded evidence: kept under the data folder and served only through views that check scope.
+MEDIA_ROOT = DATA_DIR / "media"
+ANJIAN_UPLOAD_MAX_BYTES = env_int("ANJIAN_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("anjian.audit.urls")),
     path("policy/", include("anjian.policy.urls")),
     path("planning/", include("anjian.planning.urls")),
+    path("inspections/", include("anjian.inspections.urls")),
     path("api/v1/", api.urls),
 ]
 

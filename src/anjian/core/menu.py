@@ -43,6 +43,7 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(_("安静期例外"), "policy:exception_list", "policy.view", "⚑"),
             MenuEntry(_("检查事项清单"), "policy:item_list", "policy.view", "☰"),
             MenuEntry(_("入企规则集"), "policy:ruleset_list", "policy.view", "§"),
+            MenuEntry(_("节假日与调休"), "policy:workday_list", "policy.view", "☀"),
         ),
     ),
     MenuGroup(
@@ -54,10 +55,30 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("行政检查"),
+        (
+            MenuEntry(_("检查任务"), "inspections:task_list", "inspection.view", "✓"),
+            MenuEntry(_("凭码签到"), "inspections:checkin_by_code", "inspection.conduct", "⌖"),
+            MenuEntry(_("隐患整改"), "inspections:hazard_list", "inspection.view", "⚠"),
+            MenuEntry(_("未赋码入企台账"), "inspections:unplanned_ledger", "inspection.view", "⚐"),
+            MenuEntry(_("清单外问题审核"), "inspections:legal_flags", "inspection.legal", "§"),
+        ),
+    ),
+    MenuGroup(
         _("本企业"),
         (
             MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),
             MenuEntry(_("检查频次与安静期"), "policy:my_quota", "enterprise.self", "☾"),
+            MenuEntry(_("我的检查"), "inspections:portal_home", "enterprise.self", "✓"),
+            MenuEntry(_("隐患整改"), "inspections:portal_hazards", "enterprise.self", "⚠"),
+            MenuEntry(_("投诉"), "inspections:portal_complaints", "enterprise.self", "✉"),
+        ),
+    ),
+    MenuGroup(
+        _("监督"),
+        (
+            MenuEntry(_("检查评价"), "inspections:ratings", "inspection.ratings", "★"),
+            MenuEntry(_("投诉处理"), "inspections:complaints", "complaint.handle", "✉"),
         ),
     ),
     MenuGroup(

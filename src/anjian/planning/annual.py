@@ -20,7 +20,6 @@ from anjian.domain.planning.annual import AnnualFirm, AnnualResult, Budget, annu
 from anjian.domain.registry import MINE_SECTORS, SECTORS
 from anjian.domain.rules.engine import annual_counts
 from anjian.planning.models import AnnualPlan, AnnualPlanLine, PlannedVisit, PlanningMonth
-from anjian.planning.workdays import calendar_covers, is_workday, month_days, uncovered_note
 from anjian.policy.models import QuietMonth
 from anjian.policy.selectors import (
     NoRuleSetInForce,
@@ -28,6 +27,7 @@ from anjian.policy.selectors import (
     entry_history,
     ruleset_in_force,
 )
+from anjian.policy.workdays import calendar_covers, month_days, uncovered_note, workday_lookup
 from anjian.registry.models import Enterprise, Officer
 
 DEFAULT_SHARE = Decimal("0.40")
@@ -42,6 +42,7 @@ def inspection_days(body: EnforcementBody, year: int) -> tuple[int, dict[int, in
         q.month.month: set(q.days) for q in QuietMonth.objects.filter(body=body, month__year=year)
     }
     total, capacity = 0, {}
+    is_workday = workday_lookup(date(year, 1, 1), date(year, 12, 31))
     for month in range(1, 13):
         workdays = [d for d in month_days(date(year, month, 1)) if is_workday(d)]
         total += len(workdays)

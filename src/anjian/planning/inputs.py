@@ -12,7 +12,6 @@ from anjian.domain.planning.model import EnterpriseSlot, OfficerSlot, PlanInput,
 from anjian.domain.rules import RuleSet as Rules
 from anjian.domain.rules.engine import annual_counts
 from anjian.planning.models import PlannedVisit, PlanningMonth
-from anjian.planning.workdays import calendar_covers, is_workday, month_days, uncovered_note
 from anjian.policy.models import EntryBooking
 from anjian.policy.selectors import (
     enterprise_facts,
@@ -20,6 +19,7 @@ from anjian.policy.selectors import (
     quiet_days,
     ruleset_in_force,
 )
+from anjian.policy.workdays import calendar_covers, month_days, uncovered_note, workday_lookup
 from anjian.registry.models import Enterprise, Officer
 
 TIME_LIMIT_S = 30.0
@@ -36,7 +36,9 @@ class PlannerInput:
 
 def non_working_days(month: date) -> tuple[frozenset[date], str | None]:
     """Days off in the month, and a note when the holiday calendar does not know the year."""
-    off = frozenset(d for d in month_days(month) if not is_workday(d))
+    days = month_days(month)
+    is_workday = workday_lookup(days[0], days[-1])
+    off = frozenset(d for d in days if not is_workday(d))
     return off, None if calendar_covers(month.year) else uncovered_note(month.year)
 
 

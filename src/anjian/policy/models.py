@@ -360,3 +360,31 @@ class InspectionItem(models.Model):
     @property
     def level_labels(self) -> list[str]:
         return [LEVELS.get(level, level) for level in self.body_levels]
+
+
+class WorkdayOverride(models.Model):
+    """One day whose working status the office sets by hand: a statutory holiday (法定节假日) or a
+    make-up workday (调休上班) from the State Council's notice. It wins over `chinesecalendar`, so
+    it both fills the years the package does not know and corrects the years it does."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否上班"), help_text=_("是：调休上班；否：法定节假日放假"))
+    note = models.CharField(_("说明"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "调休上班" if self.is_workday else "法定节假日"
+        return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()

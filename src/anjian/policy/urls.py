@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.policy.views import enterprise, entries, items, quiet, rules
+from anjian.policy.views import enterprise, entries, items, quiet, rules, workdays
 
 app_name = "policy"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
         "quiet/exceptions/<int:pk>/withdraw/", quiet.exception_withdraw, name="exception_withdraw"
     ),
     path("quiet/exceptions/<int:pk>/notice.docx", quiet.exception_notice, name="exception_notice"),
+    path("workdays/", workdays.workday_list, name="workday_list"),
+    path("workdays/<int:pk>/delete/", workdays.workday_delete, name="workday_delete"),
     path("entries/", entries.entry_list, name="entry_list"),
     path("entries/check/", entries.entry_check_view, name="entry_check"),
     path("entries/<int:pk>/cancel/", entries.entry_cancel_view, name="entry_cancel"),
