@@ -12,8 +12,15 @@ from docx import Document
 
 from anjian.inspections.codes import entry_code, qr_png
 from anjian.inspections.models import Hazard, InspectionTask
+from anjian.inspections.services.records import FindingRequest, add_finding, issue_order
+from anjian.inspections.services.visits import check_in
 from tests.conftest import PASSWORD
 from tests.web.inspection_helpers import approved_task, field_team
+
+
+def _today():  # type: ignore[no-untyped-def]
+    return timezone.localdate()
+
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -126,3 +133,49 @@ def test_enterprise_verifies_a_code_without_logging_in_and_a_forged_code_fails(
     finally:
         context.close()
     assert InspectionTask.objects.get().date == timezone.localdate()
+
+
+def test_enterprise_reports_a_fix_and_the_officer_closes_it(
+    live_world, browser, live_server, page_for, tmp_path: Path, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    team = field_team(live_world)
+    task = check_in(
+        actor=team.lead, code=entry_code(approved_task(live_world, team)), today=_today()
+    )
+    hazard = add_finding(
+        actor=team.lead,
+        task=task,
+        request=FindingRequest("静电接地线断开", "general", item_id=task.items.first().pk),
+        today=_today(),
+    )
+    issue_order(actor=team.lead, task=task, hazard_ids=[hazard.pk], working_days=5, today=_today())
+
+    context, phone = _phone_login(browser, live_server, "enterprise")
+    try:
+        phone.goto(f"{live_server.url}/inspections/portal/hazards/")
+        form = phone.get_by_test_id(f"report-form-{hazard.pk}")
+        form.get_by_label("整改情况").fill("已重新连接接地线并检测合格")
+        photo = tmp_path / "fixed.png"
+        photo.write_bytes(qr_png("整改后"))
+        form.get_by_label("整改后的照片或证明材料").set_input_files(str(photo))
+        phone.get_by_test_id(f"report-{hazard.pk}").click()
+        phone.wait_for_load_state()
+        hazard.refresh_from_db()
+        assert hazard.status == "reported" and hazard.reports.get().evidence.count() == 1
+    finally:
+        context.close()
+
+    officer = page_for(team.lead.username)
+    officer.goto(f"{live_server.url}/inspections/hazards/?view=reported")
+    officer.get_by_test_id("hazard-table").get_by_role("link", name="复查").click()
+    officer.get_by_test_id("decision-1").select_option("closed")
+    officer.get_by_label("复查方式").select_option("remote")
+    officer.get_by_test_id("save-review").click()
+    officer.wait_for_url(f"**/inspections/{task.pk}/")
+    hazard.refresh_from_db()
+    assert hazard.status == "closed"
+    with officer.expect_download() as review:
+        officer.get_by_test_id("doc-review").click()
+    text = _docx_text(review.value)
+    assert "整改复查意见书" in text and "静电接地线断开" in text
