@@ -132,6 +132,12 @@ def build_world() -> World:
     return world
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded evidence goes to a folder of the test's own, never to the data folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

@@ -15,12 +15,7 @@ from anjian.inspections.models import Hazard, InspectionTask
 from anjian.inspections.services.records import FindingRequest, add_finding, issue_order
 from anjian.inspections.services.visits import check_in
 from tests.conftest import PASSWORD
-from tests.web.inspection_helpers import approved_task, field_team
-
-
-def _today():  # type: ignore[no-untyped-def]
-    return timezone.localdate()
-
+from tests.web.inspection_helpers import approved_task, field_team, today
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -50,7 +45,6 @@ def _docx_text(download) -> str:  # type: ignore[no-untyped-def]
 def test_officer_checks_in_on_a_phone_and_records_findings(
     live_world, browser, live_server, tmp_path: Path, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
     team = field_team(live_world)
     task = approved_task(live_world, team)
     context, page = _phone_login(browser, live_server, team.lead.username)
@@ -138,18 +132,17 @@ def test_enterprise_verifies_a_code_without_logging_in_and_a_forged_code_fails(
 def test_enterprise_reports_a_fix_and_the_officer_closes_it(
     live_world, browser, live_server, page_for, tmp_path: Path, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
     team = field_team(live_world)
     task = check_in(
-        actor=team.lead, code=entry_code(approved_task(live_world, team)), today=_today()
+        actor=team.lead, code=entry_code(approved_task(live_world, team)), today=today()
     )
     hazard = add_finding(
         actor=team.lead,
         task=task,
         request=FindingRequest("静电接地线断开", "general", item_id=task.items.first().pk),
-        today=_today(),
+        today=today(),
     )
-    issue_order(actor=team.lead, task=task, hazard_ids=[hazard.pk], working_days=5, today=_today())
+    issue_order(actor=team.lead, task=task, hazard_ids=[hazard.pk], working_days=5, today=today())
 
     context, phone = _phone_login(browser, live_server, "enterprise")
     try:

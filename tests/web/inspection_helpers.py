@@ -32,6 +32,10 @@ class Field:
         return self.users[0]
 
 
+def today() -> date:
+    return timezone.localdate()
+
+
 def publish_items(world: World) -> None:
     today = timezone.localdate()
     draft = item_list_start(actor=None, body=world.county, today=today)

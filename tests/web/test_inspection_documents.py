@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,20 +41,11 @@ from anjian.inspections.services.rectification import (
 from anjian.inspections.services.visits import check_in
 from anjian.policy.selectors import NoRuleSetInForce
 from anjian.ui.gongwen import chinese_date
-from tests.web.inspection_helpers import approved_task, field_team
+from tests.web.inspection_helpers import approved_task, field_team, today
 
 pytestmark = pytest.mark.django_db
 
 VERIFY_URL = "https://anjian.example.gov.cn/inspections/verify/CODE/"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 @dataclass
@@ -77,7 +68,7 @@ def _inspect(world) -> Inspected:  # type: ignore[no-untyped-def]
     world.enterprises["chem"].save()
     team = field_team(world)
     task = approved_task(world, team)
-    task = check_in(actor=team.lead, code=entry_code(task), today=_today())
+    task = check_in(actor=team.lead, code=entry_code(task), today=today())
     items = list(task.items.order_by("code"))
     record_item(actor=team.lead, task=task, item_id=items[0].pk, outcome="checked", note="台账齐全")
     general = add_finding(
@@ -86,7 +77,7 @@ def _inspect(world) -> Inspected:  # type: ignore[no-untyped-def]
         request=FindingRequest(
             "储罐区防火堤破损", "general", item_id=items[1].pk, location="甲醇储罐区"
         ),
-        today=_today(),
+        today=today(),
     )
     major = add_finding(
         actor=team.lead,
@@ -99,14 +90,14 @@ def _inspect(world) -> Inspected:  # type: ignore[no-untyped-def]
             onsite_measure="stop_use",
             measure_note="停止使用甲类仓库",
         ),
-        today=_today(),
+        today=today(),
     )
     order = issue_order(
         actor=team.lead,
         task=task,
         hazard_ids=[general.pk, major.pk],
         working_days=10,
-        today=_today(),
+        today=today(),
     )
     confirm_record(
         actor=team.lead,
@@ -116,7 +107,7 @@ def _inspect(world) -> Inspected:  # type: ignore[no-untyped-def]
         note="负责人对第2项有异议，拒绝签字",
     )
     finish_record(
-        actor=team.lead, task=task, summary="检查完毕", place="生产区、罐区", today=_today()
+        actor=team.lead, task=task, summary="检查完毕", place="生产区、罐区", today=today()
     )
     photo = SimpleUploadedFile("整改.png", qr_png("photo"), content_type="image/png")
     report_rectification(
@@ -128,11 +119,11 @@ def _inspect(world) -> Inspected:  # type: ignore[no-untyped-def]
         mode="remote",
         lines=[
             LineDecision(general.pk, "closed"),
-            LineDecision(major.pk, "extended", _today() + timedelta(days=20), "备件未到货"),
+            LineDecision(major.pk, "extended", today() + timedelta(days=20), "备件未到货"),
         ],
         officers=[],
         note="材料齐全",
-        today=_today(),
+        today=today(),
     )
     return Inspected(task, general, major, order)
 
@@ -245,7 +236,7 @@ def test_remote_record_lists_its_evidence(world, tmp_path) -> None:  # type: ign
     add_evidence(
         actor=team.lead, task=task, kind="video_session", description="14:00-14:40 视频连线"
     )
-    finish_record(actor=team.lead, task=task, summary="远程检查", place="", today=_today())
+    finish_record(actor=team.lead, task=task, summary="远程检查", place="", today=today())
     text = _text(_open(task.documents.get(kind="record"), tmp_path))
     assert "检查依据材料：" in text
     assert "1．视频连线记录：14:00-14:40 视频连线" in text
@@ -282,7 +273,7 @@ def test_review_gives_each_finding_its_decision(world, tmp_path) -> None:  # typ
     done = _inspect(world)
     review = done.document("review")
     text = _text(_open(review, tmp_path))
-    new_deadline = chinese_date(_today() + timedelta(days=20))
+    new_deadline = chinese_date(today() + timedelta(days=20))
     for fact in (
         "整改复查意见书",
         review.number,

@@ -8,24 +8,14 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from anjian.inspections.codes import entry_code, qr_png
 from anjian.inspections.models import Evidence, Hazard, InspectionTask, ItemResult
 from anjian.inspections.services.records import FindingRequest, add_finding, issue_order
 from anjian.inspections.services.visits import check_in
-from tests.web.inspection_helpers import approved_task, field_team, on_site_items
+from tests.web.inspection_helpers import approved_task, field_team, on_site_items, today
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
-
-
-def today():  # type: ignore[no-untyped-def]
-    return timezone.localdate()
 
 
 def test_section_requests_a_task_and_the_head_approves_it(world, login) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from anjian.audit.models import AuditEntry
 from anjian.inspections.codes import entry_code, qr_png
@@ -34,18 +33,9 @@ from anjian.inspections.services.records import (
 from anjian.inspections.services.rectification import LineDecision, review_order
 from anjian.inspections.services.tasks import request_task
 from anjian.inspections.services.visits import check_in
-from tests.web.inspection_helpers import Field, approved_task, field_team, task_request
+from tests.web.inspection_helpers import Field, approved_task, field_team, task_request, today
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
-
-
-def today():  # type: ignore[no-untyped-def]
-    return timezone.localdate()
 
 
 def photo(name: str = "整改后.png") -> SimpleUploadedFile:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from anjian.audit.models import AuditEntry
 from anjian.inspections.codes import CodeState, check_code, entry_code, qr_png
@@ -39,22 +38,13 @@ from anjian.inspections.services.tasks import (
 )
 from anjian.inspections.services.visits import check_in, parse_position
 from anjian.policy.models import EntryBooking
-from tests.web.inspection_helpers import approved_task, field_team, task_request
+from tests.web.inspection_helpers import approved_task, field_team, task_request, today
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
-
-
 def photo(name: str = "现场.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, qr_png("photo"), content_type="image/png")
-
-
-def today():  # type: ignore[no-untyped-def]
-    return timezone.localdate()
 
 
 def test_ad_hoc_task_needs_a_ground_and_the_heads_approval(world) -> None:  # type: ignore[no-untyped-def]
