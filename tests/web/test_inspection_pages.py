@@ -257,3 +257,20 @@ def test_unplanned_entry_page_and_ledger(world, login) -> None:  # type: ignore[
     task.refresh_from_db()
     assert task.review == "accepted"
     assert Evidence.objects.count() == 0
+
+
+def test_the_home_page_shows_todays_work(world, login) -> None:  # type: ignore[no-untyped-def]
+    team = field_team(world)
+    task = approved_task(world, team)
+    page = login(team.lead).get("/")
+    assert page.context["work"]["inspections_today"] == 1
+    check_in(actor=team.lead, code=entry_code(task), today=today())
+    hazard = add_finding(
+        actor=team.lead,
+        task=InspectionTask.objects.get(pk=task.pk),
+        request=FindingRequest("安全出口锁闭", "general", item_id=task.items.first().pk),
+        today=today(),
+    )
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=today() - timedelta(days=1))
+    assert login(world.users["office"]).get("/").context["work"]["hazards_overdue"] == 1
+    assert login(world.users["other_office"]).get("/").context["work"]["hazards_overdue"] == 0

@@ -1,0 +1,26 @@
+"""Reads of the inspections area for other pages (the home page's figures)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from anjian.accounts.models import User
+from anjian.inspections.access import officer_of, visible_hazards, visible_tasks
+from anjian.inspections.services.rectification import overdue
+
+
+def work_counts(user: User, today: date) -> dict[str, int]:
+    """What needs doing today, in the user's scope: today's inspections (the officer's own),
+    tasks awaiting the head's approval, overdue findings, reported fixes awaiting review and
+    entries without a code awaiting review."""
+    tasks = visible_tasks(user)
+    officer = officer_of(user)
+    todays = tasks.filter(date=today, status__in=("approved", "in_progress"))
+    hazards = visible_hazards(user)
+    return {
+        "inspections_today": (todays.filter(officers=officer) if officer else todays).count(),
+        "tasks_pending": tasks.filter(status="pending").count(),
+        "hazards_overdue": overdue(hazards, today).count(),
+        "fixes_reported": hazards.filter(status="reported").count(),
+        "unplanned_pending": tasks.filter(review="pending").count(),
+    }
