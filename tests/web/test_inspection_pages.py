@@ -274,3 +274,40 @@ def test_the_home_page_shows_todays_work(world, login) -> None:  # type: ignore[
     Hazard.objects.filter(pk=hazard.pk).update(deadline=today() - timedelta(days=1))
     assert login(world.users["office"]).get("/").context["work"]["hazards_overdue"] == 1
     assert login(world.users["other_office"]).get("/").context["work"]["hazards_overdue"] == 0
+
+
+def test_the_head_delegates_approval_for_a_period(world, login) -> None:  # type: ignore[no-untyped-def]
+    from anjian.inspections.services.tasks import request_task
+    from tests.web.inspection_helpers import task_request
+
+    team = field_team(world)
+    task = request_task(
+        actor=world.users["hazchem"], request=task_request(world, team, today()), today=today()
+    )
+    deputy = world.users["office"]
+    office = login(deputy)
+    assert office.get(reverse("inspections:approvals")).status_code == 403
+    head = login(world.users["bureau_head"])
+    bad = head.post(
+        reverse("inspections:delegation_add"),
+        {"delegate": deputy.pk, "starts_on": today(), "ends_on": today(), "reason": ""},
+        follow=True,
+    )
+    assert "授权事由" in bad.content.decode()
+    head.post(
+        reverse("inspections:delegation_add"),
+        {"delegate": deputy.pk, "starts_on": today(), "ends_on": today(), "reason": "外出学习"},
+    )
+    office = login(deputy)
+    queue = office.get(reverse("inspections:approvals"))
+    assert queue.status_code == 200 and task.enterprise.name in queue.content.decode()
+    office.post(reverse("inspections:approvals"), {"task": [task.pk]})
+    task.refresh_from_db()
+    assert task.status == "approved" and task.decided_by == deputy
+    from anjian.inspections.models import ApprovalDelegation
+
+    delegation = ApprovalDelegation.objects.get()
+    login(world.users["bureau_head"]).post(
+        reverse("inspections:delegation_revoke", args=[delegation.pk])
+    )
+    assert login(deputy).get(reverse("inspections:approvals")).status_code == 403

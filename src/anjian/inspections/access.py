@@ -11,13 +11,22 @@ Out of scope answers 404.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import User
 from anjian.accounts.roles import Role
-from anjian.inspections.models import Hazard, InspectionTask, RectificationOrder
+from anjian.inspections.models import (
+    ApprovalDelegation,
+    Hazard,
+    InspectionTask,
+    RectificationOrder,
+)
 from anjian.registry.access import visible_enterprises
 from anjian.registry.models import Officer
 
@@ -36,10 +45,22 @@ def visible_tasks(user: User) -> QuerySet[InspectionTask]:
 
 
 def access_task(user: User, pk: int) -> InspectionTask:
-    try:
-        return visible_tasks(user).get(pk=pk)
-    except InspectionTask.DoesNotExist as exc:
-        raise Http404("未找到该检查任务，或您无权查看。") from exc
+    """A task the user sees, or a pending one the user may approve (a delegate outside the
+    task's sector still needs to read what they approve)."""
+    task = visible_tasks(user).filter(pk=pk).first()
+    if task is None:
+        task = (
+            InspectionTask.objects.select_related("enterprise", "body", "section")
+            .filter(
+                pk=pk,
+                status=InspectionTask.Status.PENDING,
+                body_id__in=approval_bodies(user, timezone.localdate()),
+            )
+            .first()
+        )
+    if task is None:
+        raise Http404("未找到该检查任务，或您无权查看。")
+    return task
 
 
 def visible_hazards(user: User) -> QuerySet[Hazard]:
@@ -82,3 +103,19 @@ def require_task_officer(user: User, task: InspectionTask) -> Officer:
     if officer is None or not task.officers.filter(pk=officer.pk).exists():
         raise PermissionDenied("只有本任务的执法人员才能进行此操作。")
     return officer
+
+
+def approval_bodies(user: User, day: date) -> set[int]:
+    """The bodies whose tasks this user may approve on `day`: the head's own scope, and any body
+    whose head delegated approval to the user for a period covering the day."""
+    if not user.is_active:
+        return set()
+    bodies = body_scope_ids(user) if user.can("inspection.approve") else set()
+    delegated = ApprovalDelegation.objects.filter(
+        delegate=user, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
+    ).values_list("body_id", flat=True)
+    return bodies | set(delegated)
+
+
+def may_approve(user: User, body_id: int, day: date) -> bool:
+    return body_id in approval_bodies(user, day)

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.models import User
 from anjian.domain.inspections import AD_HOC_SOURCES, HAZARD_LEVELS, ONSITE_MEASURES, TASK_SOURCES
 from anjian.inspections.models import Complaint, Evidence, InspectionTask, RectificationReview
 from anjian.policy.models import ACTIVITY_CHOICES, MODE_CHOICES, InspectionItem
@@ -82,6 +83,26 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("批准")), ("refuse", _("不予批准"))], widget=forms.HiddenInput
     )
     note = forms.CharField(label=_("审批意见"), required=False, max_length=500)
+
+
+class _Users(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        section = f"，{obj.section}" if obj.section_id else ""
+        return f"{obj}（{obj.get_role_display()}{section}）"
+
+
+class DelegationForm(forms.Form):
+    """The head lets another member of the body approve inspection tasks for a period."""
+
+    delegate = _Users(label=_("被授权人"), queryset=User.objects.none())
+    starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("授权事由"), max_length=200)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = candidates  # type: ignore[attr-defined]
+        bootstrap(self)
 
 
 class ReasonForm(forms.Form):

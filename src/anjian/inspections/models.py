@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from anjian.domain.inspections import (
@@ -547,3 +547,34 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.get_kind_display()}"
+
+
+class ApprovalDelegation(models.Model):
+    """检查审批授权: the head lets another member of the body approve inspection tasks for a
+    period (e.g. a deputy while the head is away). Revocable; every use is audited as usual."""
+
+    body = models.ForeignKey(
+        "accounts.EnforcementBody", verbose_name=_("执法主体"), on_delete=models.PROTECT
+    )
+    delegate = models.ForeignKey(
+        USER, verbose_name=_("被授权人"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("截止日期"))
+    reason = models.CharField(_("授权事由"), max_length=200)
+    created_by = _user(_("授权人"), null=False)
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("检查审批授权")
+        verbose_name_plural = _("检查审批授权")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="delegation_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} {self.starts_on}–{self.ends_on}"

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from anjian.accounts.models import User
-from anjian.inspections.access import officer_of, visible_hazards, visible_tasks
+from anjian.inspections.access import (
+    approval_bodies,
+    officer_of,
+    visible_hazards,
+    visible_tasks,
+)
+from anjian.inspections.models import InspectionTask
 from anjian.inspections.services.rectification import overdue
 
 
@@ -15,11 +21,15 @@ def work_counts(user: User, today: date) -> dict[str, int]:
     entries without a code awaiting review."""
     tasks = visible_tasks(user)
     officer = officer_of(user)
+    approving = approval_bodies(user, today)
     todays = tasks.filter(date=today, status__in=("approved", "in_progress"))
     hazards = visible_hazards(user)
     return {
         "inspections_today": (todays.filter(officers=officer) if officer else todays).count(),
-        "tasks_pending": tasks.filter(status="pending").count(),
+        "may_approve": int(bool(approving)),
+        "tasks_pending": InspectionTask.objects.filter(
+            status="pending", body_id__in=approving
+        ).count(),
         "hazards_overdue": overdue(hazards, today).count(),
         "fixes_reported": hazards.filter(status="reported").count(),
         "unplanned_pending": tasks.filter(review="pending").count(),

@@ -8,6 +8,10 @@ urlpatterns = [
     path("new/", tasks.task_new, name="task_new"),
     path("from-plan/", tasks.from_plan, name="from_plan"),
     path("approvals/", tasks.approvals, name="approvals"),
+    path("approvals/delegations/", tasks.delegation_add, name="delegation_add"),
+    path(
+        "approvals/delegations/<int:pk>/revoke/", tasks.delegation_revoke, name="delegation_revoke"
+    ),
     path("unplanned/", tasks.unplanned_ledger, name="unplanned_ledger"),
     path("unplanned/new/", tasks.unplanned_new, name="unplanned_new"),
     path("checkin/", field.checkin_by_code, name="checkin_by_code"),

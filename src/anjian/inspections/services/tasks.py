@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import Section, User
 from anjian.audit.services import audit_record
 from anjian.domain.inspections import AD_HOC_SOURCES, TASK_SOURCES
 from anjian.domain.rules.vocab import MODES
+from anjian.inspections.access import may_approve
 from anjian.inspections.models import InspectionDocument, InspectionTask
 from anjian.inspections.services.numbers import issue_document
 from anjian.planning.models import PlannedVisit, PlanRun
@@ -188,8 +188,8 @@ def decide_task(
 ) -> InspectionTask:
     """The head approves (books the entry unless the plan already did, numbers the notice and
     activates the entry code) or refuses with a note."""
-    if not actor.can("inspection.approve") or task.body_id not in body_scope_ids(actor):
-        raise PermissionDenied("只有执法主体负责人才能审批检查任务。")
+    if not may_approve(actor, task.body_id, today):
+        raise PermissionDenied("只有执法主体负责人（或经其授权的人员）才能审批检查任务。")
     with transaction.atomic():
         task = InspectionTask.objects.select_for_update().get(pk=task.pk)
         if task.status != InspectionTask.Status.PENDING:
@@ -430,8 +430,8 @@ def record_unplanned(
 def review_unplanned(
     *, actor: User, task: InspectionTask, accept: bool, note: str
 ) -> InspectionTask:
-    if not actor.can("inspection.approve") or task.body_id not in body_scope_ids(actor):
-        raise PermissionDenied("只有执法主体负责人才能审查未赋码入企。")
+    if not may_approve(actor, task.body_id, timezone.localdate()):
+        raise PermissionDenied("只有执法主体负责人（或经其授权的人员）才能审查未赋码入企。")
     if not note.strip():
         raise ValidationError({"note": ["请填写审查意见"]})
     with transaction.atomic():

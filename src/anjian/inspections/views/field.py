@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.domain.inspections import record_problems
-from anjian.inspections.access import access_task, is_task_officer, officer_of, visible_tasks
+from anjian.inspections.access import (
+    access_task,
+    is_task_officer,
+    may_approve,
+    officer_of,
+    visible_tasks,
+)
 from anjian.inspections.codes import entry_code, qr_svg
 from anjian.inspections.documents import document_docx
 from anjian.inspections.forms import (
@@ -86,7 +92,7 @@ def _context(request: HttpRequest, task: InspectionTask, user: User) -> dict[str
         "documents": task.documents.all(),
         "orders": task.orders.select_related("document").prefetch_related("hazards"),
         "problems": [],
-        "can_decide": user.can("inspection.approve") and task.status == "pending",
+        "can_decide": task.status == "pending" and may_approve(user, task.body_id, today()),
         "can_cancel": (user.can("inspection.create") or user.can("inspection.approve"))
         and task.status in ("pending", "approved"),
     }

@@ -9,14 +9,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
 from anjian.accounts.models import User
-from anjian.inspections.access import access_task, officer_of, visible_tasks
-from anjian.inspections.forms import DecisionForm, ReasonForm, TaskForm
+from anjian.accounts.roles import BUREAU_STAFF
+from anjian.inspections.access import access_task, approval_bodies, officer_of, visible_tasks
+from anjian.inspections.forms import DecisionForm, DelegationForm, ReasonForm, TaskForm
+from anjian.inspections.models import ApprovalDelegation, InspectionTask
+from anjian.inspections.services.delegation import delegate_approval, revoke_delegation
 from anjian.inspections.services.tasks import (
     TaskRequest,
     cancel_task,
@@ -75,9 +78,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "params": params,
             "is_officer": officer_of(user) is not None,
-            "pending_count": visible_tasks(user).filter(status="pending").count()
-            if user.can("inspection.approve")
-            else 0,
+            "may_approve": bool(approval_bodies(user, today())),
+            "pending_count": InspectionTask.objects.filter(
+                status="pending", body_id__in=approval_bodies(user, today())
+            ).count(),
         },
     )
 
@@ -194,12 +198,23 @@ def from_plan(request: HttpRequest) -> HttpResponse:
     return redirect("inspections:task_list")
 
 
-@require("inspection.approve")
+def _approval_bodies(user: User) -> set[int]:
+    bodies = approval_bodies(user, today())
+    if not bodies:
+        raise PermissionDenied("只有执法主体负责人（或经其授权的人员）才能审批检查任务。")
+    return bodies
+
+
+@require("inspection.view")
 def approvals(request: HttpRequest) -> HttpResponse:
-    """The head's queue: every pending task, approved or refused one by one or all at once."""
+    """The approval queue: every pending task of the bodies the user may approve for (the
+    head's, or a delegate's for the period), approved in bulk or one by one; and the head's
+    delegations."""
     user = request.user
     assert isinstance(user, User)
-    pending = visible_tasks(user).filter(status="pending").prefetch_related("items", "officers")
+    bodies = _approval_bodies(user)
+    pending = InspectionTask.objects.filter(status="pending", body_id__in=bodies)
+    pending = pending.select_related("enterprise").prefetch_related("items", "officers")
     if request.method == "POST":
         chosen = pending.filter(pk__in=request.POST.getlist("task"))
         done, failed = 0, []
@@ -214,10 +229,60 @@ def approvals(request: HttpRequest) -> HttpResponse:
         for line in failed:
             messages.error(request, line)
         return redirect("inspections:approvals")
-    return render(request, "inspections/approvals.html", {"tasks": pending.order_by("date", "pk")})
+    context: dict[str, object] = {"tasks": pending.order_by("date", "pk")}
+    if user.can("inspection.approve"):
+        context["delegations"] = ApprovalDelegation.objects.filter(
+            body_id__in=body_scope_ids(user)
+        ).select_related("delegate")[:20]
+        context["delegation_form"] = DelegationForm(
+            request.GET or None, candidates=_delegates(user)
+        )
+    return render(request, "inspections/approvals.html", context)
+
+
+def _delegates(user: User) -> object:
+    return User.objects.filter(
+        body_id__in=body_scope_ids(user), is_active=True, role__in=BUREAU_STAFF
+    ).exclude(pk=user.pk)
 
 
 @require("inspection.approve")
+@require_POST
+def delegation_add(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = DelegationForm(request.POST, candidates=_delegates(user))
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[k].label}：{e}" for k, errs in form.errors.items() for e in errs]
+            )
+        delegate_approval(actor=user, today=today(), **form.cleaned_data)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, "已授权")
+    return redirect("inspections:approvals")
+
+
+@require("inspection.approve")
+@require_POST
+def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    delegation = ApprovalDelegation.objects.filter(pk=pk, body_id__in=body_scope_ids(user)).first()
+    if delegation is None:
+        raise Http404("未找到该授权。")
+    try:
+        revoke_delegation(actor=user, delegation=delegation)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, "已撤销授权")
+    return redirect("inspections:approvals")
+
+
+@require("inspection.view")
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -267,8 +332,7 @@ def unplanned_ledger(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     tasks = visible_tasks(user).filter(source="unplanned").prefetch_related("officers")
     if request.method == "POST":
-        if not user.can("inspection.approve"):
-            raise PermissionDenied("只有局领导才能审查未赋码入企。")
+        _approval_bodies(user)
         task = access_task(user, int(request.POST.get("task", 0)))
         try:
             review_unplanned(
@@ -288,5 +352,6 @@ def unplanned_ledger(request: HttpRequest) -> HttpResponse:
         {
             "tasks": tasks.order_by("-date", "-pk"),
             "pending": tasks.filter(review="pending").count(),
+            "may_approve": bool(approval_bodies(user, today())),
         },
     )
