@@ -279,3 +279,16 @@ def test_a_failed_write_leaves_no_file_behind(world, settings, monkeypatch) -> N
         )
     assert not Hazard.objects.exists()
     assert not any(p.is_file() for p in Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("lat", "lng"), [("nan", "nan"), ("inf", "1"), ("91", "1"), ("abc", "1"), ("1", "-181")]
+)
+def test_nonsense_positions_are_refused(lat: str, lng: str) -> None:
+    with pytest.raises(ValidationError):
+        parse_position(lat, lng)
+
+
+def test_no_position_is_fine() -> None:
+    assert parse_position("", "") is None
+    assert parse_position("37.5", "112.1", "abc").accuracy is None  # type: ignore[union-attr]

@@ -17,6 +17,7 @@ PUBLIC = {
     "policy:item_public",
     "inspections:verify",
     "inspections:verify_form",
+    "api:code_verify",
 }
 
 

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from anjian.api.inspection_routes import router as inspection_router
 from anjian.api.registry_routes import router as registry_router
 from anjian.api.schemas import ErrorOut, MeOut
 
@@ -33,6 +34,14 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "无权访问。"}, status=403)
 
 
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A service refused the input: 400, every message in `detail`, per field in `errors`."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+    body = {"detail": "；".join(exc.messages), "errors": errors}
+    return api.create_response(request, body, status=400)
+
+
 @api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["accounts 账号"])
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.user
@@ -46,3 +55,4 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 api.add_router("/", registry_router)
+api.add_router("/", inspection_router)

@@ -35,7 +35,7 @@ def parse_position(lat: object, lng: object, accuracy: object = None) -> Positio
         )
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({"position": ["定位数据无法识别"]}) from exc
-    if not (-90 <= la <= 90 and -180 <= ln <= 180):
+    if not (la.is_finite() and ln.is_finite()) or not (-90 <= la <= 90 and -180 <= ln <= 180):
         raise ValidationError({"position": ["定位数据超出范围"]})
     acc: int | None = None
     if accuracy not in (None, ""):
