@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from docx import Document
+from playwright.sync_api import expect
 
 from anjian.inspections.codes import entry_code, qr_png
 from anjian.inspections.models import Hazard, InspectionTask
@@ -63,7 +64,9 @@ def test_officer_checks_in_on_a_phone_and_records_findings(
 
         items = list(task.items.order_by("code"))
         page.get_by_test_id(f"save-{items[0].code}").click()
-        page.wait_for_load_state()
+        # saved through the JSON API: the badge changes without leaving the page
+        expect(page.get_by_test_id(f"result-{items[0].code}")).to_have_text("已检查，未发现问题")
+        assert page.url.endswith(f"/inspections/{task.pk}/")
         page.get_by_test_id(f"finding-{items[1].code}").click()
         page.get_by_label("问题描述").fill("储罐区防火堤有裂缝，未及时修补")
         page.get_by_label("部位").fill("甲类储罐区")
@@ -78,7 +81,7 @@ def test_officer_checks_in_on_a_phone_and_records_findings(
             row = page.locator(f"#item-{item.pk}")
             row.get_by_label("检查结果").select_option("not_applicable")
             row.get_by_test_id(f"save-{item.code}").click()
-            page.wait_for_load_state()
+            expect(page.get_by_test_id(f"result-{item.code}")).to_have_text("不适用")
         page.get_by_test_id("issue-order").click()
         page.wait_for_load_state()
         page.get_by_placeholder("被检查单位负责人姓名").fill("刘厂长")
