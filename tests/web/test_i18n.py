@@ -165,6 +165,29 @@ PAGES = [
         ["查看本企业信息"],
     ),
     ("system_admin", "/accounts/users/", 200, ["New user", "Username"], ["新建用户"]),
+    (
+        "hazchem",
+        "/inspections/",
+        200,
+        ["Inspection tasks", "New inspection task", "Create tasks from the approved monthly plan"],
+        ["发起检查任务"],
+    ),
+    ("office", "/inspections/hazards/", 200, ["Hazard rectification tracking"], ["隐患整改闭环"]),
+    (
+        "enterprise",
+        "/inspections/portal/",
+        200,
+        ["My inspections", "Notified inspections"],
+        ["我的检查"],
+    ),
+    (
+        "office",
+        "/inspections/verify/",
+        200,
+        ["Enter or paste the entry code"],
+        ["请输入或粘贴检查码"],
+    ),
+    ("office", "/", 200, ["Today's inspections"], ["今日检查"]),
 ]
 
 
