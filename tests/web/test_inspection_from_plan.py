@@ -37,3 +37,21 @@ def test_one_task_per_joint_entry(
     assert EntryBooking.objects.count() == 2
     assert tasks_from_plan(actor=world.users["office"], body_ids=bodies) == []
     assert InspectionTask.objects.count() == 1
+
+
+def test_refusing_a_plan_task_gives_its_bookings_back(
+    world, django_capture_on_commit_callbacks, run_task_worker
+) -> None:  # type: ignore[no-untyped-def]
+    run = _run(world, _ready(world), django_capture_on_commit_callbacks, run_task_worker)
+    plan_run_approve(actor=world.users["office"], run=run)
+    (task,) = tasks_from_plan(actor=world.users["office"], body_ids={world.county.pk})
+    used = CapCounter.objects.get(kind="cap").used
+    decide_task(
+        actor=world.users["bureau_head"],
+        task=task,
+        approve=False,
+        note="企业已停产",
+        today=_today(),
+    )
+    assert not EntryBooking.objects.filter(cancelled_at__isnull=True).exists()
+    assert CapCounter.objects.get(kind="cap").used == used - 1

@@ -202,6 +202,8 @@ def decide_task(
             if not task.bookings.exists():
                 _book(actor, task)
             issue_document(actor=actor, task=task, kind=InspectionDocument.Kind.NOTICE, on=today)
+        else:
+            _release_bookings(actor, task, f"检查任务不予批准：{note.strip()}")
         task.status = InspectionTask.Status.APPROVED if approve else InspectionTask.Status.REFUSED
         task.decided_by, task.decided_at, task.decision_note = actor, timezone.now(), note.strip()
         task.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -251,13 +253,20 @@ def cancel_task(*, actor: User, task: InspectionTask, reason: str) -> Inspection
         task.status = InspectionTask.Status.CANCELLED
         task.code_revoked_at, task.code_revoke_reason = now, reason.strip()[:200]
         task.save(update_fields=["status", "code_revoked_at", "code_revoke_reason"])
-        for booking in task.bookings.filter(cancelled_at__isnull=True):
-            if not booking.tasks.exclude(pk=task.pk).exclude(status="cancelled").exists():
-                entry_cancel(actor=actor, booking=booking, reason=f"检查任务撤销：{reason.strip()}")
+        _release_bookings(actor, task, f"检查任务撤销：{reason.strip()}")
         audit_record(
             actor=actor, action="inspection.cancel", target=task, changes={"reason": reason}
         )
     return task
+
+
+def _release_bookings(actor: User, task: InspectionTask, reason: str) -> None:
+    """Give back the entry bookings of a task that will not take place, unless another live
+    task still stands on them."""
+    for booking in task.bookings.filter(cancelled_at__isnull=True):
+        others = booking.tasks.exclude(pk=task.pk).exclude(status__in=("cancelled", "refused"))
+        if not others.exists():
+            entry_cancel(actor=actor, booking=booking, reason=reason)
 
 
 # --- tasks from the approved month plan ---------------------------------------------------------
