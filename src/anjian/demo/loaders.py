@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from anjian.demo.context import DemoContext, seeded
 from anjian.demo.enterprises import JIAOCHENG_MIX, WENSHUI_MIX, EnterprisePlan, plan_county
+from anjian.demo.inspections import load_inspections
 from anjian.demo.logins import create_login, load_logins
 from anjian.demo.officers import (
     JIAOCHENG_STAFFING,
@@ -89,4 +90,5 @@ LOADERS: list[Loader] = [
     load_exceptions,
     load_annual_plan,
     load_planned_visits,
+    load_inspections,
 ]

@@ -28,6 +28,11 @@ def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path  # the demo's photos of findings and reports
+
+
 # --- the plan, without a database ---------------------------------------------------------
 
 
@@ -140,7 +145,8 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
     months = QuietMonth.objects.order_by("month")
     assert months.count() == 13 and all(len(m.days) >= 10 for m in months)
     assert months.last().month == date(2026, 4, 1)
-    bookings = EntryBooking.objects.filter(cancelled_at__isnull=True)
+    # The policy demo's own entries (booked by the system); approved tasks book later ones.
+    bookings = EntryBooking.objects.filter(cancelled_at__isnull=True, created_by=None)
     first, last = bookings.order_by("date").first().date, bookings.order_by("date").last().date
     assert (last - first).days >= 330 and last < today
     assert bookings.count() > 400
@@ -159,3 +165,60 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
 
     published = InspectionItemList.objects.get(status="published")
     assert published.is_starter and published.items.count() >= 40
+    # The inspections of the same load: the demo is slow to load, so it is loaded once here.
+    _assert_a_year_of_inspections(today)
+
+
+def _assert_a_year_of_inspections(today: date) -> None:
+    from django.utils import timezone
+
+    from anjian.demo.logins import LOGINS_BY_USERNAME
+    from anjian.inspections.codes import CodeState, check_code, entry_code
+    from anjian.inspections.models import (
+        Complaint,
+        Hazard,
+        InspectionDocument,
+        InspectionRating,
+        InspectionTask,
+        RectificationOrder,
+        RectificationReport,
+        ReviewLine,
+    )
+    from anjian.inspections.services.visits import check_in
+
+    tasks = InspectionTask.objects.all()
+    assert 200 <= tasks.count() <= 450
+    done = tasks.filter(status="done")
+    assert len({d.strftime("%Y-%m") for d in done.values_list("date", flat=True)}) >= 6
+    assert all(d < today for d in done.values_list("date", flat=True))
+    assert done.count() > 150 and not done.filter(results__isnull=True).exists()
+    for task in done.filter(mode="on_site").prefetch_related("officers"):
+        assert len(task.officers.all()) >= 2 and task.checked_in_at is not None, task
+        checked_in = timezone.localtime(task.checked_in_at)
+        assert checked_in.date() == task.date and 9 <= checked_in.hour < 16
+    statuses = set(Hazard.objects.values_list("status", flat=True))
+    assert {"open", "closed", "on_spot"} <= statuses
+    assert Hazard.objects.filter(level="major").exclude(onsite_measure="").exists()
+    orders = RectificationOrder.objects.all()
+    assert all(o.deadline > o.issued_on for o in orders)
+    assert (
+        orders.filter(deadline__lt=today).exists() and orders.filter(deadline__gte=today).exists()
+    )
+    decisions = set(ReviewLine.objects.values_list("decision", flat=True))
+    assert decisions == {"closed", "extended", "not_fixed"}
+    kinds = set(InspectionDocument.objects.values_list("kind", flat=True))
+    assert kinds == set(InspectionDocument.Kind.values)
+    assert done.count() == InspectionDocument.objects.filter(kind="record").count()
+    assert tasks.filter(date__gt=today, status="approved").exists()
+    reports = RectificationReport.objects.values_list("submitted_by__username", flat=True)
+    assert {"enterprise", "enterprise2"} & set(reports)
+    assert Complaint.objects.filter(status="closed").exists() and InspectionRating.objects.exists()
+    assert tasks.filter(source="unplanned", review="pending").exists()
+    # A demo officer login can check in today with the code right away.
+    logins = [name for name, spec in LOGINS_BY_USERNAME.items() if spec.section]
+    now = tasks.filter(date=today, status="approved", mode="on_site")
+    hazchem = now.get(officers__user__username="hazchem")
+    assert now.filter(officers__user__username__in=logins).count() >= 2
+    assert check_code(entry_code(hazchem), today).state == CodeState.VALID
+    user = hazchem.officers.get(user__username="hazchem").user
+    assert check_in(actor=user, code=entry_code(hazchem), today=today).status == "in_progress"
