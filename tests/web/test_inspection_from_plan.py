@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from anjian.inspections.models import InspectionTask
-from anjian.inspections.services.tasks import decide_task, tasks_from_plan
+from anjian.inspections.services.from_plan import tasks_from_plan
+from anjian.inspections.services.tasks import decide_task
 from anjian.planning.runs import plan_run_approve
 from anjian.policy.models import CapCounter, EntryBooking
 from tests.web.test_planning_runs import _ready, _run, _today

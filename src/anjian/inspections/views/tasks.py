@@ -20,6 +20,7 @@ from anjian.inspections.access import access_task, approval_bodies, officer_of, 
 from anjian.inspections.forms import DecisionForm, DelegationForm, ReasonForm, TaskForm
 from anjian.inspections.models import ApprovalDelegation, InspectionTask
 from anjian.inspections.services.delegation import delegate_approval, revoke_delegation
+from anjian.inspections.services.from_plan import tasks_from_plan
 from anjian.inspections.services.tasks import (
     TaskRequest,
     cancel_task,
@@ -27,7 +28,6 @@ from anjian.inspections.services.tasks import (
     record_unplanned,
     request_task,
     review_unplanned,
-    tasks_from_plan,
 )
 from anjian.inspections.services.visits import parse_position
 from anjian.policy.selectors import items_for_enterprise
