@@ -128,6 +128,34 @@ def cmd_plan(args: Sequence[str]) -> int:
     return 0
 
 
+def cmd_penalty(args: Sequence[str]) -> int:
+    from datetime import date
+
+    from anjian.domain.discretion.engine import suggest_penalty
+    from anjian.domain.discretion.parse import PenaltyInputInvalid, parse_penalty_input
+    from anjian.policy_data.discretion import shipped_benchmarks, shipped_lists, shipped_statute
+
+    data = _read_json(args, "用法：anjian penalty FILE（- 表示标准输入）")
+    try:
+        request = parse_penalty_input(data, today=date.today())
+    except PenaltyInputInvalid as invalid:
+        first = invalid.errors[0]
+        fields = [e.field for e in invalid.errors]
+        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+    try:
+        suggestion = suggest_penalty(
+            request,
+            statute=shipped_statute(),
+            benchmarks=shipped_benchmarks(),
+            lists=shipped_lists(),
+        )
+    except LookupError as exc:
+        code, message = exc.args
+        raise InputError(code, message, ["violation"]) from None
+    emit(suggestion.as_dict())
+    return 0
+
+
 def cmd_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
     from django.core.management import execute_from_command_line
@@ -141,6 +169,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "audit": cmd_audit,
     "check-entry": cmd_check_entry,
     "plan": cmd_plan,
+    "penalty": cmd_penalty,
 }
 
 
@@ -153,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "anjian audit verify               check the audit trail's hash chain (JSON)\n"
             "anjian check-entry FILE           may this entry be made? verdict and reasons (JSON)\n"
             "anjian plan FILE                  merge a month's planned visits into entries (JSON)\n"
+            "anjian penalty FILE               discretion outcome for one violation (JSON)\n"
             "anjian <django command>           e.g. migrate, runserver, createsuperuser\n"
         )
         return 0

@@ -73,6 +73,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # the enterprises' ratings and complaints: never the inspecting sections
     "inspection.ratings": frozenset({Role.OFFICE, Role.BUREAU_HEAD, Role.DISCIPLINE}),
     "complaint.handle": frozenset({Role.DISCIPLINE}),
+    # penalties: cases, legal review, benchmarks and lists, the consistency monitor
+    "penalty.view": BUREAU_STAFF,
+    "penalty.handle": frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
+    "penalty.review": frozenset({Role.LEGAL_OFFICE}),
+    "penalty.decide": frozenset({Role.BUREAU_HEAD}),
+    "benchmark.edit": frozenset({Role.LEGAL_OFFICE}),
+    "penalty.monitor": frozenset({Role.LEGAL_OFFICE, Role.DISCIPLINE, Role.BUREAU_HEAD}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

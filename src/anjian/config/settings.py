@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "anjian.policy",
     "anjian.planning",
     "anjian.inspections",
+    "anjian.enforcement",
     "anjian.demo",
 ]
 

@@ -1,0 +1,249 @@
+"""The statute's fines (法定处罚幅度): what the law allows for one provision at each stage.
+
+A provision (条款) is a law, an article and, where the article lists cases, an item (项) — e.g.
+安全生产法 97(7). Most provisions of the Work Safety Law have two stages: the first finding
+(`timely`: 责令限期改正 with a fine) and the failure or refusal to correct within the time limit
+(`overdue`). Each stage gives the fine range for the enterprise (`unit`) and for the directly
+responsible managers and staff (`person`), each `None` where the law sets no fine at that stage,
+and the non-fine measures. A provision with one stage only uses it for both.
+
+The table itself is data (policy_data/discretion/statute.toml); this module reads and checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from anjian.domain.registry import FieldError
+
+STAGES: dict[str, str] = {"timely": "限期内（首次）", "overdue": "逾期未改正或拒不改正"}
+ACCIDENT_GRADES: dict[str, str] = {
+    "general": "一般事故",
+    "larger": "较大事故",
+    "major": "重大事故",
+    "especially_serious": "特别重大事故",
+}
+
+
+class StatuteInvalid(ValueError):
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("；".join(e.message for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Range:
+    """A closed range of yuan; `min` 0 stands for "… 以下" (up to `max`)."""
+
+    min: int
+    max: int
+
+    def contains(self, other: Range) -> bool:
+        return self.min <= other.min and other.max <= self.max
+
+    def holds(self, amount: int) -> bool:
+        return self.min <= amount <= self.max
+
+    def as_dict(self) -> dict[str, int]:
+        return {"min": self.min, "max": self.max}
+
+    def label(self) -> str:
+        if self.min == self.max:
+            return f"{yuan(self.min)}"
+        if self.min == 0:
+            return f"{yuan(self.max)}以下"
+        return f"{yuan(self.min)}以上{yuan(self.max)}以下"
+
+
+def yuan(amount: int) -> str:
+    """An amount in the way a decision writes it: 30000 → "3万元", 1500 → "1500元"."""
+    if amount >= 10000 and amount % 1000 == 0:
+        wan = amount / 10000
+        return f"{wan:g}万元"
+    return f"{amount}元"
+
+
+@dataclass(frozen=True)
+class GainsMultiple:
+    """A fine of k times the illegal gains, where the gains reach `threshold` (103(1))."""
+
+    threshold: int
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
+class Stage:
+    unit: Range | None
+    person: Range | None
+    measures: tuple[str, ...]
+    gains_multiple: GainsMultiple | None = None
+    unit_by_accident: Mapping[str, Range] = field(default_factory=dict)
+    income_share: Range | None = None  # per cent of last year's income (95, 96, 110)
+    income_share_by_accident: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Provision:
+    law: str
+    article: str
+    item: str | None
+    violation: str
+    basis: str  # how a decision cites it: "《中华人民共和国安全生产法》第九十七条第七项"
+    timely: Stage
+    overdue: Stage | None  # None: one stage only
+    party: str  # who is fined at the timely stage: unit | person | agency
+    notes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.law, self.article, self.item)
+
+    def stage(self, overdue: bool) -> Stage:
+        return self.overdue if overdue and self.overdue is not None else self.timely
+
+    @property
+    def label(self) -> str:
+        item = f"第{self.item}项" if self.item else ""
+        return f"{self.law}第{self.article}条{item}"
+
+
+@dataclass(frozen=True)
+class Statute:
+    provisions: Mapping[tuple[str, str, str | None], Provision]
+    laws: Mapping[str, str]  # law -> source/version label
+
+    def find(self, law: str, article: str, item: str | None) -> Provision | None:
+        return self.provisions.get((law, article, item or None))
+
+    def articles(self, law: str) -> set[str]:
+        return {p.article for p in self.provisions.values() if p.law == law}
+
+    def items(self, law: str, article: str) -> list[str]:
+        found = [p.item for p in self.provisions.values() if p.key[:2] == (law, article)]
+        return sorted((i for i in found if i), key=lambda s: (len(s), s))
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def fail(self, path: str, message: str, code: str = "BAD_STATUTE") -> None:
+        self.errors.append(FieldError(path, code, message))
+
+    def range(self, raw: Any, path: str) -> Range | None:
+        if raw is None:
+            return None
+        ok = (
+            isinstance(raw, Sequence)
+            and len(raw) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+        )
+        if not ok or raw[0] < 0 or raw[0] > raw[1]:
+            self.fail(path, f"{path} 应为 [下限, 上限] 两个整数（元），下限不大于上限：{raw}")
+            return None
+        return Range(int(raw[0]), int(raw[1]))
+
+    def stage(self, raw: Any, path: str) -> Stage | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, Mapping):
+            self.fail(path, f"{path} 应为表")
+            return None
+        gains = raw.get("gains_multiple")
+        by_accident = {
+            grade: self.range(value, f"{path}.unit_by_accident.{grade}")
+            for grade, value in dict(raw.get("unit_by_accident") or {}).items()
+        }
+        for grade in list(by_accident) + list(dict(raw.get("income_share_by_accident") or {})):
+            if grade not in ACCIDENT_GRADES:
+                self.fail(path, f"{path} 中未知的事故等级：{grade}")
+        return Stage(
+            unit=self.range(raw.get("unit"), f"{path}.unit"),
+            person=self.range(raw.get("person"), f"{path}.person"),
+            measures=tuple(str(m) for m in raw.get("measures") or ()),
+            gains_multiple=GainsMultiple(
+                int(gains["threshold"]), float(gains["min"]), float(gains["max"])
+            )
+            if isinstance(gains, Mapping)
+            else None,
+            unit_by_accident={k: v for k, v in by_accident.items() if v is not None},
+            income_share=self.range(raw.get("income_share"), f"{path}.income_share"),
+            income_share_by_accident={
+                str(k): int(v) for k, v in dict(raw.get("income_share_by_accident") or {}).items()
+            },
+        )
+
+    def provisions(self, law: str, title: str, raw: Mapping[str, Any], n: int) -> list[Provision]:
+        path = f"provision[{n}]"
+        article = str(raw.get("article") or "")
+        timely = self.stage(raw.get("timely"), f"{path}.timely")
+        if not article or timely is None:
+            self.fail(path, f"{path} 缺少 article 或 timely")
+            return []
+        items: Mapping[str, str] = raw.get("items") or {"": str(raw.get("violation") or "")}
+        basis = str(raw.get("basis") or f"《{title}》第{chinese_number(article)}条")
+        found = []
+        for item, violation in items.items():
+            word = "款" if raw.get("item_style") == "paragraph" else "项"
+            cite = f"{basis}第{chinese_number(item)}{word}" if item else basis
+            found.append(
+                Provision(
+                    law=law,
+                    article=article,
+                    item=item or None,
+                    violation=str(violation),
+                    basis=cite,
+                    timely=timely,
+                    overdue=self.stage(raw.get("overdue"), f"{path}.overdue"),
+                    party=str(raw.get("party") or "unit"),
+                    notes=tuple(str(x) for x in raw.get("notes") or ()),
+                )
+            )
+        return found
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(text: str) -> str:
+    """Small numbers as a citation writes them: "7" → "七", "14" → "十四", "114" → "一百一十四"."""
+    if not text.isdigit() or not 0 < int(text) < 1000:
+        return text
+    n = int(text)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    parts = []
+    if hundreds:
+        parts.append(_DIGITS[hundreds] + "百")
+        if tens == 0 and ones:
+            parts.append("零")
+    if tens:
+        parts.append(("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十")
+    if ones:
+        parts.append(_DIGITS[ones])
+    return "".join(parts)
+
+
+def statute_from_dicts(documents: Sequence[Mapping[str, Any]]) -> Statute:
+    """Every law's table (one dictionary per law) as one Statute; all problems at once."""
+    reader = _Reader()
+    provisions: dict[tuple[str, str, str | None], Provision] = {}
+    laws: dict[str, str] = {}
+    for document in documents:
+        law = str(document.get("law") or "")
+        if not law:
+            reader.fail("law", "法规表缺少 law（法规名称）")
+            continue
+        laws[law] = str(document.get("source") or "")
+        title = str(document.get("title") or law)
+        for n, raw in enumerate(document.get("provision") or ()):
+            for provision in reader.provisions(law, title, raw, n):
+                if provision.key in provisions:
+                    reader.fail(f"provision[{n}]", f"条款重复：{provision.label}")
+                provisions[provision.key] = provision
+    if reader.errors:
+        raise StatuteInvalid(reader.errors)
+    return Statute(provisions=provisions, laws=laws)

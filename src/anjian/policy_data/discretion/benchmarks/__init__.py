@@ -1,0 +1,1 @@
+"""Starter discretion benchmarks (TOML), one file per version."""

@@ -1,0 +1,1 @@
+"""Starter flexible-enforcement lists (TOML), one file per version."""
