@@ -185,6 +185,11 @@ STATIC_ROOT = DATA_DIR / "static"
 # Uploaded evidence: kept under the data folder and served only through views that check scope.
 MEDIA_ROOT = DATA_DIR / "media"
 ANJIAN_UPLOAD_MAX_BYTES = env_int("ANJIAN_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+
+# 较大数额罚款 (hearing right, legal review, collective decision), in yuan; the defaults are the
+# figures of the former 安全生产违法行为行政处罚办法 used where the province sets none.
+ANJIAN_LARGE_FINE_UNIT = env_int("ANJIAN_LARGE_FINE_UNIT", 30000, minimum=1)
+ANJIAN_LARGE_FINE_PERSON = env_int("ANJIAN_LARGE_FINE_PERSON", 10000, minimum=1)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
