@@ -10,6 +10,7 @@ urlpatterns = [
     path("policy/", include("anjian.policy.urls")),
     path("planning/", include("anjian.planning.urls")),
     path("inspections/", include("anjian.inspections.urls")),
+    path("enforcement/", include("anjian.enforcement.urls")),
     path("api/v1/", api.urls),
 ]
 

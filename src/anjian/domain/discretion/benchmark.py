@@ -192,6 +192,18 @@ class _Reader:
                     "OUTSIDE_STATUTE",
                 )
 
+    def check_stages(self, tier: Tier, path: str) -> None:
+        """The overdue stage is never below the timely stage."""
+        pairs = (("单位", tier.unit, tier.unit_overdue), ("个人", tier.person, tier.person_overdue))
+        for whom, timely, overdue in pairs:
+            if timely and overdue and (overdue.min < timely.min or overdue.max < timely.max):
+                self.fail(
+                    path,
+                    f"{path}：阶次 {tier.code} 逾期未改正的{whom}罚款 {overdue.label()} "
+                    f"低于限期内的 {timely.label()}",
+                    "OVERDUE_BELOW_TIMELY",
+                )
+
     def check_overlaps(self, tiers: list[Tier], path: str) -> None:
         ruled = [t for t in tiers if t.rule is not None]
         if ruled and len(ruled) != len(tiers):
@@ -226,6 +238,7 @@ class _Reader:
             tier = self.tier(raw_tier, tier_path)
             if tier is not None:
                 self.check_against_statute(tier, provision.timely, provision.overdue, tier_path)
+                self.check_stages(tier, tier_path)
                 tiers.append(tier)
         codes = [t.code for t in tiers]
         if len(set(codes)) != len(codes):
