@@ -1,4 +1,4 @@
-"""`anjian penalty` as interfaces.md specifies it: JSON in, the discretion outcome or an error out."""
+"""`anjian penalty` as interfaces.md specifies it: JSON in, the outcome or an error out."""
 
 from __future__ import annotations
 
