@@ -25,6 +25,7 @@ FAMILIES: dict[str, str] = {
     "non_coal": "非煤矿山安全监管执法基准",
 }
 SECTOR_FAMILY: dict[str, str] = {"coal_mine": "coal", "non_coal_mine": "non_coal"}
+LAW_FAMILY: dict[str, str] = {"突发事件应对法": "mem"}  # whatever the sector
 TIER_RANGES: dict[str, str] = {
     "unit": "单位罚款（限期内）",
     "unit_overdue": "单位罚款（逾期未改正）",
@@ -33,8 +34,11 @@ TIER_RANGES: dict[str, str] = {
 }
 
 
-def family_for_sector(sector: str) -> str:
-    """Coal mines → the coal-mine benchmark; non-coal mines → the non-coal handbook; else MEM."""
+def family_for_sector(sector: str, law: str | None = None) -> str:
+    """Coal mines → the coal-mine benchmark; non-coal mines → the non-coal handbook; else MEM.
+    Violations of the Emergency Response Law go to the MEM benchmark whatever the sector."""
+    if law in LAW_FAMILY:
+        return LAW_FAMILY[law]
     return SECTOR_FAMILY.get(sector, "mem")
 
 
