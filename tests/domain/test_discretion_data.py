@@ -168,6 +168,8 @@ def test_benchmark_family_by_sector(sector: str, family: str) -> None:
     chosen = benchmark_in_force(shipped_benchmarks(), sector, date(2026, 6, 1))
     assert chosen is not None and chosen.family == family
     assert benchmark_in_force(shipped_benchmarks(), sector, date(2020, 1, 1)) is None
+    emergency = benchmark_in_force(shipped_benchmarks(), sector, date(2026, 6, 1), "突发事件应对法")
+    assert emergency is not None and emergency.family == "mem"
 
 
 def _mem() -> dict[str, Any]:

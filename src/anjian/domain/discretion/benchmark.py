@@ -107,13 +107,19 @@ class Benchmark:
         return next((e for e in self.entries if e.key == (law, article, item or None)), None)
 
 
-def benchmark_in_force(benchmarks: Sequence[Benchmark], sector: str, day: date) -> Benchmark | None:
-    """The benchmark of the sector's family in force on `day` (the latest to take effect)."""
-    family = family_for_sector(sector)
+def benchmark_in_force(
+    benchmarks: Sequence[Benchmark], sector: str, day: date, law: str | None = None
+) -> Benchmark | None:
+    """The benchmark of the family for this sector (and law) in force on `day`, the latest to
+    take effect winning."""
+    family = family_for_sector(sector, law)
+    by_law = law in LAW_FAMILY
     found = [
         b
         for b in benchmarks
-        if b.family == family and b.in_force_on(day) and (not b.sectors or sector in b.sectors)
+        if b.family == family
+        and b.in_force_on(day)
+        and (by_law or not b.sectors or sector in b.sectors)
     ]
     return max(found, key=lambda b: (b.effective_from, b.id), default=None)
 

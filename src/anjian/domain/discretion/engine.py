@@ -244,7 +244,7 @@ def _benchmark(
     work: _Work, benchmarks: Sequence[Benchmark]
 ) -> tuple[Benchmark | None, BenchmarkEntry | None, Tier | None]:
     request = work.request
-    benchmark = benchmark_in_force(benchmarks, request.sector, request.day)
+    benchmark = benchmark_in_force(benchmarks, request.sector, request.day, request.law)
     if benchmark is None:
         work.say(
             "NO_BENCHMARK",
