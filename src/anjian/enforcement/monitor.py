@@ -1,0 +1,363 @@
+"""Selectors for the consistency monitor (类案同罚与罚款竞赛监测), over the pure statistics of
+`domain/discretion/consistency.py`.
+
+Like cases are decided cases of one enforcement body with the same benchmark version, entry,
+tier and stage; the unit fine (decided_unit_fine) is compared. `like_case_flags(case)` is what the
+legal review page shows for one case: its fine (the decided one, or the proposed one before the
+decision) against the decided like cases, in Chinese sentences.
+
+Fine income is not tied to any target or budget; this module finds unequal treatment of like
+cases and fine races, it never sets or assesses fine quotas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pygal
+from django.conf import settings
+from django.db.models import QuerySet
+from pygal.style import Style
+
+from anjian.accounts.access import body_scope_ids
+from anjian.accounts.models import User
+from anjian.domain.discretion.consistency import (
+    FAR_FROM_MEDIAN,
+    OUTSIDE_TIER,
+    CaseFine,
+    Cluster,
+    ClusterRule,
+    Jump,
+    JumpRule,
+    MonthTotal,
+    Outlier,
+    OutlierRule,
+    Spread,
+    breakdown,
+    deviation,
+    jumps,
+    month_end_clusters,
+    month_key,
+    month_keys,
+    outliers,
+    spread,
+)
+from anjian.domain.discretion.statute import Range
+from anjian.enforcement.models import PenaltyCase
+
+PENDING_STATES = ("proposed", "reviewing", "reviewed", "notified", "hearing")
+LIKE_CASE_MONTHS = 24
+
+
+def outlier_rule(k: float | None = None, min_group: int | None = None) -> OutlierRule:
+    """The configured rule (settings ANJIAN_LIKE_CASE_K / ANJIAN_LIKE_CASE_MIN_GROUP), or one
+    with the given parameters."""
+    return OutlierRule(
+        k=k if k is not None else float(getattr(settings, "ANJIAN_LIKE_CASE_K", 3.5)),
+        min_group=min_group or int(getattr(settings, "ANJIAN_LIKE_CASE_MIN_GROUP", 5)),
+    )
+
+
+def money(amount: float) -> str:
+    """Amounts the way the flags write them: 1.5 万元, 3 万元, 8000 元."""
+    whole = round(amount)
+    if whole >= 10000:
+        return f"{whole / 10000:g} 万元"
+    return f"{whole} 元"
+
+
+def group_key(case: PenaltyCase) -> tuple[str, str, str, str] | None:
+    if case.benchmark_id is None or not case.tier:
+        return None
+    stage = "overdue" if case.overdue else "timely"
+    return (str(case.benchmark_id), case.entry_number, case.tier, stage)
+
+
+def _range_in(data: Mapping[str, Any], case: PenaltyCase) -> tuple[int, int] | None:
+    for entry in data.get("entry") or ():
+        if str(entry.get("number")) != case.entry_number:
+            continue
+        for tier in entry.get("tier") or ():
+            pair = tier.get("unit_overdue" if case.overdue else "unit")
+            if tier.get("code") == case.tier and pair:
+                return (int(pair[0]), int(pair[1]))
+    return None
+
+
+def tier_range(case: PenaltyCase) -> tuple[int, int] | None:
+    """The tier's unit-fine range: from the engine's suggestion, else from the benchmark."""
+    unit = ((case.suggestion or {}).get("benchmark") or {}).get("unit")
+    if isinstance(unit, Mapping) and "min" in unit and "max" in unit:
+        return (int(unit["min"]), int(unit["max"]))
+    return _range_in(case.benchmark.data, case) if case.benchmark_id else None
+
+
+def _amount(case: PenaltyCase) -> int | None:
+    if case.decided_on is not None and case.decided_unit_fine is not None:
+        return case.decided_unit_fine
+    return case.proposed_unit_fine
+
+
+def decided_like_cases(case: PenaltyCase) -> QuerySet[PenaltyCase]:
+    """Decided cases of the same body, benchmark version, entry, tier and stage (not the case)."""
+    return (
+        PenaltyCase.objects.filter(
+            body_id=case.body_id,
+            benchmark_id=case.benchmark_id,
+            entry_number=case.entry_number,
+            tier=case.tier,
+            overdue=case.overdue,
+            decided_on__isnull=False,
+            decided_unit_fine__isnull=False,
+        )
+        .exclude(state="dropped")
+        .exclude(pk=case.pk)
+    )
+
+
+def like_case_flags(case: PenaltyCase, *, rule: OutlierRule | None = None) -> list[str]:
+    """Chinese sentences for the review page when the case's unit fine stands out among its
+    like cases, or leaves its tier's range; empty when nothing stands out."""
+    key, amount = group_key(case), _amount(case)
+    if key is None or amount is None:
+        return []
+    rule = rule or outlier_rule()
+    peers = list(decided_like_cases(case).values_list("decided_unit_fine", flat=True))
+    limits = tier_range(case)
+    judged = deviation(amount, [p for p in peers if p is not None], limits, rule)
+    flags = []
+    if OUTSIDE_TIER in judged.reasons and limits is not None:
+        flags.append(
+            f"本案对单位罚款 {money(amount)}，超出裁量阶次{case.tier}的幅度"
+            f"（{Range(*limits).label()}）"
+        )
+    if FAR_FROM_MEDIAN in judged.reasons and judged.median is not None and judged.distance:
+        flags.append(
+            f"同类案件 {judged.peers} 件，罚款中位数 {money(judged.median)}，"
+            f"本案 {money(amount)}偏离中位数 {judged.distance:.1f} 个MAD"
+            f"（提示线为 {rule.k:g} 个MAD）"
+        )
+    return flags
+
+
+def like_case_summary(case: PenaltyCase) -> str | None:
+    """One line of context for the review page, flagged or not."""
+    if group_key(case) is None:
+        return None
+    peers = [p for p in decided_like_cases(case).values_list("decided_unit_fine", flat=True)]
+    amounts = [p for p in peers if p is not None]
+    if not amounts:
+        return "尚无同类（同一基准版本、条目、阶次和阶段）已决案件"
+    s = spread(amounts)
+    return (
+        f"同类已决案件 {s.count} 件，罚款中位数 {money(s.median)}，"
+        f"最低 {money(s.low)}，最高 {money(s.high)}"
+    )
+
+
+def scoped_cases(user: User) -> QuerySet[PenaltyCase]:
+    return PenaltyCase.objects.filter(body_id__in=body_scope_ids(user)).exclude(state="dropped")
+
+
+def officer_name(case: PenaltyCase) -> str:
+    user = case.proposed_by
+    return (user.display_name or user.username) if user is not None else "（未记录拟定人）"
+
+
+def section_name(case: PenaltyCase) -> str:
+    return case.section.name if case.section is not None else "（未指定股室）"
+
+
+@dataclass
+class GroupReport:
+    case: PenaltyCase  # one member, for the benchmark, entry, tier and stage
+    spread: Spread
+    tier_range: tuple[int, int] | None
+    cases: list[PenaltyCase]
+    outliers: list[tuple[PenaltyCase, Outlier]]
+    by_officer: dict[str, Spread]
+    by_section: dict[str, Spread]
+    by_month: dict[str, Spread]
+
+    @property
+    def tier_label(self) -> str:
+        return Range(*self.tier_range).label() if self.tier_range else "—"
+
+
+def _fine(case: PenaltyCase, key: tuple[str, ...]) -> CaseFine:
+    assert case.decided_on is not None and case.decided_unit_fine is not None
+    return CaseFine(
+        case=str(case.pk),
+        group=key,
+        amount=case.decided_unit_fine,
+        officer=officer_name(case),
+        section=section_name(case),
+        month=month_key(case.decided_on),
+        tier_range=tier_range(case),
+    )
+
+
+def like_case_groups(user: User, *, rule: OutlierRule, today: date) -> list[GroupReport]:
+    """Groups of decided like cases of the last 24 months, those with outliers first."""
+    first = month_keys(today, LIKE_CASE_MONTHS)[0]
+    cases = (
+        scoped_cases(user)
+        .filter(decided_on__gte=f"{first}-01", decided_unit_fine__isnull=False)
+        .exclude(benchmark=None)
+        .exclude(tier="")
+        .select_related("benchmark", "section", "proposed_by", "enterprise")
+    )
+    members: dict[tuple[str, ...], list[tuple[PenaltyCase, CaseFine]]] = {}
+    for case in cases:
+        key = group_key(case)
+        if key is not None:
+            members.setdefault(key, []).append((case, _fine(case, key)))
+    flagged = {o.case: o for o in outliers([f for g in members.values() for _, f in g], rule)}
+    reports = []
+    for group in members.values():
+        fines = [f for _, f in group]
+        reports.append(
+            GroupReport(
+                case=group[0][0],
+                spread=spread([f.amount for f in fines]),
+                tier_range=fines[0].tier_range,
+                cases=[c for c, _ in group],
+                outliers=[(c, flagged[f.case]) for c, f in group if f.case in flagged],
+                by_officer=breakdown(fines, "officer"),
+                by_section=breakdown(fines, "section"),
+                by_month=breakdown(fines, "month"),
+            )
+        )
+    return sorted(reports, key=lambda r: (-len(r.outliers), -r.spread.count))
+
+
+def pending_flags(user: User, *, rule: OutlierRule) -> list[tuple[PenaltyCase, list[str]]]:
+    """Proposals not yet decided whose unit fine stands out (flagged before the legal review)."""
+    cases = (
+        scoped_cases(user)
+        .filter(state__in=PENDING_STATES, proposed_unit_fine__isnull=False)
+        .exclude(benchmark=None)
+        .exclude(tier="")
+        .select_related("benchmark", "section", "proposed_by", "enterprise")
+    )
+    found = [(case, like_case_flags(case, rule=rule)) for case in cases]
+    return [(case, flags) for case, flags in found if flags]
+
+
+@dataclass
+class Series:
+    who: str
+    months: list[MonthTotal]
+
+    @property
+    def cases(self) -> int:
+        return sum(m.cases for m in self.months)
+
+    @property
+    def fines(self) -> int:
+        return sum(m.fines for m in self.months)
+
+
+@dataclass
+class Activity:
+    months: list[str]
+    sections: list[Series]
+    officers: list[Series]
+    jumps: list[tuple[str, Jump]] = field(default_factory=list)
+    clusters: list[tuple[str, Cluster]] = field(default_factory=list)
+
+
+def _series(
+    cases: Iterable[PenaltyCase], name: Callable[[PenaltyCase], str], keys: list[str]
+) -> dict[str, list[MonthTotal]]:
+    """Decisions and fines (unit + person) per month of `keys`, for each name (0 where none)."""
+    totals: dict[str, dict[str, list[int]]] = {}
+    for case in cases:
+        assert case.decided_on is not None
+        cell = totals.setdefault(name(case), {}).setdefault(month_key(case.decided_on), [0, 0])
+        cell[0] += 1
+        cell[1] += (case.decided_unit_fine or 0) + (case.decided_person_fine or 0)
+    return {
+        who: [MonthTotal(k, *per.get(k, [0, 0])) for k in keys]
+        for who, per in sorted(totals.items())
+    }
+
+
+def _decision_days(
+    cases: Iterable[PenaltyCase], name: Callable[[PenaltyCase], str], first: str
+) -> dict[str, list[date]]:
+    days: dict[str, list[date]] = {}
+    for case in cases:
+        if case.decided_on is not None and month_key(case.decided_on) >= first:
+            days.setdefault(name(case), []).append(case.decided_on)
+    return days
+
+
+def monthly_activity(
+    user: User,
+    *,
+    today: date,
+    months: int = 12,
+    rule: JumpRule | None = None,
+    cluster_rule: ClusterRule | None = None,
+) -> Activity:
+    """Penalty decisions (by decision date) and fines (unit + person) per section and per
+    officer (the proposing user) for the last `months` months, with jumps (judged against the
+    `rule.window` months before each month) and month-end clusters."""
+    rule = rule or JumpRule()
+    keys = month_keys(today, months + rule.window)
+    cases = list(
+        scoped_cases(user)
+        .filter(decided_on__gte=f"{keys[0]}-01", decided_on__lte=today)
+        .select_related("section", "proposed_by")
+    )
+    activity = Activity(months=keys[rule.window :], sections=[], officers=[])
+    for title, name in (("股室", section_name), ("承办人", officer_name)):
+        full = _series(cases, name, keys)
+        shown = [Series(who, series[rule.window :]) for who, series in full.items()]
+        activity.jumps += [(title, j) for j in jumps(full, rule, first=rule.window)]
+        days = _decision_days(cases, name, activity.months[0])
+        activity.clusters += [(title, c) for c in month_end_clusters(days, cluster_rule)]
+        if title == "股室":
+            activity.sections = shown
+        else:
+            activity.officers = shown
+    return activity
+
+
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#333",
+    foreground_strong="#222",
+    foreground_subtle="#888",
+    colors=("#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997"),
+    font_family="'Noto Sans CJK SC','Microsoft YaHei',sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=12,
+)
+
+
+def activity_chart(title: str, months: list[str], series: list[Series], measure: str) -> str:
+    """An inline SVG line chart (no script, no CDN) of cases or fines (in 万元) per month."""
+    chart = pygal.Line(
+        style=STYLE,
+        js=[],  # pygal's default tooltip script lives on the internet
+        disable_xml_declaration=True,
+        height=300,
+        width=760,
+        margin=10,
+        title=title,
+        legend_at_bottom=True,
+        x_label_rotation=30,
+    )
+    chart.x_labels = months
+    for line in series[:8]:
+        if measure == "cases":
+            chart.add(line.who, [m.cases for m in line.months])
+        else:
+            chart.add(line.who, [round(m.fines / 10000, 2) for m in line.months])
+    return str(chart.render(is_unicode=True))

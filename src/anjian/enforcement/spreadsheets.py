@@ -1,0 +1,407 @@
+"""A discretion benchmark as Excel: the import template, reading the legal office's sheet into the
+dictionary that `benchmark_from_dict` checks (nothing is written here), and the export of any
+version in the same format, so that an exported file imports back unchanged.
+
+One sheet row is one tier (阶次); rows with the same 条目序号 form one entry. Amounts are yuan,
+written as 30000, "3万" or "3万元". Each tier dictionary carries `"row"`, so that the domain's
+errors name the spreadsheet row (第n行)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from anjian.domain.discretion.benchmark import FAMILIES
+from anjian.domain.discretion.conditions import BOUNDS, FACTS
+from anjian.domain.registry import SECTORS
+
+RANGES = ("unit", "unit_overdue", "person", "person_overdue")
+RANGE_LABELS = {
+    "unit": "单位罚款",
+    "unit_overdue": "逾期单位罚款",
+    "person": "个人罚款",
+    "person_overdue": "逾期个人罚款",
+}
+BOUND_LABELS = {"min": "下限(含)", "above": "超过", "max": "上限(含)", "below": "不满"}
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("条目序号", "number"),
+    ("违法行为", "violation"),
+    ("法律法规", "law"),
+    ("条", "article"),
+    ("项", "item"),
+    ("来源", "source"),
+    ("阶次", "code"),
+    ("适用条件", "condition"),
+    ("分档事实", "fact"),
+    *((label, bound) for bound, label in BOUND_LABELS.items()),
+    *(
+        (f"{RANGE_LABELS[key]}{end}", f"{key}.{n}")
+        for key in RANGES
+        for n, end in enumerate(("下限", "上限"))
+    ),
+    ("备注", "note"),
+)
+HEADER_OF = {key: header for header, key in COLUMNS}
+ENTRY_FIELDS = ("violation", "law", "article", "item", "source")
+REQUIRED = ("number", "law", "article", "code")
+FACT_WORDS = {
+    **{label: key for key, label in FACTS.items()},
+    **{key: key for key in FACTS},
+    **dict.fromkeys(("处数", "人次", "台套", "项数", "处", "次数"), "count"),
+    **dict.fromkeys(("人数", "涉及人数"), "persons"),
+    **dict.fromkeys(("占比", "比例", "涉及人数占比"), "share"),
+    **dict.fromkeys(("从业人员", "从业人员数", "从业人数"), "employees"),
+    **dict.fromkeys(("投资额", "项目投资额"), "investment"),
+    **dict.fromkeys(("违法所得",), "illegal_gains"),
+}
+MAX_BYTES = 10 * 1024 * 1024
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown with its row and column."""
+
+
+@dataclass(frozen=True)
+class SheetError:
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class SheetRead:
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
+    file_error: str | None = None
+
+
+def _normal(header: Any) -> str:
+    text = str(header or "").strip().replace("（", "(").replace("）", ")").replace(" ", "")
+    return text.removesuffix("(元)")
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def parse_yuan(value: Any) -> int | None:
+    """30000, 30000.0, "30000", "3万", "3万元", "30,000元" → 30000; blank → None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError("不是金额")
+    raw = text(value).replace(",", "").replace("，", "").replace(" ", "").removesuffix("元")
+    wan = raw.endswith("万")
+    number = _decimal(raw.removesuffix("万"))
+    if number is None:
+        raise CellError(f"“{text(value)}”不是金额：请写元数（如 30000）或万元（如 3万、3万元）")
+    amount = number * 10000 if wan else number
+    if amount < 0 or amount != amount.to_integral_value():
+        raise CellError(f"“{text(value)}”不是整数元的非负金额")
+    return int(amount)
+
+
+def parse_bound(value: Any, fact: str | None) -> float | None:
+    """A bound of a condition: a number, "10%" (for a share), "7000万" (for yuan), "3人"."""
+    raw = text(value).replace(",", "")
+    if not raw:
+        return None
+    percent = raw.endswith("%") or raw.endswith("％")
+    wan = raw.endswith("万") or raw.endswith("万元")
+    core = re.sub(r"(%|％|万元|万|元|人次|人|处|台套|台|套|项|次)$", "", raw)
+    number = _decimal(core)
+    if number is None:
+        raise CellError(f"“{raw}”不是数字")
+    if percent:
+        number /= 100
+    elif wan:
+        number *= 10000
+    if fact == "share" and not percent and number > 1:
+        raise CellError(f"占比应写成 10% 或 0.1，不是“{raw}”")
+    return float(number)
+
+
+def parse_fact(value: Any) -> str | None:
+    raw = text(value)
+    if not raw:
+        return None
+    if raw in FACT_WORDS:
+        return FACT_WORDS[raw]
+    raise CellError(f"未知的分档事实“{raw}”，可选：{'、'.join(FACTS.values())}")
+
+
+def _arabic(raw: str) -> str | None:
+    if raw.isdigit():
+        return str(int(raw))
+    total, current = 0, 0
+    for char in raw:
+        if char in _DIGITS:
+            current = _DIGITS[char]
+        elif char in "十百":
+            total += (current or 1) * (10 if char == "十" else 100)
+            current = 0
+        else:
+            return None
+    return str(total + current) if total + current else None
+
+
+def parse_number_cell(value: Any, word: str) -> str | None:
+    """An article or item number: 第97条, 第九十七条 → 97; (7), 第七项 → 7; blank → None."""
+    raw = text(value).strip("()（）")
+    raw = raw.removeprefix("第").removesuffix(word)
+    if not raw:
+        return None
+    number = _arabic(raw)
+    if number is None:
+        raise CellError(f"“{text(value)}”不是{word}号：请写数字，如 97 或 第九十七{word}")
+    return number
+
+
+def parse_law(value: Any) -> str:
+    return text(value).strip("《》").removeprefix("中华人民共和国")
+
+
+@dataclass
+class _Row:
+    number: int
+    errors: list[SheetError] = field(default_factory=list)
+
+    def read(self, cells: Mapping[str, Any], key: str, parse: Any, *args: Any) -> Any:
+        try:
+            return parse(cells.get(key), *args)
+        except CellError as problem:
+            self.errors.append(SheetError(self.number, HEADER_OF[key], str(problem)))
+            return None
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.append(SheetError(self.number, HEADER_OF[key], message))
+
+
+def _rule(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any] | None:
+    fact = row.read(cells, "fact", parse_fact)
+    bounds = {b: row.read(cells, b, parse_bound, fact) for b in BOUNDS}
+    given = {b: v for b, v in bounds.items() if v is not None}
+    if fact is None:
+        if given and not text(cells.get("fact")):
+            row.fail("fact", "填写了分档界限，却没有写分档事实")
+        return None
+    if not given:
+        row.fail("fact", "写了分档事实，却没有任何界限（下限、超过、上限、不满）")
+        return None
+    return {"fact": fact, **given}
+
+
+def _ranges(row: _Row, cells: Mapping[str, Any]) -> dict[str, list[int]]:
+    found = {}
+    for key in RANGES:
+        low = row.read(cells, f"{key}.0", parse_yuan)
+        high = row.read(cells, f"{key}.1", parse_yuan)
+        if high is None and low is not None:
+            row.fail(f"{key}.1", "只填了下限：请填上限（固定金额时上下限相同）")
+        elif high is not None:
+            found[key] = [low or 0, high]
+    return found
+
+
+def _tier(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any]:
+    tier: dict[str, Any] = {"row": row.number, "code": text(cells.get("code"))}
+    for key in ("condition", "note"):
+        if text(cells.get(key)):
+            tier[key] = text(cells.get(key))
+    rule = _rule(row, cells)
+    if rule is not None:
+        tier["rule"] = rule
+    tier.update(_ranges(row, cells))
+    return tier
+
+
+def _entry(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any]:
+    for key in REQUIRED:
+        if not text(cells.get(key)):
+            row.fail(key, "必填")
+    entry = {
+        "row": row.number,
+        "number": text(cells.get("number")),
+        "violation": text(cells.get("violation")),
+        "law": parse_law(cells.get("law")),
+        "article": row.read(cells, "article", parse_number_cell, "条") or "",
+        "item": row.read(cells, "item", parse_number_cell, "项"),
+        "source": text(cells.get("source")),
+    }
+    kept = ("number", "law", "article")
+    return {k: v for k, v in entry.items() if v not in (None, "") or k in kept}
+
+
+def _merge(read: SheetRead, entry: dict[str, Any], tier: dict[str, Any]) -> None:
+    """Adds a row to the entry of its 条目序号; entry columns must agree where both are filled."""
+    known = next((e for e in read.entries if e["number"] == entry["number"]), None)
+    if known is None:
+        read.entries.append({**entry, "tier": [tier]})
+        return
+    for key in ENTRY_FIELDS:
+        mine, theirs = entry.get(key), known.get(key)
+        if mine and theirs and mine != theirs:
+            read.errors.append(
+                SheetError(
+                    entry["row"],
+                    HEADER_OF[key],
+                    f"与第{known['row']}行（同一条目序号{entry['number']}）不一致：“{mine}”≠“{theirs}”",
+                )
+            )
+        elif mine and not theirs:
+            known[key] = mine
+    known["tier"].append(tier)
+
+
+def _columns(headers: list[Any]) -> tuple[dict[int, str], str | None]:
+    by_header = {_normal(header): key for header, key in COLUMNS}
+    found = {i: by_header[_normal(h)] for i, h in enumerate(headers) if _normal(h) in by_header}
+    missing = [HEADER_OF[key] for key in REQUIRED if key not in found.values()]
+    if missing:
+        return found, f"缺少列：{'、'.join(missing)}（请使用模板）"
+    return found, None
+
+
+def read_benchmark_workbook(content: bytes) -> SheetRead:
+    """The entries of the first sheet with every cell problem; or a file-level error."""
+    if len(content) > MAX_BYTES:
+        return SheetRead(file_error="文件超过 10 MB")
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    except Exception:  # openpyxl raises many kinds (zip, XML, key, value) for a damaged file
+        return SheetRead(file_error="无法读取文件：请上传 Excel（.xlsx）文件")
+    if not rows:
+        return SheetRead(file_error="工作表是空的")
+    columns, problem = _columns(list(rows[0]))
+    if problem:
+        return SheetRead(file_error=problem)
+    read = SheetRead()
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {key: values[i] for i, key in columns.items() if i < len(values)}
+        if not any(text(v) for v in cells.values()):
+            continue
+        row = _Row(number)
+        entry, tier = _entry(row, cells), _tier(row, cells)
+        read.errors.extend(row.errors)
+        _merge(read, entry, tier)
+    if not read.entries and not read.errors:
+        read.file_error = "文件中没有任何阶次"
+    return read
+
+
+def tier_cells(entry: Mapping[str, Any], tier: Mapping[str, Any]) -> list[Any]:
+    """One sheet row of a stored tier, in the order of COLUMNS."""
+    rule = tier.get("rule") or {}
+    values: dict[str, Any] = {key: entry.get(key) or "" for key in ("number", *ENTRY_FIELDS)}
+    values.update({key: tier.get(key) or "" for key in ("code", "condition", "note")})
+    values["fact"] = FACTS.get(rule.get("fact", ""), "")
+    values.update({b: rule.get(b, "") for b in BOUNDS})
+    for key in RANGES:
+        pair = tier.get(key) or ["", ""]
+        values[f"{key}.0"], values[f"{key}.1"] = pair
+    return [values[key] for _, key in COLUMNS]
+
+
+def _sheet(book: Workbook, data: Mapping[str, Any]) -> None:
+    sheet = book.active
+    sheet.title = "裁量阶次"
+    for column, (header, _) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        width = 36 if header in ("违法行为", "来源", "适用条件", "备注") else 12
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for entry in data.get("entry") or ():
+        for tier in entry.get("tier") or ():
+            sheet.append(tier_cells(entry, tier))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+
+
+def _header_sheet(book: Workbook, data: Mapping[str, Any]) -> None:
+    sheet = book.create_sheet("基准信息")
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 80
+    sectors = "、".join(SECTORS.get(s, s) for s in data.get("sectors") or ())
+    for label, value in (
+        ("基准标识", data.get("id")),
+        ("版本", data.get("version")),
+        ("名称", data.get("name")),
+        ("制定机关", data.get("issuer")),
+        ("文号", data.get("document")),
+        ("适用类别", FAMILIES.get(str(data.get("family")), data.get("family"))),
+        ("适用行业", sectors or "（该类别的全部行业）"),
+        ("生效日期", str(data.get("effective_from") or "")),
+        ("失效日期", str(data.get("effective_until") or "")),
+        ("说明", data.get("note") or ""),
+    ):
+        sheet.append([label, value])
+
+
+INSTRUCTIONS: tuple[tuple[str, str], ...] = (
+    ("列", "说明"),
+    ("（表头信息）", "文号、版本、名称、类别、适用行业、生效日期等在导入页面的表单中填写"),
+    ("条目序号", "必填；同一条目的各阶次写同一序号，如 26；违法行为、法律法规、条、项、来源同"),
+    ("法律法规", "必填；法规简称，如 安全生产法（可带书名号和“中华人民共和国”）"),
+    ("条 / 项", "条必填，如 97 或 第九十七条；项可空，如 7 或 第七项"),
+    ("阶次", "必填；如 A、B、C；同一条目内不得重复"),
+    ("适用条件", "文字描述，如 涉及1人次；可空（空时按机读条件生成）"),
+    ("分档事实", "可空；" + "、".join(FACTS.values()) + "；也可写 人数、占比、从业人员、投资额"),
+    ("下限(含)/超过/上限(含)/不满", "以上/以下含本数，超过/不满不含本数；占比写 10% 或 0.1"),
+    ("……罚款下限/上限", "元；可写 30000、3万 或 3万元；“N以下”下限写 0 或留空；固定金额上下限同"),
+    ("备注", "可空"),
+    ("检查", "逐行检查：幅度须在法定幅度内，同一条目各阶次条件不得重叠，条款须在法定幅度表中"),
+)
+
+
+def _instructions(book: Workbook) -> None:
+    notes = book.create_sheet("填写说明")
+    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 26, 100
+    for row in INSTRUCTIONS:
+        notes.append(list(row))
+
+
+def _bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def benchmark_workbook(data: Mapping[str, Any]) -> bytes:
+    """A stored version in the import format, with its header and the instructions."""
+    book = Workbook()
+    _sheet(book, data)
+    _header_sheet(book, data)
+    _instructions(book)
+    return _bytes(book)
+
+
+def benchmark_template(example: Mapping[str, Any]) -> bytes:
+    """The headers, one example entry and the instructions."""
+    book = Workbook()
+    _sheet(book, {"entry": [example]})
+    _instructions(book)
+    return _bytes(book)

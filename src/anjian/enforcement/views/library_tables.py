@@ -1,0 +1,314 @@
+"""What the library pages show, built from the stored dictionaries through the domain: a
+benchmark's entries with each tier's ranges next to the statute's, a list's conditions and items,
+the statute table grouped by law and article, and the general rules of the 行政处罚法."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from anjian.domain.discretion.benchmark import (
+    FAMILIES,
+    TIER_RANGES,
+    BenchmarkInvalid,
+    Tier,
+    benchmark_from_dict,
+)
+from anjian.domain.discretion.conditions import FACTS, Condition
+from anjian.domain.discretion.lists import HARMS, MITIGATING, ListInvalid, list_from_dict
+from anjian.domain.discretion.statute import (
+    ACCIDENT_GRADES,
+    Provision,
+    Range,
+    Stage,
+    chinese_number,
+    yuan,
+)
+from anjian.domain.registry import SECTORS
+from anjian.enforcement.services.discretion import configured_thresholds, jsonable
+from anjian.policy_data.discretion import shipped_benchmark_dicts, shipped_statute
+
+TEMPLATE_BENCHMARK, TEMPLATE_ENTRY = "mem-2024-90", "26"
+
+
+def label(value: Range | None) -> str:
+    return value.label() if value is not None else "—"
+
+
+def _bound(fact: str, value: float) -> str:
+    if fact == "share":
+        return f"{value * 100:g}%"
+    if fact in ("investment", "illegal_gains"):
+        return yuan(int(value))
+    return f"{value:g}"
+
+
+def rule_label(rule: Condition | None) -> str:
+    """A machine rule in words: 涉及人数占从业人员比例 >10% 且 ≤30%; 项目投资额 ≥7000万元."""
+    if rule is None:
+        return ""
+    signs = (("min", "≥"), ("above", ">"), ("max", "≤"), ("below", "<"))
+    parts = [
+        f"{sign}{_bound(rule.fact, getattr(rule, bound))}"
+        for bound, sign in signs
+        if getattr(rule, bound) is not None
+    ]
+    name = FACTS.get(rule.fact, rule.fact).split("（")[0]
+    return f"{name} {' 且 '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class RangeCell:
+    title: str
+    tier: str
+    statute: str
+    given: bool
+
+
+@dataclass(frozen=True)
+class TierView:
+    code: str
+    condition: str
+    rule: str
+    note: str
+    cells: list[RangeCell]
+
+
+@dataclass(frozen=True)
+class EntryView:
+    number: str
+    violation: str
+    provision: str
+    basis: str
+    source: str
+    tiers: list[TierView]
+
+
+@dataclass
+class BenchmarkView:
+    family: str = ""
+    sectors: list[str] = field(default_factory=list)
+    entries: list[EntryView] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _tier(tier: Tier, provision: Provision) -> TierView:
+    statute = {
+        "unit": provision.timely.unit,
+        "unit_overdue": provision.overdue.unit if provision.overdue else None,
+        "person": provision.timely.person,
+        "person_overdue": provision.overdue.person if provision.overdue else None,
+    }
+    cells = [
+        RangeCell(title, label(getattr(tier, key)), label(statute[key]), bool(getattr(tier, key)))
+        for key, title in TIER_RANGES.items()
+    ]
+    return TierView(tier.code, tier.condition, rule_label(tier.rule), tier.note, cells)
+
+
+def benchmark_view(data: Mapping[str, Any]) -> BenchmarkView:
+    statute = shipped_statute()
+    view = BenchmarkView(family=FAMILIES.get(str(data.get("family")), str(data.get("family"))))
+    view.sectors = [SECTORS.get(s, s) for s in data.get("sectors") or ()]
+    try:
+        benchmark = benchmark_from_dict(data, statute)
+    except BenchmarkInvalid as invalid:  # the statute table changed after the import
+        view.errors = [e.message for e in invalid.errors]
+        return view
+    for entry in benchmark.entries:
+        provision = statute.find(entry.law, entry.article, entry.item)
+        assert provision is not None  # benchmark_from_dict checked it
+        view.entries.append(
+            EntryView(
+                entry.number,
+                entry.violation,
+                provision.label,
+                provision.basis,
+                entry.source,
+                [_tier(t, provision) for t in entry.tiers],
+            )
+        )
+    return view
+
+
+@dataclass(frozen=True)
+class ItemView:
+    code: str
+    violation: str
+    provision: str
+    condition: str
+    rule: str
+    requires: list[str]
+    excluded: list[str]
+    source: str
+
+
+@dataclass
+class ListView:
+    conditions: list[str] = field(default_factory=list)
+    items: list[ItemView] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _conditions(lst: Any) -> list[str]:
+    c = lst.conditions
+    found = ["初次违法"] if c.first_offense else []
+    found.append("危害后果：" + "或".join(HARMS[h] for h in sorted(c.harms)))
+    if c.corrected_in_time:
+        found.append("及时改正（按责令整改时限完成并经复查）")
+    if c.max_deaths_last_3_years == 0:
+        found.append("近三年未发生人员死亡的生产安全事故")
+    elif c.max_deaths_last_3_years is not None:
+        found.append(f"近三年事故死亡人数不超过{c.max_deaths_last_3_years}人")
+    if c.not_severely_dishonest:
+        found.append("未列入严重失信主体名单")
+    return found
+
+
+def list_view(data: Mapping[str, Any]) -> ListView:
+    try:
+        lst = list_from_dict(data)
+    except ListInvalid as invalid:
+        return ListView(errors=[e.message for e in invalid.errors])
+    view = ListView(conditions=_conditions(lst))
+    for item in lst.items:
+        where = "任何违法行为（通用情形）"
+        if item.law:
+            where = f"{item.law}第{item.article}条" + (f"第{item.item}项" if item.item else "")
+        view.items.append(
+            ItemView(
+                item.code,
+                item.violation,
+                where,
+                item.condition,
+                rule_label(item.rule),
+                [MITIGATING.get(r, r) for r in sorted(item.requires)],
+                [SECTORS.get(s, s) for s in sorted(item.excluded_sectors)],
+                item.source,
+            )
+        )
+    return view
+
+
+@dataclass(frozen=True)
+class StageView:
+    unit: str
+    person: str
+    measures: list[str]
+    extra: list[str]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: str
+    basis: str
+    party: str
+    items: list[tuple[str, str, str]]  # (item, violation, how a decision cites it)
+    timely: StageView
+    overdue: StageView | None
+    notes: list[str]
+
+
+def _stage(stage: Stage) -> StageView:
+    extra = []
+    if stage.gains_multiple:
+        g = stage.gains_multiple
+        extra.append(f"违法所得{yuan(g.threshold)}以上的，处违法所得{g.min:g}倍以上{g.max:g}倍以下")
+    for grade, value in stage.unit_by_accident.items():
+        extra.append(f"{ACCIDENT_GRADES[grade]}：{value.label()}")
+    if stage.income_share:
+        extra.append(
+            f"上一年年收入{stage.income_share.min}%以上{stage.income_share.max}%以下的罚款"
+        )
+    for grade, share in stage.income_share_by_accident.items():
+        extra.append(f"{ACCIDENT_GRADES[grade]}：上一年年收入{share}%")
+    return StageView(label(stage.unit), label(stage.person), list(stage.measures), extra)
+
+
+PARTIES = {"unit": "生产经营单位", "person": "个人", "agency": "中介机构"}
+
+
+def statute_view() -> list[tuple[str, str, list[ArticleView]]]:
+    """(law, source, articles in order) for every law of the statute table."""
+    statute = shipped_statute()
+    found = []
+    by_size = sorted(statute.laws.items(), key=lambda pair: -len(statute.articles(pair[0])))
+    for law, source in by_size:
+        articles = []
+        for article in sorted(statute.articles(law), key=lambda a: (len(a), a)):
+            members = [p for p in statute.provisions.values() if p.key[:2] == (law, article)]
+            members.sort(key=lambda p: (len(p.item or ""), p.item or ""))
+            first = members[0]
+            articles.append(
+                ArticleView(
+                    article=article,
+                    basis=first.basis.split("第")[0] + f"第{chinese_number(article)}条",
+                    party=PARTIES.get(first.party, first.party),
+                    items=[(p.item or "", p.violation, p.basis) for p in members],
+                    timely=_stage(first.timely),
+                    overdue=_stage(first.overdue) if first.overdue else None,
+                    notes=list(first.notes),
+                )
+            )
+        found.append((law, source, articles))
+    return found
+
+
+GENERAL_RULES: tuple[tuple[str, str, str], ...] = (
+    (
+        "29",
+        "一事不再罚",
+        "同一违法行为不得给予两次以上罚款；违反多个规范的，按罚款数额高的规定处罚",
+    ),
+    (
+        "32",
+        "应当从轻或者减轻",
+        "主动消除或减轻危害后果、受胁迫或诱骗、主动供述机关尚未掌握的违法行为、配合查处有立功表现等",
+    ),
+    (
+        "33",
+        "不予处罚、首违不罚",
+        "轻微并及时改正且无危害后果的不予处罚；初次违法、危害后果轻微并及时改正的可以不予处罚；"
+        "无主观过错的不予处罚；不予处罚的应当教育",
+    ),
+    ("36", "追责时效", "二年内未被发现的不再处罚；涉及生命健康安全且有危害后果的延长至五年"),
+    ("51", "简易程序", "对公民200元以下、对法人或其他组织3000元以下罚款或者警告，可以当场作出决定"),
+    ("57", "集体讨论", "情节复杂或者重大违法行为给予处罚，由行政机关负责人集体讨论决定"),
+    (
+        "58",
+        "法制审核",
+        "涉及重大公共利益、直接关系重大权益并经听证、疑难复杂涉及多个法律关系等情形，"
+        "未经法制审核或审核未通过的不得作出决定",
+    ),
+    (
+        "63",
+        "听证告知",
+        "较大数额罚款、没收较大数额违法所得、吊销许可证件、责令停产停业、责令关闭、限制从业等，"
+        "应告知当事人有权要求听证，当事人不承担听证费用",
+    ),
+    (
+        "64",
+        "听证程序",
+        "告知后5日内提出；听证7日前通知；公开举行；由非本案调查人员主持；可委托1至2人代理；制作笔录",
+    ),
+)
+
+
+def general_rules() -> dict[str, Any]:
+    thresholds = configured_thresholds()
+    return {
+        "articles": GENERAL_RULES,
+        "large_unit": yuan(thresholds.large_unit_fine),
+        "large_person": yuan(thresholds.large_person_fine),
+    }
+
+
+def template_example() -> dict[str, Any]:
+    """The 90号 (26) entry of the shipped benchmark: the one entry checked against the original."""
+    for data in shipped_benchmark_dicts():
+        if data.get("id") == TEMPLATE_BENCHMARK:
+            for entry in data.get("entry") or ():
+                if str(entry.get("number")) == TEMPLATE_ENTRY:
+                    return dict(jsonable(entry))
+    raise LookupError("起步版基准中没有第(26)项")
