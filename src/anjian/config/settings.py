@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from anjian.config.env import env_bool, env_int, env_list, env_path, env_secret, env_str
+from anjian.config.env import env_bool, env_float, env_int, env_list, env_path, env_secret, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("ANJIAN_DATA_DIR", Path.cwd() / "data")
@@ -190,6 +190,10 @@ ANJIAN_UPLOAD_MAX_BYTES = env_int("ANJIAN_UPLOAD_MAX_MB", 10, minimum=1) * 1024 
 # figures of the former 安全生产违法行为行政处罚办法 used where the province sets none.
 ANJIAN_LARGE_FINE_UNIT = env_int("ANJIAN_LARGE_FINE_UNIT", 30000, minimum=1)
 ANJIAN_LARGE_FINE_PERSON = env_int("ANJIAN_LARGE_FINE_PERSON", 10000, minimum=1)
+# The consistency monitor: a like-case fine more than K median absolute deviations from the
+# group's median is flagged, in groups of at least MIN_GROUP decided cases.
+ANJIAN_LIKE_CASE_K = env_float("ANJIAN_LIKE_CASE_K", 3.5, minimum=0.5)
+ANJIAN_LIKE_CASE_MIN_GROUP = env_int("ANJIAN_LIKE_CASE_MIN_GROUP", 5, minimum=3)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

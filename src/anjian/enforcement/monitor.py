@@ -55,8 +55,8 @@ def outlier_rule(k: float | None = None, min_group: int | None = None) -> Outlie
     """The configured rule (settings ANJIAN_LIKE_CASE_K / ANJIAN_LIKE_CASE_MIN_GROUP), or one
     with the given parameters."""
     return OutlierRule(
-        k=k if k is not None else float(getattr(settings, "ANJIAN_LIKE_CASE_K", 3.5)),
-        min_group=min_group or int(getattr(settings, "ANJIAN_LIKE_CASE_MIN_GROUP", 5)),
+        k=k if k is not None else settings.ANJIAN_LIKE_CASE_K,
+        min_group=min_group or settings.ANJIAN_LIKE_CASE_MIN_GROUP,
     )
 
 
