@@ -65,6 +65,17 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("行政处罚"),
+        (
+            MenuEntry(_("处罚案件"), "enforcement:case_list", "penalty.view", "⚖"),
+            MenuEntry(_("法制审核"), "enforcement:review_queue", "penalty.review", "§"),
+            MenuEntry(_("裁量基准"), "enforcement:benchmark_list", "penalty.view", "▦"),
+            MenuEntry(_("包容审慎清单"), "enforcement:list_list", "penalty.view", "☰"),
+            MenuEntry(_("法定处罚幅度"), "enforcement:statute", "penalty.view", "§"),
+            MenuEntry(_("类案监测"), "enforcement:monitor", "penalty.monitor", "◎"),
+        ),
+    ),
+    MenuGroup(
         _("本企业"),
         (
             MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),

@@ -13,6 +13,7 @@ from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.audit.models import AuditEntry
 from anjian.core.charts import bar_svg
 from anjian.domain.registry import SECTORS
+from anjian.enforcement.selectors import case_warnings_for
 from anjian.inspections.selectors import work_counts
 from anjian.registry.access import visible_enterprises, visible_officers
 
@@ -57,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         context.update(_registry_counts(user))
         context["work"] = work_counts(user, timezone.localdate())  # type: ignore[arg-type]
+        context["cases"] = case_warnings_for(user, timezone.localdate())  # type: ignore[arg-type]
     return render(request, "core/home.html", context)
 
 
