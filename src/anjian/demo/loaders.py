@@ -21,6 +21,7 @@ from anjian.demo.officers import (
     Staffing,
     plan_officers,
 )
+from anjian.demo.penalties import load_penalties
 from anjian.demo.planning import load_annual_plan, load_planned_visits
 from anjian.demo.policy import (
     load_entries,
@@ -91,4 +92,5 @@ LOADERS: list[Loader] = [
     load_annual_plan,
     load_planned_visits,
     load_inspections,
+    load_penalties,
 ]

@@ -16,6 +16,8 @@ from anjian.domain.discretion.lists import LIST_KINDS
 from anjian.domain.discretion.procedure import CASE_EVENTS, CASE_STATES
 
 USER = settings.AUTH_USER_MODEL
+# the procedure's events, and our steps that change no state
+STEP_CHOICES = [("open", _("立案")), *CASE_EVENTS.items(), ("record_defence", _("陈述申辩"))]
 
 
 def _user(label: str, *, null: bool = True) -> models.ForeignKey:  # type: ignore[type-arg]
@@ -232,7 +234,7 @@ class CaseStep(models.Model):
     """One step of a case's procedure, in order: who, when, what changed, and the reasons."""
 
     case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="steps")
-    event = models.CharField(_("步骤"), max_length=20, choices=list(CASE_EVENTS.items()))
+    event = models.CharField(_("步骤"), max_length=20, choices=STEP_CHOICES)
     state_from = models.CharField(_("原状态"), max_length=12, choices=list(CASE_STATES.items()))
     state_to = models.CharField(_("新状态"), max_length=12, choices=list(CASE_STATES.items()))
     on = models.DateField(_("日期"))

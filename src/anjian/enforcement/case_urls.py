@@ -1,0 +1,16 @@
+"""Penalty cases, inside the `enforcement` namespace (mounted at /enforcement/cases/)."""
+
+from django.urls import path
+
+from anjian.enforcement.views import case_steps, cases
+
+urlpatterns = [
+    path("", cases.case_list, name="case_list"),
+    path("new/", cases.case_new, name="case_new"),
+    path("reviews/", cases.review_queue_view, name="review_queue"),
+    path("<int:pk>/", cases.case_detail, name="case_detail"),
+    path("<int:pk>/step/", case_steps.case_step, name="case_step"),
+    path("<int:pk>/evidence/", cases.case_evidence_add_view, name="case_evidence_add"),
+    path("evidence/<int:pk>/", cases.case_evidence_file, name="case_evidence_file"),
+    path("documents/<int:pk>/", cases.case_document, name="case_document"),
+]

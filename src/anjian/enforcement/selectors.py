@@ -1,0 +1,356 @@
+"""Reads of penalty cases: the procedure's view of a case row, the engine's suggestion for a
+case, what a user may do next, the flags a legal reviewer sees, deadlines and warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from anjian.accounts.models import User
+from anjian.domain.discretion.engine import DISPOSITIONS, PenaltySuggestion
+from anjian.domain.discretion.parse import PenaltyInputInvalid, parse_penalty_input
+from anjian.domain.discretion.procedure import (
+    CASE_EVENTS,
+    CASE_STATES,
+    TRANSITIONS,
+    CaseStatus,
+    Deadline,
+    DeadlineWarning,
+    allowed_events,
+    case_deadlines,
+    deadline_warnings,
+    event_refusals,
+)
+from anjian.domain.discretion.statute import Provision, Range, yuan
+from anjian.enforcement.access import visible_cases
+from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.services import discretion
+from anjian.policy.workdays import workday_lookup
+from anjian.policy_data.discretion import shipped_statute
+
+IsWorkday = Callable[[date], bool]
+
+STEP_LABELS: dict[str, str] = {"open": "立案", **CASE_EVENTS, "record_defence": "陈述申辩"}
+"""The procedure's events, and the steps of ours that change no state (立案, 陈述申辩)."""
+
+EVENT_CAPABILITY: dict[str, str] = {
+    **{event: "penalty.handle" for event in CASE_EVENTS},
+    "approve_review": "penalty.review",
+    "reject_review": "penalty.review",
+    "record_collective": "penalty.decide",
+    "decide": "penalty.decide",
+    "record_defence": "penalty.handle",
+}
+"""Which capability each step needs."""
+
+DECIDED_STATES = frozenset({"decided", "delivered", "paid", "closed"})
+OPEN_STATES = frozenset(CASE_STATES) - {"closed", "dropped"}
+EVIDENCE_STATES = frozenset({"filed", "proposed", "reviewing", "reviewed", "notified", "hearing"})
+
+
+# ---- the procedure's view of a case ----------------------------------------------------------
+
+
+def imposes_fine(case: PenaltyCase) -> bool:
+    """Whether the decision (or, before it, the proposal) imposes a fine."""
+    if case.state in DECIDED_STATES:
+        return bool(case.decided_unit_fine or case.decided_person_fine)
+    return not case.no_penalty and bool(case.proposed_unit_fine or case.proposed_person_fine)
+
+
+def case_status(case: PenaltyCase) -> CaseStatus:
+    return CaseStatus(
+        state=case.state,
+        review_required=case.review_required,
+        review_approved=case.review_approved,
+        hearing_right=case.hearing_right,
+        hearing_requested=case.hearing_requested,
+        hearing_held=case.hearing_held,
+        collective_required=case.collective_required,
+        collective_done=case.collective_done,
+        defence_closed=case.defence_closed,
+        penalty=imposes_fine(case),
+        notified_on=case.notified_on,
+        reviewed_after_hearing=case.reviewed_after_hearing,
+    )
+
+
+def provision_of(case: PenaltyCase) -> Provision | None:
+    return shipped_statute().find(case.law, case.article, case.item or None)
+
+
+def _step_offered(case: PenaltyCase, event: str) -> bool:
+    if event == "record_collective":
+        return case.collective_required and not case.collective_done
+    return True
+
+
+def next_steps(user: User, case: PenaltyCase, *, today: date, is_workday: IsWorkday) -> list[str]:
+    """The steps this user may take now: the events the procedure allows that the user's role
+    may do, and recording the party's defence while the notice's window is open."""
+    events = allowed_events(case_status(case), today=today, is_workday=is_workday)
+    if case.state == "notified" and not case.defence_closed:
+        events.insert(events.index("notify") + 1 if "notify" in events else 0, "record_defence")
+    return [e for e in events if user.can(EVENT_CAPABILITY[e]) and _step_offered(case, e)]
+
+
+def blocked_steps(
+    user: User, case: PenaltyCase, *, today: date, is_workday: IsWorkday
+) -> dict[str, list[str]]:
+    """The steps in order now that the procedure still refuses, with its reasons (e.g. why the
+    head cannot decide yet), for the steps this user's role may do."""
+    status = case_status(case)
+    blocked = {}
+    for event in ("submit_review", "notify", "decide", "close"):
+        if case.state not in TRANSITIONS[event].sources or not user.can(EVENT_CAPABILITY[event]):
+            continue
+        refusals = event_refusals(status, event, today=today, is_workday=is_workday)
+        if refusals and event != "submit_review":
+            blocked[event] = [r.message for r in refusals]
+    return blocked
+
+
+def penalty_text(
+    *,
+    unit_fine: int | None,
+    person_fine: int | None,
+    measures: list[str],
+    no_penalty: bool,
+    person_name: str = "",
+) -> str:
+    """A penalty as a decision states it: "对你单位处罚款人民币1万元（并责令限期改正）". An order
+    to correct (责令改正) is not a penalty: it is stated beside the penalty, not as one."""
+    if no_penalty:
+        return "不予行政处罚"
+    orders = [m for m in measures if m.startswith(CORRECTION_ORDERS)]
+    parts = []
+    if unit_fine:
+        parts.append(f"对你单位处罚款人民币{yuan(unit_fine)}")
+    if person_fine:
+        whom = f"直接负责的主管人员{person_name}" if person_name else "直接负责的主管人员"
+        parts.append(f"对{whom}处罚款人民币{yuan(person_fine)}")
+    parts += [m for m in measures if m not in orders]
+    text = "；".join(parts)
+    if orders:
+        joined = "、".join(orders)
+        text = f"{text}（并{joined}）" if text else joined
+    return text or "—"
+
+
+CORRECTION_ORDERS = ("责令限期改正", "责令改正", "责令立即消除", "提供必需的资金")
+"""Orders to correct that accompany a penalty; 责令改正 is not a penalty (行政处罚法第二十八条)."""
+
+
+def proposed_text(case: PenaltyCase) -> str:
+    return penalty_text(
+        unit_fine=case.proposed_unit_fine,
+        person_fine=case.proposed_person_fine,
+        measures=list(case.proposed_measures),
+        no_penalty=case.no_penalty,
+        person_name=case.responsible_person,
+    )
+
+
+def decided_text(case: PenaltyCase) -> str:
+    return penalty_text(
+        unit_fine=case.decided_unit_fine,
+        person_fine=case.decided_person_fine,
+        measures=list(case.proposed_measures) if not case.no_penalty else [],
+        no_penalty=case.no_penalty,
+        person_name=case.responsible_person,
+    )
+
+
+# ---- the engine's suggestion for a case --------------------------------------------------------
+
+
+def _field_name(path: str) -> str:
+    return path.split(".", 1)[1].split("[", 1)[0] if path.startswith("facts.") else "__all__"
+
+
+def case_suggestion(case: PenaltyCase, facts: Mapping[str, Any] | None = None) -> PenaltySuggestion:
+    """The engine's suggestion for the case's provision and party on `facts` (the case's own
+    by default), with the benchmarks in force on the filing day. ValidationError (by fact)
+    when the facts are not readable or the provision is unknown."""
+    data = {
+        "violation": {"law": case.law, "article": case.article, "item": case.item or None},
+        "party": {"sector": case.enterprise.sector, "kind": case.party_kind},
+        "facts": dict(case.facts if facts is None else facts),
+        "date": case.filed_on.isoformat(),
+    }
+    try:
+        return discretion.suggest(parse_penalty_input(data, today=case.filed_on))
+    except PenaltyInputInvalid as invalid:
+        errors: dict[str, list[str]] = {}
+        for error in invalid.errors:
+            errors.setdefault(_field_name(error.field), []).append(error.message)
+        raise ValidationError(errors) from invalid
+    except LookupError as missing:
+        raise ValidationError(str(missing.args[-1])) from missing
+
+
+def _label(value: Mapping[str, int] | None) -> str:
+    return Range(value["min"], value["max"]).label() if value else ""
+
+
+def suggestion_view(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored suggestion (`PenaltySuggestion.as_dict()`) with the labels a page shows."""
+    if not data:
+        return {}
+    statute, bench = data["statute"], data.get("benchmark")
+    suggested = data["suggestion"]
+    return {
+        **data,
+        "disposition_label": DISPOSITIONS.get(data["disposition"], data["disposition"]),
+        "stage_label": "逾期未改正阶段" if statute["stage"] == "overdue" else "限期内（首次）",
+        "statute_unit": _label(statute["unit"]),
+        "statute_person": _label(statute["responsible_person"]),
+        "tier_unit": _label(bench["unit"]) if bench else "",
+        "tier_person": _label(bench["responsible_person"]) if bench else "",
+        "suggested_unit": suggested["unit"],
+        "suggested_person": suggested["responsible_person"],
+    }
+
+
+def _outside(fine: int | None, value: Mapping[str, int] | None) -> bool:
+    return fine is not None and value is not None and not value["min"] <= fine <= value["max"]
+
+
+def _fine_flags(case: PenaltyCase, whom: str, key: str, fine: int | None) -> list[dict[str, str]]:
+    data = case.suggestion or {}
+    bench = data.get("benchmark") or {}
+    flags = []
+    tier_range = bench.get(key)
+    if _outside(fine, tier_range):
+        flags.append(
+            {
+                "code": "OUTSIDE_TIER",
+                "message": f"拟对{whom}罚款 {fine:,} 元，超出基准第（{bench['entry']}）项"
+                f"阶次 {bench['tier']} 的幅度（{_label(tier_range)}）",
+            }
+        )
+    suggested = (data.get("suggestion") or {}).get(key)
+    if fine is not None and suggested and _outside(fine, suggested):
+        flags.append(
+            {
+                "code": "OFF_SUGGESTION",
+                "message": f"拟对{whom}罚款 {fine:,} 元，不在建议幅度 {suggested['min']:,}—"
+                f"{suggested['max']:,} 元内（建议 {suggested['amount']:,} 元）",
+            }
+        )
+    return flags
+
+
+def proposal_flags(case: PenaltyCase) -> list[dict[str, str]]:
+    """What the legal reviewer should look at in the current proposal."""
+    data = case.suggestion or {}
+    bench = data.get("benchmark")
+    flags = []
+    if bench is None:
+        flags.append({"code": "NO_BENCHMARK", "message": "未适用裁量基准条目，按法定幅度裁量"})
+    elif bench.get("tier") is None:
+        flags.append({"code": "NO_TIER", "message": "未确定裁量阶次"})
+    if case.no_penalty:
+        flags.append({"code": "NO_PENALTY", "message": "拟不予行政处罚（裁量结论：可以不予处罚）"})
+    flags += _fine_flags(case, "单位", "unit", case.proposed_unit_fine)
+    flags += _fine_flags(case, "个人", "responsible_person", case.proposed_person_fine)
+    if case.outside_tier:
+        reason = {"code": "DEVIATION_REASON", "message": f"偏离阶次的理由：{case.deviation_reason}"}
+        flags.append(reason)
+    if case.hearing_held:
+        flags.append({"code": "AFTER_HEARING", "message": "本次审核为听证后的法制审核"})
+    return flags
+
+
+# ---- deadlines, lists and warnings --------------------------------------------------------------
+
+
+def deadlines_of(case: PenaltyCase, is_workday: IsWorkday) -> list[Deadline]:
+    return case_deadlines(
+        filed_on=case.filed_on,
+        notified_on=case.notified_on,
+        hearing_right=case.hearing_right,
+        decided_on=case.decided_on,
+        delivered_on=case.delivered_on,
+        is_workday=is_workday,
+    )
+
+
+PARTY_WINDOWS = frozenset({"DEFENCE", "HEARING_REQUEST"})
+"""The party's own periods: once over, the case may go on (they are not the bureau's delays)."""
+
+
+def warnings_of(case: PenaltyCase, today: date, is_workday: IsWorkday) -> list[DeadlineWarning]:
+    """The deadlines overdue or due soon, except the party's windows that are already over."""
+    found = deadline_warnings(deadlines_of(case, is_workday), state=case.state, today=today)
+    return [w for w in found if not (w.code in PARTY_WINDOWS and w.level == "overdue")]
+
+
+def workdays_around(today: date) -> IsWorkday:
+    """One lookup for the deadlines of many cases (90 days back to a month ahead)."""
+    return workday_lookup(today - timedelta(days=120), today + timedelta(days=60))
+
+
+STATE_FILTERS: dict[str, str] = {"open": "办理中", **CASE_STATES, "all": "全部"}
+
+
+def case_rows(
+    user: User, *, state: str = "open", section: str = "", today: date
+) -> list[tuple[PenaltyCase, list[DeadlineWarning]]]:
+    """The cases this user sees, filtered by state and section, each with its warnings."""
+    cases = visible_cases(user)
+    if state == "open":
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif state in CASE_STATES:
+        cases = cases.filter(state=state)
+    if section.isdigit():
+        cases = cases.filter(section_id=int(section))
+    is_workday = workdays_around(today)
+    return [(case, warnings_of(case, today, is_workday)) for case in cases[:300]]
+
+
+def review_queue(user: User) -> QuerySet[PenaltyCase]:
+    """Proposals waiting for the legal office's review, oldest first."""
+    return visible_cases(user).filter(state="reviewing").order_by("proposed_at", "pk")
+
+
+@dataclass(frozen=True)
+class CaseWarnings:
+    reviews: int = 0  # legal office: proposals waiting for review
+    decisions: int = 0  # head: cases waiting for collective discussion or a decision
+    overdue: int = 0  # handlers: cases with a deadline passed
+    due_soon: int = 0  # handlers: cases with a deadline within ten days
+
+    @property
+    def any(self) -> bool:
+        return bool(self.reviews or self.decisions or self.overdue or self.due_soon)
+
+
+def _waits_for_head(case: PenaltyCase, today: date, is_workday: IsWorkday) -> bool:
+    status = case_status(case)
+    if not event_refusals(status, "decide", today=today, is_workday=is_workday):
+        return True
+    reviewed = case.review_approved or not case.review_required
+    return case.collective_required and not case.collective_done and reviewed
+
+
+def case_warnings_for(user: User, today: date) -> CaseWarnings:
+    """The home page's counts for this user's role."""
+    cases = visible_cases(user).filter(state__in=OPEN_STATES)
+    reviews = cases.filter(state="reviewing").count() if user.can("penalty.review") else 0
+    is_workday = workdays_around(today)
+    decisions = overdue = due_soon = 0
+    if user.can("penalty.decide"):
+        waiting = cases.filter(state__in=("proposed", "reviewed", "notified", "hearing"))
+        decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
+    if user.can("penalty.handle"):
+        for case in cases:
+            levels = {w.level for w in warnings_of(case, today, is_workday)}
+            overdue += "overdue" in levels
+            due_soon += "overdue" not in levels and "due_soon" in levels
+    return CaseWarnings(reviews, decisions, overdue, due_soon)

@@ -1,0 +1,207 @@
+"""拟定处罚意见: the officer's proposal for a case, checked against the engine's suggestion.
+
+The engine runs on the proposal's facts; the fines must lie in the statute's range for the stage
+(a fine where the law sets none is refused), a no-penalty proposal needs the engine's "可以不予
+处罚", and a fine outside the benchmark tier's range marks the proposal as deviating: it then
+needs a written reason and always goes to the legal office. The gates (legal review, hearing
+right, collective discussion) are recomputed on the proposed amounts, and any earlier review
+or discussion no longer counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from anjian.accounts.models import User
+from anjian.domain.discretion.engine import PenaltySuggestion
+from anjian.domain.discretion.procedure import decision_gates, is_heavy_measure
+from anjian.domain.discretion.statute import Range
+from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.selectors import case_suggestion
+from anjian.enforcement.services import discretion
+from anjian.enforcement.services.cases import Step, case_step, require_capability
+
+
+@dataclass(frozen=True)
+class Proposal:
+    facts: Mapping[str, Any]
+    unit_fine: int | None
+    person_fine: int | None
+    measures: tuple[str, ...]
+    no_penalty: bool
+    deviation_reason: str
+
+
+def _fine_errors(
+    whom: str, fine: int | None, statute: Range | None, stage: str, mitigated: bool
+) -> list[str]:
+    """A fine must lie in the statute's range; below its minimum only as 减轻处罚, where the facts
+    show a ground of 行政处罚法第三十二条 (the proposal then needs reasons and legal review)."""
+    if fine is None:
+        return []
+    if fine <= 0:
+        return ["罚款金额应大于 0；不罚款请留空"]
+    if statute is None:
+        return [f"该条款{stage}未规定对{whom}罚款"]
+    if fine > statute.max:
+        return [f"拟对{whom}罚款 {fine:,} 元，超出法定幅度（{statute.label()}）"]
+    if fine < statute.min and not mitigated:
+        return [
+            f"拟对{whom}罚款 {fine:,} 元，低于法定幅度（{statute.label()}）；只有具有"
+            "行政处罚法第三十二条应当从轻或者减轻处罚情形的，才可以减轻处罚"
+        ]
+    return []
+
+
+def _mitigated(suggestion: PenaltySuggestion) -> bool:
+    return any(reason.code == "MANDATORY_MITIGATION" for reason in suggestion.reasons)
+
+
+def _stage(suggestion: PenaltySuggestion) -> str:
+    overdue = suggestion.overdue and suggestion.provision.overdue is not None
+    return "在逾期未改正阶段" if overdue else "在限期内（首次）阶段"
+
+
+def _kind_errors(suggestion: PenaltySuggestion, proposal: Proposal) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    unknown = [m for m in proposal.measures if m not in suggestion.measures]
+    if unknown:
+        errors["measures"] = [f"“{m}”不是该条款{_stage(suggestion)}规定的处罚" for m in unknown]
+    fined = proposal.unit_fine is not None or proposal.person_fine is not None
+    if proposal.no_penalty:
+        if suggestion.disposition != "no_penalty_eligible":
+            errors["no_penalty"] = ["裁量结论不是“可以不予处罚”，不能拟不予处罚"]
+        if fined or any(is_heavy_measure(m) for m in proposal.measures):
+            errors.setdefault("no_penalty", []).append("拟不予处罚时不能同时拟罚款或较重的处罚")
+    elif not fined and not proposal.measures:
+        errors["__all__"] = ["请填写拟罚款金额或选择处罚种类，或者拟不予处罚"]
+    return errors
+
+
+def proposal_errors(
+    suggestion: PenaltySuggestion, proposal: Proposal, outside: bool
+) -> dict[str, list[str]]:
+    """Everything wrong with a proposal against the statute and the engine's disposition."""
+    stage = _stage(suggestion)
+    errors = _kind_errors(suggestion, proposal)
+    for name, whom, fine, statute in (
+        ("unit_fine", "单位", proposal.unit_fine, suggestion.unit),
+        ("person_fine", "个人", proposal.person_fine, suggestion.person),
+    ):
+        found = _fine_errors(whom, fine, statute, stage, _mitigated(suggestion))
+        if found:
+            errors[name] = found
+    if outside and not proposal.deviation_reason.strip():
+        errors["deviation_reason"] = [
+            "拟罚款超出裁量基准阶次的幅度，须写明偏离的理由（将送法制审核）"
+        ]
+    return errors
+
+
+def outside_tier(suggestion: PenaltySuggestion, proposal: Proposal) -> bool:
+    """Whether a proposed fine lies outside the benchmark tier's range for the stage, or below
+    the statute's minimum (减轻处罚): either needs reasons and legal review."""
+    return any(
+        fine is not None
+        and (
+            (tier is not None and not tier.holds(fine))
+            or (statute is not None and fine < statute.min)
+        )
+        for fine, tier, statute in (
+            (proposal.unit_fine, suggestion.tier_unit(), suggestion.unit),
+            (proposal.person_fine, suggestion.tier_person(), suggestion.person),
+        )
+    )
+
+
+def _apply(
+    step: Step,
+    suggestion: PenaltySuggestion,
+    proposal: Proposal,
+    *,
+    outside: bool,
+    complex_case: bool,
+) -> None:
+    """The proposal, the suggestion behind it and its gates onto the case; the earlier review
+    and discussion no longer count."""
+    gates = decision_gates(
+        unit_fine=proposal.unit_fine,
+        person_fine=proposal.person_fine,
+        measures=proposal.measures,
+        after_hearing=step.case.hearing_held,
+        complex_case=complex_case,
+        thresholds=discretion.configured_thresholds(),
+    )
+    benchmark = discretion.benchmark_row(suggestion.benchmark) if suggestion.benchmark else None
+    reason = proposal.deviation_reason.strip() if outside else ""
+    step.set(
+        facts=dict(proposal.facts),
+        complex_case=complex_case,
+        suggestion=suggestion.as_dict(),
+        benchmark=benchmark,
+        entry_number=suggestion.entry.number if suggestion.entry else "",
+        tier=suggestion.tier.code if suggestion.tier else "",
+        overdue=suggestion.overdue,
+        disposition=suggestion.disposition,
+        proposed_unit_fine=proposal.unit_fine,
+        proposed_person_fine=proposal.person_fine,
+        proposed_measures=list(proposal.measures),
+        no_penalty=proposal.no_penalty,
+        outside_tier=outside,
+        deviation_reason=reason,
+        proposed_by=step.actor,
+        proposed_at=timezone.now(),
+        review_required=gates.legal_review or outside,
+        hearing_right=gates.hearing_right,
+        collective_required=gates.collective_decision,
+        review_approved=False,
+        reviewed_after_hearing=False,
+        collective_done=False,
+    )
+    step.note = reason
+    step.data = {
+        "unit_fine": proposal.unit_fine,
+        "person_fine": proposal.person_fine,
+        "measures": list(proposal.measures),
+        "no_penalty": proposal.no_penalty,
+        "disposition": suggestion.disposition,
+        "tier": step.case.tier,
+        "outside_tier": outside,
+        "gates": [gate.message for gate in gates.reasons],
+    }
+
+
+def case_propose(
+    *,
+    actor: User,
+    case: PenaltyCase,
+    facts: Mapping[str, Any],
+    unit_fine: int | None,
+    person_fine: int | None,
+    measures: Sequence[str] = (),
+    no_penalty: bool = False,
+    deviation_reason: str = "",
+    complex_case: bool | None = None,
+    today: date,
+) -> PenaltyCase:
+    """拟定处罚意见 on the engine's facts (`parse_penalty_input`'s `facts`). ValidationError by
+    field (a fact's name, unit_fine, person_fine, measures, no_penalty, deviation_reason)."""
+    require_capability(actor, "propose")
+    suggestion = case_suggestion(case, facts)
+    proposal = Proposal(
+        facts, unit_fine, person_fine, tuple(dict.fromkeys(measures)), no_penalty, deviation_reason
+    )
+    outside = outside_tier(suggestion, proposal)
+    with case_step(actor=actor, case=case, event="propose", on=today) as step:
+        errors = proposal_errors(suggestion, proposal, outside)
+        if errors:
+            raise ValidationError(errors)
+        flag = step.case.complex_case if complex_case is None else complex_case
+        _apply(step, suggestion, proposal, outside=outside, complex_case=flag)
+    return case

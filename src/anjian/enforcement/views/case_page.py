@@ -1,0 +1,264 @@
+"""The case page and the steps posted from it. A step's form re-displays with the service's
+messages; a refusal of the procedure is shown as a message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from anjian.accounts.models import User
+from anjian.domain.discretion.deadlines import PAYMENT_DAYS
+from anjian.domain.discretion.engine import PenaltySuggestion
+from anjian.domain.discretion.procedure import late_payment_fee
+from anjian.enforcement.forms import (
+    EvidenceForm,
+    ProposalForm,
+    step_form,
+    step_prefix,
+)
+from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.selectors import (
+    EVIDENCE_STATES,
+    STEP_LABELS,
+    IsWorkday,
+    blocked_steps,
+    case_suggestion,
+    deadlines_of,
+    decided_text,
+    next_steps,
+    proposal_flags,
+    proposed_text,
+    provision_of,
+    suggestion_view,
+    warnings_of,
+    workdays_around,
+)
+from anjian.policy.views.common import today
+
+BUTTON_STYLE = {
+    "approve_review": "btn-success",
+    "reject_review": "btn-outline-danger",
+    "drop": "btn-outline-danger",
+    "decide": "btn-primary",
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@dataclass
+class Action:
+    """One step offered on the page: its form and its button(s)."""
+
+    key: str
+    form: forms.Form
+    buttons: list[tuple[str, str, str]] = field(default_factory=list)
+    hint: str = ""
+
+
+def _fmt(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _pay_hint(case: PenaltyCase, day: date) -> str:
+    if case.delivered_on is None:
+        return ""
+    fine = (case.decided_unit_fine or 0) + (case.decided_person_fine or 0)
+    due = case.delivered_on + timedelta(days=PAYMENT_DAYS)
+    fee = late_payment_fee(fine=fine, due=due, paid_on=day)
+    extra = f"，含加处罚款 {fee:,} 元" if fee else ""
+    return f"缴款期限至{_fmt(due)}；今天缴纳应缴 {fine + fee:,} 元{extra}"
+
+
+def _hint(event: str, case: PenaltyCase, day: date, dues: Mapping[str, date]) -> str:
+    if event == "notify":
+        hearing = "和《听证告知书》（当事人有听证权）" if case.hearing_right else ""
+        return f"送达时生成《行政处罚告知书》{hearing}；拟作出：{proposed_text(case)}"
+    if event == "record_defence" and case.hearing_right:
+        return (
+            f"当事人可在{_fmt(dues['HEARING_REQUEST'])}前申请听证；只记录陈述申辩而未明确放弃"
+            "听证的，期限届满前不能作出决定"
+        )
+    if event == "record_defence" and "DEFENCE" in dues:
+        return f"陈述申辩期限至{_fmt(dues['DEFENCE'])}"
+    if event == "request_hearing" and "HEARING_REQUEST" in dues:
+        return f"申请听证期限至{_fmt(dues['HEARING_REQUEST'])}"
+    if event == "decide":
+        return f"决定内容：{proposed_text(case)}"
+    if event == "pay":
+        return _pay_hint(case, day)
+    return ""
+
+
+def _initial(event: str, day: date) -> dict[str, Any]:
+    names = {
+        "request_hearing": "requested_on",
+        "hold_hearing": "held_on",
+        "deliver": "delivered_on",
+        "pay": "paid_on",
+    }
+    return {names[event]: day} if event in names else {}
+
+
+def _actions(
+    case: PenaltyCase,
+    steps: list[str],
+    bound: Mapping[str, forms.Form],
+    day: date,
+    is_workday: IsWorkday,
+) -> list[Action]:
+    dues = {d.code: d.due for d in deadlines_of(case, is_workday)}
+    actions: dict[str, Action] = {}
+    for event in steps:
+        if event == "propose":
+            continue
+        key = step_prefix(event)
+        if key not in actions:
+            form = bound.get(key) or step_form(event, initial=_initial(event, day))
+            actions[key] = Action(key, form, hint=_hint(event, case, day, dues))
+        style = BUTTON_STYLE.get(event, "btn-outline-primary")
+        actions[key].buttons.append((event, STEP_LABELS[event], style))
+    return list(actions.values())
+
+
+# ---- the proposal form and the suggestion ----------------------------------------------------
+
+
+def _measure_choices(case: PenaltyCase, suggestion: PenaltySuggestion | None) -> list[str]:
+    provision = provision_of(case)
+    found: list[str] = list(case.proposed_measures)
+    if provision is not None:
+        found += provision.timely.measures
+        found += provision.overdue.measures if provision.overdue else ()
+    found += suggestion.measures if suggestion else ()
+    return found
+
+
+def proposal_form(
+    case: PenaltyCase, data: Any = None, suggestion: PenaltySuggestion | None = None
+) -> ProposalForm:
+    tiers = (
+        [(t.code, f"{t.code}：{t.condition}") for t in suggestion.entry.tiers]
+        if (suggestion and suggestion.entry)
+        else []
+    )
+    initial = ProposalForm.initial_from(dict(case.facts))
+    initial["complex_case"] = case.complex_case
+    if case.proposed_at is not None:
+        initial.update(
+            unit_fine=case.proposed_unit_fine,
+            person_fine=case.proposed_person_fine,
+            measures=case.proposed_measures,
+            no_penalty=case.no_penalty,
+            deviation_reason=case.deviation_reason,
+        )
+    elif suggestion is not None:
+        initial["unit_fine"] = (
+            suggestion.suggested_unit.amount if suggestion.suggested_unit else None
+        )
+        initial["person_fine"] = (
+            suggestion.suggested_person.amount if suggestion.suggested_person else None
+        )
+    return ProposalForm(
+        data,
+        prefix="proposal",
+        initial=initial,
+        measures=_measure_choices(case, suggestion),
+        tiers=tiers,
+    )
+
+
+def live_suggestion(case: PenaltyCase) -> tuple[PenaltySuggestion | None, list[str]]:
+    try:
+        return case_suggestion(case), []
+    except ValidationError as error:
+        return None, error.messages
+
+
+def _suggestion(
+    case: PenaltyCase, live: PenaltySuggestion | None, preview: PenaltySuggestion | None
+) -> tuple[dict[str, Any], str]:
+    if preview is not None:
+        return suggestion_view(preview.as_dict()), "preview"
+    if case.suggestion:
+        return suggestion_view(case.suggestion), "proposal"
+    return (suggestion_view(live.as_dict()) if live else {}), "current"
+
+
+def _flash_unshown(request: HttpRequest, bound: Mapping[str, forms.Form], shown: set[str]) -> None:
+    for key, form in bound.items():
+        if key not in shown:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+
+
+def _records(case: PenaltyCase, day: date, is_workday: IsWorkday) -> dict[str, Any]:
+    """What the page shows of the case itself: findings, evidence, documents, the timeline,
+    reviews, deadlines with their warnings, the proposal and the decision."""
+    warnings = {w.code: w for w in warnings_of(case, day, is_workday)}
+    return {
+        "case": case,
+        "findings": case.findings.select_related("task", "order__document").order_by("pk"),
+        "officers": case.officers.all(),
+        "evidence": case.evidence.all(),
+        "evidence_open": case.state in EVIDENCE_STATES,
+        "documents": case.documents.order_by("issued_on", "pk"),
+        "timeline": [
+            (step, STEP_LABELS.get(step.event, step.event))
+            for step in case.steps.select_related("actor").order_by("at", "pk")
+        ],
+        "reviews": case.reviews.select_related("reviewer").order_by("created_at", "pk"),
+        "flags": proposal_flags(case) if case.proposed_at else [],
+        "deadlines": [(d, warnings.get(d.code)) for d in deadlines_of(case, is_workday)],
+        "warnings": list(warnings.values()),
+        "proposed_text": proposed_text(case) if case.proposed_at else "",
+        "decided_text": decided_text(case) if case.decided_on else "",
+    }
+
+
+def detail_response(
+    request: HttpRequest,
+    case: PenaltyCase,
+    *,
+    bound: Mapping[str, forms.Form] | None = None,
+    preview: PenaltySuggestion | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> HttpResponse:
+    """The case page; `bound` forms (by step) re-display with their errors, `preview` is the
+    suggestion for the proposal form's facts."""
+    user, day = _user(request), today()
+    is_workday = workdays_around(day)  # one query for the page's working days
+    bound = bound or {}
+    steps = next_steps(user, case, today=day, is_workday=is_workday)
+    live, live_errors = live_suggestion(case)
+    actions = _actions(case, steps, bound, day, is_workday)
+    proposing = "propose" in steps
+    form = bound.get("proposal") or proposal_form(case, suggestion=preview or live)
+    _flash_unshown(
+        request, bound, {a.key for a in actions} | ({"proposal"} if proposing else set())
+    )
+    suggestion, suggestion_kind = _suggestion(case, live, preview)
+    blocked = blocked_steps(user, case, today=day, is_workday=is_workday)
+    context = {
+        **_records(case, day, is_workday),
+        "actions": actions,
+        "proposal_form": form if proposing else None,
+        "suggestion": suggestion,
+        "suggestion_kind": suggestion_kind,
+        "suggestion_errors": live_errors,
+        "blocked": {STEP_LABELS[event]: reasons for event, reasons in blocked.items()},
+        "evidence_form": evidence_form or EvidenceForm(),
+    }
+    return render(request, "enforcement/case_detail.html", context)
