@@ -113,6 +113,16 @@ def test_a_quota_like_jump_is_found_and_an_ordinary_month_is_not() -> None:
     assert jumps({"x": _series([5, 5, 5, 20])}, JumpRule(ratio=5)) == []
 
 
+def test_one_large_decision_is_not_a_fine_campaign() -> None:
+    """A section that decides one major case of 14万 after months without fines is not flagged;
+    three decisions adding up the same are."""
+    quiet = [MonthTotal(f"2026-0{m}", 0, 0) for m in range(1, 7)]
+    one = jumps({"冶金工贸股": [*quiet, MonthTotal("2026-07", 1, 140000)]})
+    assert one == []
+    three = jumps({"冶金工贸股": [*quiet, MonthTotal("2026-07", 3, 140000)]})
+    assert [(j.measure, j.value) for j in three] == [("cases", 3), ("fines", 140000)]
+
+
 def test_month_end_clusters() -> None:
     days = [date(2025, 3, 28), date(2025, 3, 29), date(2025, 3, 31), date(2025, 3, 5)]
     found = month_end_clusters({"王明": days})

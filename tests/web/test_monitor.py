@@ -18,6 +18,7 @@ from anjian.enforcement.monitor import (
     monthly_activity,
     outlier_rule,
 )
+from anjian.enforcement.selectors import proposal_flags
 from anjian.enforcement.services.discretion import load_shipped
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +93,13 @@ def test_like_case_flags_for_the_review_page(world) -> None:
     flags = like_case_flags(over)
     assert flags[0] == "本案对单位罚款 4 万元，超出裁量阶次A的幅度（3万元以下）"
     assert "偏离中位数 16.7 个MAD" in flags[1]
+    # the legal office sees the same sentence among the proposal's flags
+    assert {"code": "LIKE_CASES", "message": like_case_flags(proposal)[0]} in proposal_flags(
+        proposal
+    )
     usual = _case(world, fine=15000, on=day, state="reviewing")
     assert like_case_flags(usual) == []
+    assert not [f for f in proposal_flags(usual) if f["code"] == "LIKE_CASES"]
     assert like_case_summary(usual) == (
         "同类已决案件 7 件，罚款中位数 1.5 万元，最低 1.5 万元，最高 3 万元"
     )

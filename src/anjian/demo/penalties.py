@@ -50,7 +50,25 @@ ITEM_PROVISIONS: dict[str, tuple[str, str | None]] = {
     "WS-MT-004": ("99", "4"),
     "WS-MT-005": ("101", "3"),
 }
+# findings of an item that break another provision than the item's usual one
+DESCRIPTION_PROVISIONS: dict[str, tuple[str, str | None]] = {
+    "燃气灶具连接软管老化龟裂": ("102", None),
+    "液化石油气钢瓶与灶具同室存放": ("102", None),
+    "未制定人员密集场所应急疏散预案": ("97", "6"),
+    "安全出口指示标志损坏": ("99", "3"),
+    "可燃气体报警器 2 台处于故障状态": ("99", "3"),
+    "煤气加压站固定式一氧化碳检测报警仪": ("99", "3"),
+}
 LAW = "安全生产法"
+
+
+def provision_of(hazard: Hazard) -> tuple[str, str | None]:
+    for start, provision in DESCRIPTION_PROVISIONS.items():
+        if hazard.description.startswith(start):
+            return provision
+    return ITEM_PROVISIONS[hazard.item.code]  # type: ignore[union-attr]
+
+
 FIRST = {"first_offense": True, "harm": "none", "corrected_in_time": True}
 
 
@@ -303,7 +321,7 @@ def _hazards(ctx: DemoContext) -> dict[str, list[Hazard]]:
 
 
 def _from(hazard: Hazard, **kwargs: Any) -> Plan:
-    article, item = ITEM_PROVISIONS[hazard.item.code]  # type: ignore[union-attr]
+    article, item = provision_of(hazard)
     return Plan(article=article, item=item, hazard=hazard, **kwargs)
 
 
@@ -316,7 +334,7 @@ def _firms(ctx: DemoContext) -> list[Enterprise]:
 
 
 UNCERTIFIED = "特种作业人员未取得相应资格上岗作业"
-LIKE_FINES = (8000, 10000, 10000, 12000, 12000, 15000)
+LIKE_FINES = (10000, 12000, 10000, 13000, 12000, 15000)
 
 
 def plans(ctx: DemoContext) -> list[Plan]:
@@ -345,7 +363,7 @@ def plans(ctx: DemoContext) -> list[Plan]:
                 facts={"mitigating": ["eliminated_harm"], "count": 2},
             )
         )
-    fined = [h for h in late if ITEM_PROVISIONS[h.item.code][0] in ("99", "101")]  # type: ignore[union-attr]
+    fined = [h for h in late if provision_of(h)[0] in ("99", "101")]
     late_stages = (
         ("closed", 110, True),
         ("hearing", 14, True),

@@ -29,6 +29,7 @@ from anjian.domain.discretion.procedure import (
 from anjian.domain.discretion.statute import Provision, Range, yuan
 from anjian.enforcement.access import visible_cases
 from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.monitor import like_case_flags
 from anjian.enforcement.services import discretion
 from anjian.policy.workdays import workday_lookup
 from anjian.policy_data.discretion import shipped_statute
@@ -264,6 +265,10 @@ def proposal_flags(case: PenaltyCase) -> list[dict[str, str]]:
         flags.append(reason)
     if case.hearing_held:
         flags.append({"code": "AFTER_HEARING", "message": "本次审核为听证后的法制审核"})
+    # like cases (the consistency monitor): a fine far from what like cases were fined
+    for message in like_case_flags(case):
+        if "超出裁量阶次" not in message:  # the tier is flagged above already
+            flags.append({"code": "LIKE_CASES", "message": message})
     return flags
 
 

@@ -248,6 +248,7 @@ class JumpRule:
     min_count_increase: int = 3
     min_fine_increase: int = 50_000
     min_history: int = 3
+    min_cases_for_fines: int = 3  # one large decision is a case, not a campaign
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,8 @@ def jumps(
                 ("cases", month.cases, [m.cases for m in history], rule.min_count_increase),
                 ("fines", month.fines, [m.fines for m in history], rule.min_fine_increase),
             ):
+                if measure == "fines" and month.cases < rule.min_cases_for_fines:
+                    continue
                 baseline = _jump(value, past, increase, rule)
                 if baseline is not None:
                     found.append(Jump(who, month.month, measure, value, baseline))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -156,7 +156,7 @@ def _apply(
         outside_tier=outside,
         deviation_reason=reason,
         proposed_by=step.actor,
-        proposed_at=timezone.now(),
+        proposed_at=_moment(step.on),
         review_required=gates.legal_review or outside,
         hearing_right=gates.hearing_right,
         collective_required=gates.collective_decision,
@@ -175,6 +175,15 @@ def _apply(
         "outside_tier": outside,
         "gates": [gate.message for gate in gates.reasons],
     }
+
+
+def _moment(day: date) -> datetime:
+    """Now, or — for a proposal recorded on another day (paper files entered later) — that day
+    at the present time of day."""
+    now = timezone.localtime()
+    if day == now.date():
+        return now
+    return timezone.make_aware(datetime.combine(day, now.time().replace(microsecond=0)))
 
 
 def case_propose(
