@@ -167,6 +167,30 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
     assert published.is_starter and published.items.count() >= 40
     # The inspections of the same load: the demo is slow to load, so it is loaded once here.
     _assert_a_year_of_inspections(today)
+    _assert_penalty_cases(today)
+
+
+def _assert_penalty_cases(today: date) -> None:
+    from anjian.domain.discretion.procedure import CASE_STATES
+    from anjian.enforcement.models import CaseDocument, LegalReview, PenaltyCase
+    from anjian.enforcement.monitor import like_case_flags
+
+    cases = PenaltyCase.objects.all()
+    assert set(cases.values_list("state", flat=True)) == set(CASE_STATES)
+    assert all(c.filed_on <= today for c in cases)
+    first = cases.get(no_penalty=True)
+    assert first.state == "closed" and first.disposition == "no_penalty_eligible"
+    assert first.documents.filter(kind=CaseDocument.Kind.NO_PENALTY).exists()
+    assert cases.filter(disposition="lenient", state="closed").exists()
+    heard = cases.get(hearing_held=True)
+    assert heard.state == "closed" and heard.review_required and heard.collective_done
+    assert heard.reviews.filter(after_hearing=True, verdict="approved").exists()
+    assert LegalReview.objects.filter(verdict="rejected").exists()
+    assert cases.filter(source="overdue").exists() and cases.filter(source="finding").exists()
+    outlier = cases.get(state="reviewing", article="97", item="7")
+    assert like_case_flags(outlier) and "偏离中位数" in like_case_flags(outlier)[0]
+    decided = cases.filter(state__in=["decided", "delivered", "paid", "closed"], article="97")
+    assert not any(like_case_flags(c) for c in decided)
 
 
 def _assert_a_year_of_inspections(today: date) -> None:
