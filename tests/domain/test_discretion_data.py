@@ -132,6 +132,15 @@ def test_statute_refuses_broken_tables() -> None:
     assert len(caught.value.errors) == 2
 
 
+def test_general_rules_of_the_administrative_penalty_law() -> None:
+    from anjian.policy_data.discretion import general_rules
+
+    rules = {r["article"]: r for r in general_rules()}
+    assert list(rules) == ["29", "32", "33", "36", "51", "57", "58", "63", "64"]
+    assert all(r["title"] and r["rule"] and r["applied"] for r in rules.values())
+    assert "五日内" in rules["64"]["rule"] and "三千元以下" in rules["51"]["rule"]
+
+
 def test_yuan_labels() -> None:
     assert yuan(30000) == "3万元"
     assert yuan(15000) == "1.5万元"

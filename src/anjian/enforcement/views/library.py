@@ -38,7 +38,7 @@ from anjian.enforcement.services.library import (
 from anjian.enforcement.spreadsheets import benchmark_template, benchmark_workbook
 from anjian.enforcement.views.library_tables import (
     benchmark_view,
-    general_rules,
+    general_rules_view,
     list_view,
     statute_view,
     template_example,
@@ -306,5 +306,5 @@ def list_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("penalty.view")
 def statute(request: HttpRequest) -> HttpResponse:
-    context = {"laws": statute_view(), "rules": general_rules()}
+    context = {"laws": statute_view(), "rules": general_rules_view()}
     return render(request, "enforcement/statute_page.html", context)

@@ -27,7 +27,11 @@ from anjian.domain.discretion.statute import (
 )
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.services.discretion import configured_thresholds, jsonable
-from anjian.policy_data.discretion import shipped_benchmark_dicts, shipped_statute
+from anjian.policy_data.discretion import (
+    general_rules,
+    shipped_benchmark_dicts,
+    shipped_statute,
+)
 
 TEMPLATE_BENCHMARK, TEMPLATE_ENTRY = "mem-2024-90", "26"
 
@@ -255,50 +259,10 @@ def statute_view() -> list[tuple[str, str, list[ArticleView]]]:
     return found
 
 
-GENERAL_RULES: tuple[tuple[str, str, str], ...] = (
-    (
-        "29",
-        "一事不再罚",
-        "同一违法行为不得给予两次以上罚款；违反多个规范的，按罚款数额高的规定处罚",
-    ),
-    (
-        "32",
-        "应当从轻或者减轻",
-        "主动消除或减轻危害后果、受胁迫或诱骗、主动供述机关尚未掌握的违法行为、配合查处有立功表现等",
-    ),
-    (
-        "33",
-        "不予处罚、首违不罚",
-        "轻微并及时改正且无危害后果的不予处罚；初次违法、危害后果轻微并及时改正的可以不予处罚；"
-        "无主观过错的不予处罚；不予处罚的应当教育",
-    ),
-    ("36", "追责时效", "二年内未被发现的不再处罚；涉及生命健康安全且有危害后果的延长至五年"),
-    ("51", "简易程序", "对公民200元以下、对法人或其他组织3000元以下罚款或者警告，可以当场作出决定"),
-    ("57", "集体讨论", "情节复杂或者重大违法行为给予处罚，由行政机关负责人集体讨论决定"),
-    (
-        "58",
-        "法制审核",
-        "涉及重大公共利益、直接关系重大权益并经听证、疑难复杂涉及多个法律关系等情形，"
-        "未经法制审核或审核未通过的不得作出决定",
-    ),
-    (
-        "63",
-        "听证告知",
-        "较大数额罚款、没收较大数额违法所得、吊销许可证件、责令停产停业、责令关闭、限制从业等，"
-        "应告知当事人有权要求听证，当事人不承担听证费用",
-    ),
-    (
-        "64",
-        "听证程序",
-        "告知后5日内提出；听证7日前通知；公开举行；由非本案调查人员主持；可委托1至2人代理；制作笔录",
-    ),
-)
-
-
-def general_rules() -> dict[str, Any]:
+def general_rules_view() -> dict[str, Any]:
     thresholds = configured_thresholds()
     return {
-        "articles": GENERAL_RULES,
+        "articles": [(r["article"], r["title"], r["rule"], r["applied"]) for r in general_rules()],
         "large_unit": yuan(thresholds.large_unit_fine),
         "large_person": yuan(thresholds.large_person_fine),
     }

@@ -27,6 +27,16 @@ def _documents(folder: str | None, prefix: str = "") -> list[dict[str, Any]]:
 
 
 @cache
+def general_rules() -> tuple[dict[str, str], ...]:
+    """The Administrative Penalty Law's general rules (general-rules.toml): article, title, the
+    rule, and where anjian applies it."""
+    data = tomllib.loads(
+        resources.files(__package__).joinpath("general-rules.toml").read_text(encoding="utf-8")
+    )
+    return tuple({key: str(value) for key, value in rule.items()} for rule in data["rule"])
+
+
+@cache
 def shipped_statute() -> Statute:
     return statute_from_dicts(_documents(None, "statute-"))
 
