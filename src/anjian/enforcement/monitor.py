@@ -19,6 +19,7 @@ from typing import Any
 import pygal
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from pygal.style import Style
 
 from anjian.accounts.access import body_scope_ids
@@ -314,13 +315,16 @@ def monthly_activity(
         .select_related("section", "proposed_by")
     )
     activity = Activity(months=keys[rule.window :], sections=[], officers=[])
-    for title, name in (("股室", section_name), ("承办人", officer_name)):
+    for by_section, title, name in (
+        (True, gettext_lazy("股室"), section_name),
+        (False, gettext_lazy("承办人"), officer_name),
+    ):
         full = _series(cases, name, keys)
         shown = [Series(who, series[rule.window :]) for who, series in full.items()]
         activity.jumps += [(title, j) for j in jumps(full, rule, first=rule.window)]
         days = _decision_days(cases, name, activity.months[0])
         activity.clusters += [(title, c) for c in month_end_clusters(days, cluster_rule)]
-        if title == "股室":
+        if by_section:
             activity.sections = shown
         else:
             activity.officers = shown
