@@ -9,7 +9,7 @@ from datetime import date
 
 from anjian.accounts.models import EnforcementBody, User
 from anjian.enforcement.models import CaseDocument, PenaltyCase
-from anjian.inspections.models import DocumentSerial
+from anjian.inspections.services.numbers import next_serial
 
 ABBREVIATIONS: dict[str, str] = {
     CaseDocument.Kind.FILING: "立",
@@ -30,19 +30,14 @@ def issue_case_document(
     """The next number of this kind for the case's body and year (文水应急立〔2026〕3号). Call
     inside the caller's transaction: the serial row (shared with the inspection documents,
     kinds prefixed "case_") is locked, and a unique constraint backs it up."""
-    serial, _ = DocumentSerial.objects.get_or_create(
-        body=case.body, kind=f"case_{kind}", year=on.year
-    )
-    serial = DocumentSerial.objects.select_for_update().get(pk=serial.pk)
-    serial.last += 1
-    serial.save(update_fields=["last"])
+    serial = next_serial(case.body, f"case_{kind}", on.year)
     return CaseDocument.objects.create(
         case=case,
         body=case.body,
         kind=kind,
         year=on.year,
-        serial=serial.last,
-        number=format_case_number(case.body, kind, on.year, serial.last),
+        serial=serial,
+        number=format_case_number(case.body, kind, on.year, serial),
         issued_on=on,
         issued_by=actor,
     )

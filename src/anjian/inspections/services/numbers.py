@@ -20,22 +20,30 @@ def format_number(body: EnforcementBody, kind: str, year: int, serial: int) -> s
     return f"{body.document_prefix}应急{ABBREVIATIONS[kind]}〔{year}〕{serial}号"
 
 
+def next_serial(body: EnforcementBody, kind: str, year: int) -> int:
+    """The next serial of this kind for the body and year. Call inside the caller's transaction:
+    the serial row stays locked until it ends, and a unique constraint on the documents backs it
+    up. Penalty documents use it too, with kinds of their own."""
+    serial, _ = DocumentSerial.objects.get_or_create(body=body, kind=kind, year=year)
+    serial = DocumentSerial.objects.select_for_update().get(pk=serial.pk)
+    serial.last += 1
+    serial.save(update_fields=["last"])
+    return serial.last
+
+
 def issue_document(
     *, actor: User | None, task: InspectionTask, kind: str, on: date
 ) -> InspectionDocument:
     """Give the next number of this kind for the task's body and year. Call inside the caller's
     transaction: the serial row is locked, and a unique constraint backs it up."""
-    serial, _ = DocumentSerial.objects.get_or_create(body=task.body, kind=kind, year=on.year)
-    serial = DocumentSerial.objects.select_for_update().get(pk=serial.pk)
-    serial.last += 1
-    serial.save(update_fields=["last"])
+    serial = next_serial(task.body, kind, on.year)
     return InspectionDocument.objects.create(
         task=task,
         body=task.body,
         kind=kind,
         year=on.year,
-        serial=serial.last,
-        number=format_number(task.body, kind, on.year, serial.last),
+        serial=serial,
+        number=format_number(task.body, kind, on.year, serial),
         issued_on=on,
         issued_by=actor,
     )
