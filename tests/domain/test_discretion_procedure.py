@@ -202,6 +202,7 @@ TRANSITION_TABLE: list[tuple[str, str, dict[str, object], str]] = [
     ("filed", "propose", {}, "proposed"),
     ("proposed", "propose", {}, "proposed"),
     ("reviewed", "propose", {"review_required": True, "review_approved": True}, "proposed"),
+    ("notified", "propose", {"notified_on": MONDAY}, "proposed"),
     ("proposed", "submit_review", {"review_required": True}, "reviewing"),
     ("hearing", "submit_review", {"hearing_requested": True, "hearing_held": True}, "reviewing"),
     ("reviewing", "approve_review", {"review_required": True}, "reviewed"),
@@ -624,6 +625,8 @@ class Simulator:
             collective_required=gates.collective_decision,
             collective_done=False,
             penalty=bool(proposal.unit_fine or proposal.person_fine or proposal.measures),
+            notified_on=None if self.case.state == "notified" else self.case.notified_on,
+            defence_closed=False if self.case.state == "notified" else self.case.defence_closed,
         )
 
     def _hold_hearing(self) -> CaseStatus:

@@ -306,6 +306,20 @@ def test_the_decision_waits_for_the_defence_window(world) -> None:
     assert case.documents.get(kind="decision").number == "文水应急罚〔2025〕1号"
 
 
+def test_a_statement_adopted_after_the_notice_leads_to_a_new_proposal_and_notice(world) -> None:
+    case = notified(world, propose(world, open_case(world, finding(world))))
+    case_record_defence(
+        actor=world.users["hazchem"], case=case, statement="已当场整改", today=TUESDAY
+    )
+    case = propose(world, case, measures=[], today=TUESDAY)
+    assert case.state == "proposed" and case.notified_on is None and not case.defence_closed
+    assert case.defence_text  # the statement stays on file
+    refused(lambda: case_decide(actor=world.users["bureau_head"], case=case, today=FRIDAY))
+    case = notified(world, case, WEDNESDAY)
+    assert case.notified_on == WEDNESDAY
+    assert case.documents.filter(kind="penalty_notice").count() == 2
+
+
 def test_a_defence_with_a_hearing_right_keeps_the_window_open(world) -> None:
     case = propose(world, open_case(world, finding(world)), facts={"count": 5}, unit_fine=40000)
     reviewed(world, case)

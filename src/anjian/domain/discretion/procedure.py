@@ -9,7 +9,9 @@ discussion: a large fine, a heavy measure, a decision after a hearing, or a comp
 the state an event leads to. Every transition is declared once, in `TRANSITIONS`; the guards
 below it only add refusals. The caller keeps the flags of `CaseStatus` up to date, as follows:
 - propose: recompute the gates for the new proposal; reset review_approved, reviewed_after_hearing
-  and collective_done (a new proposal needs a new review and discussion);
+  and collective_done (a new proposal needs a new review and discussion); re-proposing after the
+  notice (the party's statement was adopted) also resets notified_on and defence_closed: the new
+  proposal is notified again;
 - approve_review: review_approved, and reviewed_after_hearing when a hearing was held;
 - notify: notified_on; request_hearing: hearing_requested; hold_hearing: hearing_held, the gates
   recomputed with after_hearing=True, review_approved and collective_done reset (the decision
@@ -202,7 +204,7 @@ class Transition:
 _BEFORE_DECISION = frozenset({"filed", "proposed", "reviewing", "reviewed", "notified", "hearing"})
 
 TRANSITIONS: dict[str, Transition] = {
-    "propose": Transition(frozenset({"filed", "proposed", "reviewed"}), "proposed"),
+    "propose": Transition(frozenset({"filed", "proposed", "reviewed", "notified"}), "proposed"),
     "submit_review": Transition(frozenset({"proposed", "hearing"}), "reviewing"),
     "approve_review": Transition(frozenset({"reviewing"}), "reviewed"),
     "reject_review": Transition(frozenset({"reviewing"}), "proposed"),

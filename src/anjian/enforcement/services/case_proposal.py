@@ -164,6 +164,8 @@ def _apply(
         reviewed_after_hearing=False,
         collective_done=False,
     )
+    if step.state_from == "notified":  # the party's statement was adopted: notify again
+        step.set(notified_on=None, defence_closed=False)
     step.note = reason
     step.data = {
         "unit_fine": proposal.unit_fine,
