@@ -323,3 +323,44 @@ def test_lists_refuse_bad_items() -> None:
     codes = [e.code for e in caught.value.errors]
     assert {"INVALID_LIST", "UNKNOWN_SECTOR", "UNKNOWN_HARM"} <= set(codes)
     assert len(codes) >= 5
+
+
+def _regulation_entry(**statute: Any) -> dict[str, Any]:
+    return {
+        "number": "31",
+        "violation": "未按规定对危险化学品管道设置明显标志",
+        "law": "某条例",
+        "article": "80",
+        "item": "1",
+        "tier": [
+            {"code": "A", "rule": {"fact": "count", "max": 2}, "unit": [50000, 70000]},
+            {"code": "B", "rule": {"fact": "count", "above": 2}, "unit": [70000, 100000]},
+        ],
+        **({"statute": statute} if statute else {}),
+    }
+
+
+def test_an_entry_brings_the_range_of_a_law_the_table_lacks() -> None:
+    """The official benchmarks cover many regulations: an entry for one of them states its
+    statutory range, and the tiers are checked against that."""
+    data = {**_mem(), "entry": [_regulation_entry()]}
+    assert _codes(data) == ["UNKNOWN_PROVISION"]
+    statute = {
+        "basis": "《某条例》第八十条第一项",
+        "unit": [50000, 100000],
+        "measures": ["责令改正"],
+        "unit_overdue": [100000, 200000],
+        "measures_overdue": ["责令停产停业整顿"],
+    }
+    benchmark = benchmark_from_dict(
+        {**_mem(), "entry": [_regulation_entry(**statute)]}, shipped_statute()
+    )
+    provision = benchmark.entries[0].provision
+    assert provision is not None and provision.basis == "《某条例》第八十条第一项"
+    assert provision.timely.unit == Range(50000, 100000)
+    assert provision.overdue is not None and provision.overdue.measures == ("责令停产停业整顿",)
+    assert benchmark.provisions() == [provision]
+    too_wide = {**statute, "unit": [50000, 60000]}
+    assert set(_codes({**_mem(), "entry": [_regulation_entry(**too_wide)]})) == {"OUTSIDE_STATUTE"}
+    # an entry of a provision the table holds uses the table (its own statute is not needed)
+    assert shipped_statute().find(LAW, "97", "7") is not None

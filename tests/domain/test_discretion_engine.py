@@ -398,3 +398,34 @@ def test_same_facts_same_tier_whatever_the_tier_order(
         assert (first.tier.code if first.tier else None) == (
             moved.tier.code if moved.tier else None
         )
+
+
+def test_the_engine_uses_a_provision_the_benchmark_brings() -> None:
+    entry = {
+        "number": "31",
+        "violation": "未按规定设置管道标志",
+        "law": "某条例",
+        "article": "80",
+        "item": "1",
+        "statute": {"unit": [50000, 100000], "measures": ["责令改正"]},
+        "tier": [{"code": "A", "condition": "1处", "unit": [50000, 70000]}],
+    }
+    data = {
+        "id": "x",
+        "version": "1",
+        "name": "x",
+        "issuer": "x",
+        "document": "x",
+        "family": "mem",
+        "effective_from": "2024-01-01",
+        "entry": [entry],
+    }
+    benchmark = benchmark_from_dict(data, shipped_statute())
+    request = PenaltyRequest("某条例", "80", "1", "unit", "hazardous_chemicals", Facts(), DAY)
+    result = suggest_penalty(request, statute=shipped_statute(), benchmarks=(benchmark,))
+    assert result.unit == Range(50000, 100000) and result.tier.code == "A"
+    assert result.provision.basis == "《某条例》第八十条第一项"
+    with pytest.raises(LookupError):  # a coal mine's benchmark does not bring it
+        suggest_penalty(
+            replace(request, sector="coal_mine"), statute=shipped_statute(), benchmarks=(benchmark,)
+        )

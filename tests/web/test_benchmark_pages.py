@@ -386,3 +386,63 @@ def test_list_import_and_withdrawal(world, client, login) -> None:
     assert row.withdrawn_at is None
     detail = client.get(f"/enforcement/lists/{starter.pk}/").content.decode()
     assert "本市清单已发布" in detail and "初次违法" in detail
+
+
+REGULATION = {
+    "条目序号": "31",
+    "违法行为": "未在危险化学品管道上设置明显标志",
+    "法律法规": "某条例",
+    "条": "80",
+    "项": "1",
+    "来源": "原件第(31)项",
+}
+
+
+def test_a_provision_outside_the_statute_table_comes_with_its_range(world, client, login) -> None:
+    """The official table covers other regulations: their rows state the statute's range."""
+    from datetime import date
+
+    from anjian.domain.discretion.engine import Facts, PenaltyRequest
+    from anjian.enforcement.services.discretion import suggest
+
+    login(world.users["legal_office"])
+    before = BenchmarkVersion.objects.count()
+    bare = [{**REGULATION, "阶次": "A", "单位罚款下限": "5万", "单位罚款上限": "7万"}]
+    refused = _upload(client, bare, version="某条例版")
+    assert any(r == 2 and "未给出该条款的法定处罚幅度" in m for r, _, m in _errors(refused))
+    assert BenchmarkVersion.objects.count() == before
+    rows = [
+        {
+            **bare[0],
+            "法定依据": "《某条例》第八十条第一项",
+            "法定单位罚款下限": "5万",
+            "法定单位罚款上限": "10万",
+            "法定处罚种类": "责令改正",
+            "逾期法定处罚种类": "责令停产停业整顿",
+        },
+        {**REGULATION, "阶次": "B", "单位罚款下限": "7万", "单位罚款上限": "12万"},
+    ]
+    wide = _upload(client, rows, version="某条例版")
+    assert any(r == 3 and "超出法定幅度" in m for r, _, m in _errors(wide)), _errors(wide)
+    rows[1]["单位罚款上限"] = "10万"
+    checked = _upload(client, rows, version="某条例版")
+    assert checked.context["check"].ok, _errors(checked)
+    client.post("/enforcement/benchmarks/import/", {"token": checked.context["token"]})
+    saved = BenchmarkVersion.objects.get(version="某条例版")
+    assert saved.data["entry"][0]["statute"] == {
+        "basis": "《某条例》第八十条第一项",
+        "unit": [50000, 100000],
+        "measures": ["责令改正"],
+        "measures_overdue": ["责令停产停业整顿"],
+    }
+    request = PenaltyRequest(
+        "某条例", "80", "1", "unit", "industry_trade", Facts(tier="B"), date(2026, 6, 1)
+    )
+    suggestion = suggest(request)
+    assert suggestion.provision.basis == "《某条例》第八十条第一项"
+    assert suggestion.tier is not None and suggestion.tier.code == "B"
+    # the export carries the statute columns, so it imports back
+    exported = client.get(f"/enforcement/benchmarks/{saved.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    assert sheet.cell(2, headers.index("法定依据") + 1).value == "《某条例》第八十条第一项"

@@ -13,8 +13,8 @@ from anjian.domain.discretion.engine import PARTY_KINDS
 from anjian.domain.discretion.lists import AGGRAVATING, HARMS, MITIGATING
 from anjian.domain.discretion.statute import ACCIDENT_GRADES, Provision
 from anjian.enforcement.models import CaseEvidence
+from anjian.enforcement.services.discretion import known_provisions
 from anjian.inspections.models import Hazard
-from anjian.policy_data.discretion import shipped_statute
 from anjian.registry.models import Officer
 from anjian.ui.forms import bootstrap
 
@@ -43,9 +43,10 @@ def _number(text: str | None) -> tuple[int, str]:
 
 
 def provision_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The statute table as a grouped select: one group per law, by article and item."""
+    """The statute table (and the provisions imported benchmarks bring) as a grouped select: one
+    group per law, by article and item."""
     groups: dict[str, list[Provision]] = {}
-    for provision in shipped_statute().provisions.values():
+    for provision in known_provisions():
         groups.setdefault(provision.law, []).append(provision)
     return [
         (

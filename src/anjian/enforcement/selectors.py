@@ -32,7 +32,6 @@ from anjian.enforcement.models import PenaltyCase
 from anjian.enforcement.monitor import like_case_flags
 from anjian.enforcement.services import discretion
 from anjian.policy.workdays import workday_lookup
-from anjian.policy_data.discretion import shipped_statute
 
 IsWorkday = Callable[[date], bool]
 
@@ -82,7 +81,7 @@ def case_status(case: PenaltyCase) -> CaseStatus:
 
 
 def provision_of(case: PenaltyCase) -> Provision | None:
-    return shipped_statute().find(case.law, case.article, case.item or None)
+    return discretion.provision_for(case.law, case.article, case.item or None)
 
 
 def _step_offered(case: PenaltyCase, event: str) -> bool:

@@ -30,6 +30,13 @@ RANGE_LABELS = {
     "person": "个人罚款",
     "person_overdue": "逾期个人罚款",
 }
+STATUTE_LABELS = {
+    "unit": "法定单位罚款",
+    "person": "法定个人罚款",
+    "unit_overdue": "逾期法定单位罚款",
+    "person_overdue": "逾期法定个人罚款",
+}
+MEASURE_SPLIT = re.compile(r"[；;\n]+")
 BOUND_LABELS = {"min": "下限(含)", "above": "超过", "max": "上限(含)", "below": "不满"}
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("条目序号", "number"),
@@ -48,6 +55,15 @@ COLUMNS: tuple[tuple[str, str], ...] = (
         for n, end in enumerate(("下限", "上限"))
     ),
     ("备注", "note"),
+    # the statute's range, for a provision the statute table does not hold (entry columns)
+    ("法定依据", "statute.basis"),
+    *(
+        (f"{label}{end}", f"statute.{key}.{n}")
+        for key, label in STATUTE_LABELS.items()
+        for n, end in enumerate(("下限", "上限"))
+    ),
+    ("法定处罚种类", "statute.measures"),
+    ("逾期法定处罚种类", "statute.measures_overdue"),
 )
 HEADER_OF = {key: header for header, key in COLUMNS}
 ENTRY_FIELDS = ("violation", "law", "article", "item", "source")
@@ -212,16 +228,31 @@ def _rule(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any] | None:
     return {"fact": fact, **given}
 
 
-def _ranges(row: _Row, cells: Mapping[str, Any]) -> dict[str, list[int]]:
+def _ranges(
+    row: _Row, cells: Mapping[str, Any], keys: Any = RANGES, prefix: str = ""
+) -> dict[str, list[int]]:
     found = {}
-    for key in RANGES:
-        low = row.read(cells, f"{key}.0", parse_yuan)
-        high = row.read(cells, f"{key}.1", parse_yuan)
+    for key in keys:
+        low = row.read(cells, f"{prefix}{key}.0", parse_yuan)
+        high = row.read(cells, f"{prefix}{key}.1", parse_yuan)
         if high is None and low is not None:
-            row.fail(f"{key}.1", "只填了下限：请填上限（固定金额时上下限相同）")
+            row.fail(f"{prefix}{key}.1", "只填了下限：请填上限（固定金额时上下限相同）")
         elif high is not None:
             found[key] = [low or 0, high]
     return found
+
+
+def _statute(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The statute's range as the row states it (only needed for a provision the statute table
+    does not hold); None when the row leaves those columns empty."""
+    found: dict[str, Any] = _ranges(row, cells, STATUTE_LABELS, "statute.")
+    for key in ("measures", "measures_overdue"):
+        measures = [m.strip() for m in MEASURE_SPLIT.split(text(cells.get(f"statute.{key}")))]
+        if any(measures):
+            found[key] = [m for m in measures if m]
+    if found and text(cells.get("statute.basis")):
+        found["basis"] = text(cells.get("statute.basis"))
+    return found or None
 
 
 def _tier(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any]:
@@ -248,6 +279,7 @@ def _entry(row: _Row, cells: Mapping[str, Any]) -> dict[str, Any]:
         "article": row.read(cells, "article", parse_number_cell, "条") or "",
         "item": row.read(cells, "item", parse_number_cell, "项"),
         "source": text(cells.get("source")),
+        "statute": _statute(row, cells),
     }
     kept = ("number", "law", "article")
     return {k: v for k, v in entry.items() if v not in (None, "") or k in kept}
@@ -271,6 +303,11 @@ def _merge(read: SheetRead, entry: dict[str, Any], tier: dict[str, Any]) -> None
             )
         elif mine and not theirs:
             known[key] = mine
+    if entry.get("statute") and known.get("statute") not in (None, entry["statute"]):
+        message = f"与第{known['row']}行（同一条目序号{entry['number']}）的法定幅度不一致"
+        read.errors.append(SheetError(entry["row"], HEADER_OF["statute.basis"], message))
+    elif entry.get("statute"):
+        known["statute"] = entry["statute"]
     known["tier"].append(tier)
 
 
@@ -321,6 +358,13 @@ def tier_cells(entry: Mapping[str, Any], tier: Mapping[str, Any]) -> list[Any]:
     for key in RANGES:
         pair = tier.get(key) or ["", ""]
         values[f"{key}.0"], values[f"{key}.1"] = pair
+    statute = entry.get("statute") or {}
+    values["statute.basis"] = statute.get("basis") or ""
+    for key in STATUTE_LABELS:
+        pair = statute.get(key) or ["", ""]
+        values[f"statute.{key}.0"], values[f"statute.{key}.1"] = pair
+    for key in ("measures", "measures_overdue"):
+        values[f"statute.{key}"] = "；".join(statute.get(key) or ())
     return [values[key] for _, key in COLUMNS]
 
 
@@ -373,7 +417,16 @@ INSTRUCTIONS: tuple[tuple[str, str], ...] = (
     ("下限(含)/超过/上限(含)/不满", "以上/以下含本数，超过/不满不含本数；占比写 10% 或 0.1"),
     ("……罚款下限/上限", "元；可写 30000、3万 或 3万元；“N以下”下限写 0 或留空；固定金额上下限同"),
     ("备注", "可空"),
-    ("检查", "逐行检查：幅度须在法定幅度内，同一条目各阶次条件不得重叠，条款须在法定幅度表中"),
+    (
+        "法定依据 / 法定……罚款 / 法定处罚种类",
+        "条款在系统法定幅度表（安全生产法第九十二至一百一十四条等，见“法定处罚幅度”页）中时留空；"
+        "不在表中时（如其他法规、规章的条款）必填，按原基准“处罚依据”栏填写该条款的法定幅度，"
+        "同一条目只需在一行填写；处罚种类之间用分号隔开",
+    ),
+    (
+        "检查",
+        "逐行检查：幅度须在法定幅度内，同一条目各阶次条件不得重叠，条款须在法定幅度表中或写明法定幅度",
+    ),
 )
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from anjian.domain.discretion.conditions import Condition, condition_from_dict
-from anjian.domain.discretion.statute import Range, Stage, Statute
+from anjian.domain.discretion.statute import Provision, Range, Stage, Statute, chinese_number
 from anjian.domain.registry import SECTORS, FieldError
 
 FAMILIES: dict[str, str] = {
@@ -75,6 +75,9 @@ class BenchmarkEntry:
     item: str | None
     source: str
     tiers: tuple[Tier, ...]
+    # The statute's ranges the entry brings for a provision the statute table lacks (the official
+    # benchmarks cover some 36 laws and regulations; the table holds the Work Safety Law).
+    provision: Provision | None = None
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -105,6 +108,10 @@ class Benchmark:
 
     def entry_for(self, law: str, article: str, item: str | None) -> BenchmarkEntry | None:
         return next((e for e in self.entries if e.key == (law, article, item or None)), None)
+
+    def provisions(self) -> list[Provision]:
+        """The provisions this benchmark brings beyond the statute table."""
+        return [e.provision for e in self.entries if e.provision is not None]
 
 
 def benchmark_in_force(
@@ -234,14 +241,56 @@ class _Reader:
                         "TIERS_OVERLAP",
                     )
 
+    def own_stage(self, raw: Mapping[str, Any], suffix: str, path: str) -> Stage | None:
+        unit = self.range(raw.get(f"unit{suffix}"), f"{path} 法定单位罚款{suffix}")
+        person = self.range(raw.get(f"person{suffix}"), f"{path} 法定个人罚款{suffix}")
+        measures = tuple(str(m) for m in raw.get(f"measures{suffix}") or ())
+        if unit is None and person is None and not measures:
+            return None
+        return Stage(unit=unit, person=person, measures=measures)
+
+    def own_provision(
+        self, raw: Any, key: tuple[str, str, str | None], violation: str, path: str
+    ) -> Provision | None:
+        """The provision an entry brings for a law the statute table does not hold: its basis and
+        ranges as the benchmark's 处罚依据 column states them."""
+        law, article, item = key
+        where = f"{law}第{article}条" + (f"第{item}项" if item else "")
+        if not isinstance(raw, Mapping):
+            message = f"{path}：法定幅度表中没有 {where}，条目也未给出该条款的法定处罚幅度"
+            self.fail(path, message, "UNKNOWN_PROVISION")
+            return None
+        timely = self.own_stage(raw, "", path)
+        if timely is None or not law or not article:
+            self.fail(
+                path,
+                f"{path}：{where} 的法定处罚幅度至少要有罚款幅度或处罚种类",
+                "UNKNOWN_PROVISION",
+            )
+            return None
+        number = f"第{chinese_number(item)}项" if item else ""
+        return Provision(
+            law=law,
+            article=article,
+            item=item,
+            violation=violation,
+            basis=str(raw.get("basis") or f"《{law}》第{chinese_number(article)}条{number}"),
+            timely=timely,
+            overdue=self.own_stage(raw, "_overdue", path),
+            party="unit",
+        )
+
     def entry(self, raw: Mapping[str, Any], path: str) -> BenchmarkEntry | None:
         law, article = str(raw.get("law") or ""), str(raw.get("article") or "")
         item = str(raw["item"]) if raw.get("item") not in (None, "") else None
         provision = self.statute.find(law, article, item)
+        own = None
         if provision is None:
-            where = f"{law}第{article}条" + (f"第{item}项" if item else "")
-            self.fail(path, f"{path}：法定幅度表中没有 {where}", "UNKNOWN_PROVISION")
-            return None
+            violation = str(raw.get("violation") or "")
+            own = self.own_provision(raw.get("statute"), (law, article, item), violation, path)
+            if own is None:
+                return None
+            provision = own
         tiers: list[Tier] = []
         for raw_tier in raw.get("tier") or ():
             tier_path = _path(raw_tier, f"{path} 阶次{raw_tier.get('code', '?')}")
@@ -264,6 +313,7 @@ class _Reader:
             item=item,
             source=str(raw.get("source") or ""),
             tiers=tuple(tiers),
+            provision=own,
         )
 
     def header(self, data: Mapping[str, Any]) -> dict[str, Any]:

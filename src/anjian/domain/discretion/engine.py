@@ -415,7 +415,7 @@ def suggest_penalty(
 ) -> PenaltySuggestion:
     """The suggestion for one violation. Raises LookupError(code, message) for an unknown
     provision."""
-    provision = _provision(statute, request)
+    provision = _provision(statute, request, benchmarks)
     work = _Work(request=request, provision=provision)
     overdue = request.facts.overdue
     if overdue and provision.overdue is None:
@@ -465,10 +465,17 @@ def _applied_measures(measures: Sequence[str], disposition: str) -> list[str]:
     return [m for m in measures if not m.startswith("情节严重") or disposition == "aggravated"]
 
 
-def _provision(statute: Statute, request: PenaltyRequest) -> Provision:
+def _provision(
+    statute: Statute, request: PenaltyRequest, benchmarks: Sequence[Benchmark]
+) -> Provision:
+    """The provision in the statute table, or the one the benchmark in force brings for it."""
     provision = statute.find(request.law, request.article, request.item)
     if provision is not None:
         return provision
+    benchmark = benchmark_in_force(benchmarks, request.sector, request.day, request.law)
+    entry = benchmark.entry_for(request.law, request.article, request.item) if benchmark else None
+    if entry is not None and entry.provision is not None:
+        return entry.provision
     if request.law not in statute.laws:
         known = "、".join(sorted(statute.laws))
         raise LookupError(

@@ -20,6 +20,7 @@ from anjian.domain.discretion.benchmark import Benchmark, BenchmarkInvalid, benc
 from anjian.domain.discretion.engine import PenaltyRequest, PenaltySuggestion, suggest_penalty
 from anjian.domain.discretion.lists import FlexibleList, ListInvalid, list_from_dict
 from anjian.domain.discretion.procedure import Thresholds
+from anjian.domain.discretion.statute import Provision
 from anjian.enforcement.models import BenchmarkVersion, ListVersion, Origin
 from anjian.policy_data.discretion import (
     shipped_benchmark_dicts,
@@ -73,6 +74,22 @@ def suggest(request: PenaltyRequest) -> PenaltySuggestion:
         lists=active_lists(),
         thresholds=configured_thresholds(),
     )
+
+
+def known_provisions() -> list[Provision]:
+    """The statute table's provisions, and those the benchmarks in the database bring beyond it
+    (each once)."""
+    found = {p.key: p for p in shipped_statute().provisions.values()}
+    for benchmark in active_benchmarks():
+        for provision in benchmark.provisions():
+            found.setdefault(provision.key, provision)
+    return list(found.values())
+
+
+def provision_for(law: str, article: str, item: str | None) -> Provision | None:
+    """A provision of the statute table, or one a benchmark in the database brings."""
+    key = (law, article, item or None)
+    return next((p for p in known_provisions() if p.key == key), None)
 
 
 def benchmark_row(benchmark: Benchmark) -> BenchmarkVersion | None:

@@ -121,8 +121,9 @@ def benchmark_view(data: Mapping[str, Any]) -> BenchmarkView:
         view.errors = [e.message for e in invalid.errors]
         return view
     for entry in benchmark.entries:
-        provision = statute.find(entry.law, entry.article, entry.item)
-        assert provision is not None  # benchmark_from_dict checked it
+        # the table's provision, or the one the entry brings (benchmark_from_dict checked it)
+        provision = statute.find(entry.law, entry.article, entry.item) or entry.provision
+        assert provision is not None
         view.entries.append(
             EntryView(
                 entry.number,
