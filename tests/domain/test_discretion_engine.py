@@ -68,7 +68,7 @@ def test_interfaces_example() -> None:
     assert out["disposition"] == "no_penalty_eligible"
     assert out["legal_review_required"] is False and out["hearing_right"] is False
     first = next(r for r in out["reasons"] if r["code"] == "FIRST_OFFENSE")
-    assert first["basis"] == "行政处罚法第三十三条第一款"
+    assert first["basis"] == "行政处罚法第三十三条"
 
 
 def test_overdue_stage_of_97_is_major_with_hearing() -> None:

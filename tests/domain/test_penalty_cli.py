@@ -49,8 +49,9 @@ def test_the_example_answers_per_the_contract(capsys, monkeypatch) -> None:
     assert out["disposition"] == "no_penalty_eligible"
     assert out["legal_review_required"] is False
     assert out["hearing_right"] is False
-    reason = next(r for r in out["reasons"] if r["code"] == "FIRST_OFFENSE")
-    assert reason["basis"].startswith("行政处罚法第三十三条") and reason["message"]
+    # the reasons for the outcome come first; the ranges' own explanations after them
+    assert out["reasons"][0]["code"] == "FIRST_OFFENSE"
+    assert out["reasons"][0]["basis"] == "行政处罚法第三十三条" and out["reasons"][0]["message"]
 
 
 def test_overdue_stage_selects_the_later_ranges(capsys, monkeypatch) -> None:

@@ -41,6 +41,23 @@ DISPOSITIONS: dict[str, str] = {
 PARTY_KINDS: dict[str, str] = {"unit": "单位", "person": "个人"}
 SUMMARY_LIMITS = {"unit": 3000, "person": 200}  # 行政处罚法第五十一条
 ROUND_TO = 100
+# Reasons that describe the ranges rather than decide the outcome: listed after the reasons for
+# the disposition and the procedure.
+CONTEXT_CODES = frozenset(
+    {
+        "STATUTE_RANGE",
+        "SINGLE_STAGE",
+        "GAINS_MULTIPLE",
+        "NEEDS_ACCIDENT_GRADE",
+        "NO_BENCHMARK",
+        "NO_BENCHMARK_ENTRY",
+        "BENCHMARK_TIER",
+        "TIER_NEEDS_FACT",
+        "TIER_NEEDS_JUDGEMENT",
+        "NO_TIER_MATCHES",
+        "UNKNOWN_TIER",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -332,7 +349,7 @@ def _no_penalty(work: _Work, lists: Sequence[FlexibleList]) -> bool:
     work.say(
         "FIRST_OFFENSE",
         "初次违法且危害后果轻微并及时改正，可以不予行政处罚，但应当进行教育",
-        "行政处罚法第三十三条第一款",
+        "行政处罚法第三十三条",
     )
     item = _list_item(lst, request)
     if lst is not None and item is not None:
@@ -453,7 +470,7 @@ def suggest_penalty(
         legal_review_required=gates.legal_review,
         hearing_right=gates.hearing_right,
         collective_decision_required=gates.collective_decision,
-        reasons=tuple(work.reasons),
+        reasons=tuple(sorted(work.reasons, key=lambda r: r.code in CONTEXT_CODES)),
     )
 
 
