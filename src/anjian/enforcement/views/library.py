@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
@@ -53,23 +54,27 @@ DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BenchmarkHeaderForm(forms.Form):
-    key = forms.CharField(label="基准标识", max_length=60, help_text="同一基准的各版本用同一标识")
-    version = forms.CharField(label="版本", max_length=60, help_text="如 2024-11-01 原件版")
-    name = forms.CharField(label="名称", max_length=200)
-    issuer = forms.CharField(label="制定机关", max_length=120)
-    document = forms.CharField(label="文号", max_length=120)
-    family = forms.ChoiceField(label="适用类别", choices=list(FAMILIES.items()))
+    key = forms.CharField(
+        label=_("基准标识"), max_length=60, help_text=_("同一基准的各版本用同一标识")
+    )
+    version = forms.CharField(label=_("版本"), max_length=60, help_text=_("如 2024-11-01 原件版"))
+    name = forms.CharField(label=_("名称"), max_length=200)
+    issuer = forms.CharField(label=_("制定机关"), max_length=120)
+    document = forms.CharField(label=_("文号"), max_length=120)
+    family = forms.ChoiceField(label=_("适用类别"), choices=list(FAMILIES.items()))
     sectors = forms.MultipleChoiceField(
-        label="适用行业",
+        label=_("适用行业"),
         choices=list(SECTORS.items()),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不选：该类别的全部行业",
+        help_text=_("不选：该类别的全部行业"),
     )
-    effective_from = forms.DateField(label="生效日期", widget=DAY)
-    effective_until = forms.DateField(label="失效日期", required=False, widget=DAY)
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    file = forms.FileField(label="Excel文件（.xlsx）")
+    effective_from = forms.DateField(label=_("生效日期"), widget=DAY)
+    effective_until = forms.DateField(label=_("失效日期"), required=False, widget=DAY)
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(label=_("Excel文件（.xlsx）"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,7 +98,7 @@ class BenchmarkHeaderForm(forms.Form):
 
 
 class ListUploadForm(forms.Form):
-    file = forms.FileField(label="清单文件（.toml，UTF-8）")
+    file = forms.FileField(label=_("清单文件（.toml，UTF-8）"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,7 +107,7 @@ class ListUploadForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="撤回理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("撤回理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
