@@ -1,12 +1,8 @@
 """The discretion engine: for one violation, what the law allows, which benchmark tier applies,
 the disposition, and whether legal review and a hearing are required — each with its reasons.
 
-Choices of ours where the sources leave room (docs/adr/0017):
-- First offense (行政处罚法第三十三条第一款): first offense + harm none or minor + corrected in time
-  makes a violation *eligible* for no penalty, whatever the provision; the general conditions of
-  the no-penalty list in force (no death in three years, not severely dishonest) are applied to
-  that exemption too, because every list we have sets them. An item of the list that also matches
-  is cited; an item's excluded sectors only bar that item.
+The input and the reasons are `request.py`, the disposition `disposition.py`. Choices of ours
+where the sources leave room (docs/adr/0017):
 - The tier's range is split in thirds: lenient → lower third, standard → middle third, aggravated
   → upper third; the suggested amount is the middle of that third, rounded to 100 yuan. The flags
   for legal review and hearing are computed on the suggested amounts; the case recomputes them on
@@ -17,28 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from anjian.domain.discretion.benchmark import Benchmark, BenchmarkEntry, Tier, benchmark_in_force
-from anjian.domain.discretion.lists import (
-    AGGRAVATING,
-    HARMS,
-    MITIGATING,
-    FlexibleList,
-    ListItem,
-    list_in_force,
-)
+from anjian.domain.discretion.disposition import DISPOSITIONS as DISPOSITIONS
+from anjian.domain.discretion.disposition import disposition_of
+from anjian.domain.discretion.lists import FlexibleList
 from anjian.domain.discretion.procedure import Thresholds, decision_gates
+from anjian.domain.discretion.request import PARTY_KINDS as PARTY_KINDS
+from anjian.domain.discretion.request import Facts as Facts
+from anjian.domain.discretion.request import PenaltyRequest as PenaltyRequest
+from anjian.domain.discretion.request import Reason, Work
 from anjian.domain.discretion.statute import ACCIDENT_GRADES, Provision, Range, Stage, Statute
 
-DISPOSITIONS: dict[str, str] = {
-    "no_penalty_eligible": "可以不予处罚",
-    "lenient": "从轻处罚",
-    "standard": "一般处罚",
-    "aggravated": "从重处罚",
-}
-PARTY_KINDS: dict[str, str] = {"unit": "单位", "person": "个人"}
 SUMMARY_LIMITS = {"unit": 3000, "person": 200}  # 行政处罚法第五十一条
 ROUND_TO = 100
 # Reasons that describe the ranges rather than decide the outcome: listed after the reasons for
@@ -58,52 +45,6 @@ CONTEXT_CODES = frozenset(
         "UNKNOWN_TIER",
     }
 )
-
-
-@dataclass(frozen=True)
-class Facts:
-    overdue: bool = False
-    first_offense: bool = False
-    harm: str = "none"
-    corrected_in_time: bool = False
-    deaths_last_3_years: int = 0
-    severely_dishonest: bool = False
-    count: float | None = None
-    persons: float | None = None
-    share: float | None = None
-    employees: float | None = None
-    investment: float | None = None
-    illegal_gains: float | None = None
-    accident_grade: str | None = None
-    mitigating: frozenset[str] = frozenset()
-    aggravating: frozenset[str] = frozenset()
-    years_since_violation: float | None = None
-    tier: str | None = None
-
-    def value(self, fact: str) -> float | None:
-        found = getattr(self, fact, None)
-        return float(found) if isinstance(found, int | float) else None
-
-
-@dataclass(frozen=True)
-class PenaltyRequest:
-    law: str
-    article: str
-    item: str | None
-    party_kind: str
-    sector: str
-    facts: Facts
-    day: date
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    message: str
-    basis: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "basis": self.basis}
 
 
 @dataclass(frozen=True)
@@ -188,19 +129,7 @@ def _range(value: Range | None) -> dict[str, int] | None:
     return value.as_dict() if value is not None else None
 
 
-@dataclass
-class _Work:
-    """What the engine has found so far for one request."""
-
-    request: PenaltyRequest
-    provision: Provision
-    reasons: list[Reason] = field(default_factory=list)
-
-    def say(self, code: str, message: str, basis: str) -> None:
-        self.reasons.append(Reason(code, message, basis))
-
-
-def _statute_ranges(work: _Work, stage: Stage) -> tuple[Range | None, Range | None, list[str]]:
+def _statute_ranges(work: Work, stage: Stage) -> tuple[Range | None, Range | None, list[str]]:
     facts = work.request.facts
     unit, measures = stage.unit, list(stage.measures)
     gains = stage.gains_multiple
@@ -229,7 +158,7 @@ def _statute_ranges(work: _Work, stage: Stage) -> tuple[Range | None, Range | No
     return unit, stage.person, measures
 
 
-def _pick_tier(work: _Work, entry: BenchmarkEntry) -> Tier | None:
+def _pick_tier(work: Work, entry: BenchmarkEntry) -> Tier | None:
     facts = work.request.facts
     if facts.tier is not None:
         chosen = entry.tier(facts.tier)
@@ -258,7 +187,7 @@ def _pick_tier(work: _Work, entry: BenchmarkEntry) -> Tier | None:
 
 
 def _benchmark(
-    work: _Work, benchmarks: Sequence[Benchmark]
+    work: Work, benchmarks: Sequence[Benchmark]
 ) -> tuple[Benchmark | None, BenchmarkEntry | None, Tier | None]:
     request = work.request
     benchmark = benchmark_in_force(benchmarks, request.sector, request.day, request.law)
@@ -285,118 +214,6 @@ def _benchmark(
             f"{benchmark.document}；{entry.source}",
         )
     return benchmark, entry, tier
-
-
-def _list_item(lst: FlexibleList | None, request: PenaltyRequest) -> ListItem | None:
-    if lst is None:
-        return None
-    facts = request.facts
-    for item in lst.items:
-        if not item.names(request.law, request.article, request.item):
-            continue
-        if request.sector in item.excluded_sectors or not item.requires <= facts.mitigating:
-            continue
-        value = facts.value(item.rule.fact) if item.rule else None
-        if item.rule is not None and (value is None or not item.rule.matches(value)):
-            continue
-        return item
-    return None
-
-
-def _first_offense_blockers(work: _Work, lst: FlexibleList | None) -> list[str]:
-    facts = work.request.facts
-    blockers = []
-    if not facts.first_offense:
-        blockers.append("非初次违法")
-    if facts.harm not in ("none", "minor"):
-        blockers.append(HARMS.get(facts.harm, facts.harm))
-    if not facts.corrected_in_time or facts.overdue:
-        blockers.append("未在限期内改正")
-    if lst is not None:
-        limit = lst.conditions.max_deaths_last_3_years
-        if limit is not None and facts.deaths_last_3_years > limit:
-            blockers.append(f"近三年发生死亡事故 {facts.deaths_last_3_years} 起")
-        if lst.conditions.not_severely_dishonest and facts.severely_dishonest:
-            blockers.append("列入严重失信主体名单")
-    return blockers
-
-
-def _time_barred(work: _Work) -> bool:
-    facts = work.request.facts
-    if facts.years_since_violation is None:
-        return False
-    limit = 5 if facts.harm in ("harmful", "serious") else 2
-    if facts.years_since_violation < limit:
-        return False
-    work.say(
-        "TIME_BARRED", f"违法行为在 {limit} 年内未被发现，不再给予行政处罚", "行政处罚法第三十六条"
-    )
-    return True
-
-
-def _no_penalty(work: _Work, lists: Sequence[FlexibleList]) -> bool:
-    request = work.request
-    lst = list_in_force(lists, "no_penalty", request.day)
-    blockers = _first_offense_blockers(work, lst)
-    if blockers:
-        if request.facts.first_offense:
-            work.say(
-                "NO_PENALTY_EXCLUDED",
-                "不适用首违不罚：" + "、".join(blockers),
-                "行政处罚法第三十三条第一款" + (f"；{lst.name}" if lst else ""),
-            )
-        return False
-    work.say(
-        "FIRST_OFFENSE",
-        "初次违法且危害后果轻微并及时改正，可以不予行政处罚，但应当进行教育",
-        "行政处罚法第三十三条",
-    )
-    item = _list_item(lst, request)
-    if lst is not None and item is not None:
-        work.say(
-            "NO_PENALTY_LIST",
-            f"属于{lst.name}第 {item.code} 项：{item.condition or item.violation}",
-            f"{lst.name}；{item.source}",
-        )
-    return True
-
-
-def _lenient(work: _Work, lists: Sequence[FlexibleList]) -> bool:
-    facts = work.request.facts
-    for ground in sorted(facts.mitigating):
-        work.say(
-            "MANDATORY_MITIGATION",
-            f"{MITIGATING[ground]}，应当从轻或者减轻处罚",
-            "行政处罚法第三十二条",
-        )
-    lst = list_in_force(lists, "lenient", work.request.day)
-    item = _list_item(lst, work.request)
-    if lst is not None and item is not None:
-        work.say(
-            "LENIENT_LIST",
-            f"属于{lst.name}第 {item.code} 项：{item.condition or item.violation}",
-            f"{lst.name}；{item.source}",
-        )
-        return True
-    return bool(facts.mitigating)
-
-
-def _disposition(work: _Work, lists: Sequence[FlexibleList]) -> str:
-    if _time_barred(work) or _no_penalty(work, lists):
-        return "no_penalty_eligible"
-    lenient = _lenient(work, lists)
-    aggravating = sorted(work.request.facts.aggravating)
-    for code in aggravating:
-        work.say(
-            "AGGRAVATING",
-            f"{AGGRAVATING[code]}，从重处罚"
-            if not lenient
-            else f"{AGGRAVATING[code]}（已有法定从轻情形，在从轻幅度内考虑）",
-            "应急管理行政裁量权基准暂行规定；本局裁量规则",
-        )
-    if lenient:
-        return "lenient"
-    return "aggravated" if aggravating else "standard"
 
 
 def _suggest(value: Range | None, disposition: str) -> Suggested | None:
@@ -433,14 +250,14 @@ def suggest_penalty(
     """The suggestion for one violation. Raises LookupError(code, message) for an unknown
     provision."""
     provision = _provision(statute, request, benchmarks)
-    work = _Work(request=request, provision=provision)
+    work = Work(request=request, provision=provision)
     overdue = request.facts.overdue
     if overdue and provision.overdue is None:
         work.say("SINGLE_STAGE", "该条款不分限期内与逾期阶段，按同一幅度", provision.basis)
     unit, person, measures = _statute_ranges(work, provision.stage(overdue))
     work.say("STATUTE_RANGE", _statute_message(unit, person, measures), provision.basis)
     benchmark, entry, tier = _benchmark(work, benchmarks)
-    disposition = _disposition(work, lists)
+    disposition = disposition_of(work, lists)
     base_unit = tier.unit_range(overdue) if tier else unit
     base_person = tier.person_range(overdue) if tier else person
     suggested_unit = _suggest(base_unit, disposition)
@@ -518,7 +335,7 @@ def _statute_message(unit: Range | None, person: Range | None, measures: Sequenc
 
 
 def _summary_procedure(
-    work: _Work,
+    work: Work,
     unit: Suggested | None,
     person: Suggested | None,
     measures: Sequence[str],

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from anjian.domain.discretion.conditions import FACTS
-from anjian.domain.discretion.engine import PARTY_KINDS, Facts, PenaltyRequest
 from anjian.domain.discretion.lists import AGGRAVATING, HARMS, MITIGATING
+from anjian.domain.discretion.request import PARTY_KINDS, Facts, PenaltyRequest
 from anjian.domain.discretion.statute import ACCIDENT_GRADES
 from anjian.domain.registry import SECTORS, FieldError
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import require
 from anjian.domain.discretion.benchmark import FAMILIES
 from anjian.domain.registry import SECTORS
+from anjian.enforcement.benchmark_export import benchmark_template, benchmark_workbook
 from anjian.enforcement.services.library import (
     ImportCheck,
     benchmark_import,
@@ -36,7 +37,6 @@ from anjian.enforcement.services.library import (
     lists_in_force,
     withdrawal,
 )
-from anjian.enforcement.spreadsheets import benchmark_template, benchmark_workbook
 from anjian.enforcement.views.library_tables import (
     benchmark_view,
     general_rules_view,
