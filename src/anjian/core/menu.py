@@ -82,6 +82,7 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(_("检查频次与安静期"), "policy:my_quota", "enterprise.self", "☾"),
             MenuEntry(_("我的检查"), "inspections:portal_home", "enterprise.self", "✓"),
             MenuEntry(_("隐患整改"), "inspections:portal_hazards", "enterprise.self", "⚠"),
+            MenuEntry(_("行政处罚"), "enforcement:portal_cases", "enterprise.self", "⚖"),
             MenuEntry(_("投诉"), "inspections:portal_complaints", "enterprise.self", "✉"),
         ),
     ),

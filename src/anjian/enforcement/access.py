@@ -2,8 +2,10 @@
 
 - bureau staff: the cases of the enterprises they see (`registry.access.visible_enterprises`: a
   business section only its sectors' enterprises), in their bodies' scope;
-- an enterprise user, and everyone else: nothing (a case is never shown to the party through
-  these pages; it receives the documents themselves).
+- an enterprise user: in its portal, its own cases once they have been notified to it (告知 and
+  later), with the documents served on it (告知书, 听证告知书, 决定书) — never a case still under
+  investigation, the filing form, the evidence or the internal reviews;
+- everyone else: nothing.
 Out of scope answers 404; what a role may do with a case it sees is a capability (403).
 """
 
@@ -14,7 +16,7 @@ from django.http import Http404
 
 from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import User
-from anjian.accounts.roles import BUREAU_STAFF
+from anjian.accounts.roles import BUREAU_STAFF, Role
 from anjian.enforcement.models import CaseDocument, CaseEvidence, PenaltyCase
 from anjian.registry.access import visible_enterprises
 
@@ -38,6 +40,35 @@ def access_case_document(user: User, pk: int) -> CaseDocument:
     document = (
         CaseDocument.objects.select_related("case", "body")
         .filter(pk=pk, case__in=visible_cases(user))
+        .first()
+    )
+    if document is None:
+        raise Http404("未找到该文书，或您无权查看。")
+    return document
+
+
+PARTY_STATES = ("notified", "hearing", "decided", "delivered", "paid", "closed")
+PARTY_DOCUMENTS = (
+    CaseDocument.Kind.NOTICE,
+    CaseDocument.Kind.HEARING,
+    CaseDocument.Kind.DECISION,
+    CaseDocument.Kind.NO_PENALTY,
+)
+
+
+def party_cases(user: User) -> QuerySet[PenaltyCase]:
+    """An enterprise user's own cases that have been notified to it."""
+    if not user.is_active or user.role != Role.ENTERPRISE:
+        return PenaltyCase.objects.none()
+    return PenaltyCase.objects.filter(
+        enterprise__in=visible_enterprises(user), state__in=PARTY_STATES
+    ).select_related("enterprise", "body")
+
+
+def access_party_document(user: User, pk: int) -> CaseDocument:
+    document = (
+        CaseDocument.objects.select_related("case", "body")
+        .filter(pk=pk, case__in=party_cases(user), kind__in=PARTY_DOCUMENTS)
         .first()
     )
     if document is None:
