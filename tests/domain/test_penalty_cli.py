@@ -66,6 +66,13 @@ def test_overdue_stage_selects_the_later_ranges(capsys, monkeypatch) -> None:
     assert out["legal_review_required"] is True and out["hearing_right"] is True
 
 
+def test_the_law_may_be_written_in_full(capsys, monkeypatch) -> None:
+    data = json.loads(json.dumps(EXAMPLE))
+    data["violation"]["law"] = "《中华人民共和国安全生产法》"
+    code, out = run(capsys, monkeypatch, data)
+    assert code == 0 and out["statute"]["law"] == "安全生产法"
+
+
 def test_the_output_is_deterministic(capsys, monkeypatch) -> None:
     data = {**EXAMPLE, "date": "2026-03-01"}
     assert run(capsys, monkeypatch, data) == run(capsys, monkeypatch, data)

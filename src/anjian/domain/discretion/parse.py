@@ -21,6 +21,13 @@ from anjian.domain.registry import SECTORS, FieldError
 BOOL_FACTS = ("overdue", "first_offense", "corrected_in_time", "severely_dishonest")
 
 
+def short_law(name: str | None) -> str | None:
+    """The short name the statute table keys a law by: 《中华人民共和国安全生产法》 → 安全生产法."""
+    if name is None:
+        return None
+    return name.strip().strip("《》").removeprefix("中华人民共和国") or None
+
+
 class PenaltyInputInvalid(ValueError):
     def __init__(self, errors: list[FieldError]) -> None:
         super().__init__("；".join(e.message for e in errors))
@@ -128,7 +135,7 @@ def parse_penalty_input(data: Any, *, today: date) -> PenaltyRequest:
     violation = reader.obj(data, "violation", required=True)
     party = reader.obj(data, "party", required=True)
     facts = _facts(reader, reader.obj(data, "facts", required=False))
-    law = reader.text(violation, "law", "violation.law", required=True)
+    law = short_law(reader.text(violation, "law", "violation.law", required=True))
     article = reader.text(violation, "article", "violation.article", required=True)
     item = reader.text(violation, "item", "violation.item", required=False)
     sector = reader.choice(party.get("sector"), "party.sector", SECTORS, "UNKNOWN_SECTOR")
