@@ -141,6 +141,31 @@ def test_general_rules_of_the_administrative_penalty_law() -> None:
     assert "五日内" in rules["64"]["rule"] and "三千元以下" in rules["51"]["rule"]
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("97", "97"),
+        ("第九十七条", "97"),
+        ("（七）", "7"),
+        ("第七项", "7"),
+        ("七", "7"),
+        ("第一百零三条", "103"),
+        ("一百一十四", "114"),
+        ("十", "10"),
+        ("第十二项", "12"),
+        ("第二款", "2"),
+        ("abc", "abc"),
+        ("", ""),
+    ],
+)
+def test_arabic_numbers(text: str, number: str) -> None:
+    from anjian.domain.discretion.statute import arabic_number, chinese_number
+
+    assert arabic_number(text) == number
+    if number.isdigit():
+        assert arabic_number(chinese_number(number)) == number
+
+
 def test_yuan_labels() -> None:
     assert yuan(30000) == "3万元"
     assert yuan(15000) == "1.5万元"

@@ -66,11 +66,16 @@ def test_overdue_stage_selects_the_later_ranges(capsys, monkeypatch) -> None:
     assert out["legal_review_required"] is True and out["hearing_right"] is True
 
 
-def test_the_law_may_be_written_in_full(capsys, monkeypatch) -> None:
+def test_the_provision_may_be_written_as_in_a_decision(capsys, monkeypatch) -> None:
     data = json.loads(json.dumps(EXAMPLE))
-    data["violation"]["law"] = "《中华人民共和国安全生产法》"
+    data["violation"] = {
+        "law": "《中华人民共和国安全生产法》",
+        "article": "第九十七条",
+        "item": "（七）",
+    }
     code, out = run(capsys, monkeypatch, data)
     assert code == 0 and out["statute"]["law"] == "安全生产法"
+    assert (out["statute"]["article"], out["statute"]["item"]) == ("97", "7")
 
 
 def test_the_output_is_deterministic(capsys, monkeypatch) -> None:

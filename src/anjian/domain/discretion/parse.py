@@ -15,7 +15,7 @@ from typing import Any
 from anjian.domain.discretion.conditions import FACTS
 from anjian.domain.discretion.lists import AGGRAVATING, HARMS, MITIGATING
 from anjian.domain.discretion.request import PARTY_KINDS, Facts, PenaltyRequest
-from anjian.domain.discretion.statute import ACCIDENT_GRADES
+from anjian.domain.discretion.statute import ACCIDENT_GRADES, arabic_number
 from anjian.domain.registry import SECTORS, FieldError
 
 BOOL_FACTS = ("overdue", "first_offense", "corrected_in_time", "severely_dishonest")
@@ -138,6 +138,7 @@ def parse_penalty_input(data: Any, *, today: date) -> PenaltyRequest:
     law = short_law(reader.text(violation, "law", "violation.law", required=True))
     article = reader.text(violation, "article", "violation.article", required=True)
     item = reader.text(violation, "item", "violation.item", required=False)
+    article, item = (arabic_number(x) if x else x for x in (article, item))
     sector = reader.choice(party.get("sector"), "party.sector", SECTORS, "UNKNOWN_SECTOR")
     if party and party.get("sector") is None:
         reader.fail("party.sector", "MISSING_FIELD", "缺少 party.sector")

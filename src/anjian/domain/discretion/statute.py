@@ -208,6 +208,26 @@ class _Reader:
 _DIGITS = "零一二三四五六七八九"
 
 
+def arabic_number(text: str) -> str:
+    """An article or item as the statute table keys it: "第九十七条" → "97", "（七）" → "7",
+    "第一百零三条" → "103"; text that is not such a number is returned as it is."""
+    core = text.strip().removeprefix("第").strip("（）()").removesuffix("条").removesuffix("项")
+    core = core.removesuffix("款").strip()
+    if core.isdigit():
+        return str(int(core))
+    value, section = 0, 0
+    for char in core:
+        if char in _DIGITS:
+            section = _DIGITS.index(char)
+        elif char in ("十", "百"):
+            value += (section or 1) * (10 if char == "十" else 100)
+            section = 0
+        else:
+            return text.strip()
+    total = value + section
+    return str(total) if total else text.strip()
+
+
 def chinese_number(text: str) -> str:
     """Small numbers as a citation writes them: "7" → "七", "14" → "十四", "114" → "一百一十四"."""
     if not text.isdigit() or not 0 < int(text) < 1000:
