@@ -156,6 +156,38 @@ def cmd_penalty(args: Sequence[str]) -> int:
     return 0
 
 
+def cmd_exam(args: Sequence[str]) -> int:
+    import time
+
+    from anjian.domain.exam.cat import ExamRules
+    from anjian.domain.exam.parse import SimulateInputInvalid, parse_simulate_input
+    from anjian.domain.exam.simulate import DEFAULT_RANDOMESQUE, simulate
+
+    if list(args[:1]) != ["simulate"]:
+        raise InputError("UNKNOWN_COMMAND", "用法：anjian exam simulate FILE", ["command"])
+    data = _read_json(args[1:], "用法：anjian exam simulate FILE（- 表示标准输入）")
+    try:
+        request = parse_simulate_input(data)
+    except SimulateInputInvalid as invalid:
+        first = invalid.errors[0]
+        fields = [e.field for e in invalid.errors]
+        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+    rules = ExamRules(
+        max_items=request.max_items, min_se=request.min_se, randomesque=DEFAULT_RANDOMESQUE
+    )
+    began = time.perf_counter()
+    result = simulate(
+        request.bank,
+        simulees=request.simulees,
+        seed=request.seed,
+        method=request.method,
+        rules=rules,
+    )
+    seconds = round(time.perf_counter() - began, 3)
+    emit({**result.summary().as_dict(), "seconds": seconds})
+    return 0
+
+
 def cmd_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
     from django.core.management import execute_from_command_line
@@ -170,6 +202,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "check-entry": cmd_check_entry,
     "plan": cmd_plan,
     "penalty": cmd_penalty,
+    "exam": cmd_exam,
 }
 
 
@@ -183,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "anjian check-entry FILE           may this entry be made? verdict and reasons (JSON)\n"
             "anjian plan FILE                  merge a month's planned visits into entries (JSON)\n"
             "anjian penalty FILE               discretion outcome for one violation (JSON)\n"
+            "anjian exam simulate FILE         measurement quality of simulated exams (JSON)\n"
             "anjian <django command>           e.g. migrate, runserver, createsuperuser\n"
         )
         return 0
