@@ -80,6 +80,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "penalty.decide": frozenset({Role.BUREAU_HEAD}),
     "benchmark.edit": frozenset({Role.LEGAL_OFFICE}),
     "penalty.monitor": frozenset({Role.LEGAL_OFFICE, Role.DISCIPLINE, Role.BUREAU_HEAD}),
+    # training and exams: the question bank (more to come: personnel, records, institutions)
+    "training.view": BUREAU_STAFF,
+    "question.edit": frozenset({Role.OFFICE, Role.HR_FINANCE}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

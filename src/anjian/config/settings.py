@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "anjian.planning",
     "anjian.inspections",
     "anjian.enforcement",
+    "anjian.training",
     "anjian.demo",
 ]
 
