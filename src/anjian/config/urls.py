@@ -11,6 +11,7 @@ urlpatterns = [
     path("planning/", include("anjian.planning.urls")),
     path("inspections/", include("anjian.inspections.urls")),
     path("enforcement/", include("anjian.enforcement.urls")),
+    path("training/", include("anjian.training.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -76,6 +76,13 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("培训考试"),
+        (
+            MenuEntry(_("题库"), "training:question_list", "training.view", "☰"),
+            MenuEntry(_("题库导入"), "training:question_import", "question.edit", "⇪"),
+        ),
+    ),
+    MenuGroup(
         _("本企业"),
         (
             MenuEntry(_("企业信息"), "registry:my_enterprise", "enterprise.self", "▦"),
