@@ -102,6 +102,7 @@ def test_file_argument(tmp_path: Path, capsys) -> None:
         ({"violation": {"law": "道路交通安全法", "article": "1"}}, "UNKNOWN_LAW", "violation"),
         ({"violation": {"law": "安全生产法"}}, "MISSING_FIELD", "violation.article"),
         ({"party": {"sector": "bakery"}}, "UNKNOWN_SECTOR", "party.sector"),
+        ({"party": {}}, "MISSING_FIELD", "party.sector"),
         ({"party": {"kind": "robot", "sector": "other"}}, "UNKNOWN_PARTY_KIND", "party.kind"),
         ({"facts": {"count": -2}}, "BAD_NUMBER", "facts.count"),
         ({"facts": {"share": 35}}, "BAD_NUMBER", "facts.share"),

@@ -140,7 +140,7 @@ def parse_penalty_input(data: Any, *, today: date) -> PenaltyRequest:
     item = reader.text(violation, "item", "violation.item", required=False)
     article, item = (arabic_number(x) if x else x for x in (article, item))
     sector = reader.choice(party.get("sector"), "party.sector", SECTORS, "UNKNOWN_SECTOR")
-    if party and party.get("sector") is None:
+    if isinstance(data.get("party"), Mapping) and party.get("sector") is None:
         reader.fail("party.sector", "MISSING_FIELD", "缺少 party.sector")
     kind = reader.choice(party.get("kind", "unit"), "party.kind", PARTY_KINDS, "UNKNOWN_PARTY_KIND")
     day = today
@@ -150,7 +150,8 @@ def parse_penalty_input(data: Any, *, today: date) -> PenaltyRequest:
         except ValueError:
             reader.fail("date", "BAD_DATE", f"date 不是有效日期（YYYY-MM-DD）：{data['date']}")
     if reader.errors or law is None or article is None or sector is None or kind is None:
-        raise PenaltyInputInvalid(reader.errors)
+        fallback = FieldError("", "BAD_VALUE", "输入不完整：请给出 violation 和 party")
+        raise PenaltyInputInvalid(reader.errors or [fallback])
     return PenaltyRequest(
         law=law, article=article, item=item, party_kind=kind, sector=sector, facts=facts, day=day
     )
