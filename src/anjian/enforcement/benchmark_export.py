@@ -4,7 +4,6 @@ that an exported file imports back unchanged."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +15,7 @@ from anjian.domain.discretion.benchmark import FAMILIES
 from anjian.domain.discretion.conditions import BOUNDS, FACTS
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.spreadsheets import COLUMNS, ENTRY_FIELDS, RANGES, STATUTE_LABELS
+from anjian.ui.sheets import instructions_sheet, workbook_bytes
 
 
 def tier_cells(entry: Mapping[str, Any], tier: Mapping[str, Any]) -> list[Any]:
@@ -100,31 +100,18 @@ INSTRUCTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _instructions(book: Workbook) -> None:
-    notes = book.create_sheet("填写说明")
-    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 26, 100
-    for row in INSTRUCTIONS:
-        notes.append(list(row))
-
-
-def _bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def benchmark_workbook(data: Mapping[str, Any]) -> bytes:
     """A stored version in the import format, with its header and the instructions."""
     book = Workbook()
     _sheet(book, data)
     _header_sheet(book, data)
-    _instructions(book)
-    return _bytes(book)
+    instructions_sheet(book, INSTRUCTIONS)
+    return workbook_bytes(book)
 
 
 def benchmark_template(example: Mapping[str, Any]) -> bytes:
     """The headers, one example entry and the instructions."""
     book = Workbook()
     _sheet(book, {"entry": [example]})
-    _instructions(book)
-    return _bytes(book)
+    instructions_sheet(book, INSTRUCTIONS)
+    return workbook_bytes(book)

@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from anjian.domain.discretion.conditions import BOUNDS, FACTS
+from anjian.ui.sheets import CellError, SheetError
 
 RANGES = ("unit", "unit_overdue", "person", "person_overdue")
 RANGE_LABELS = {
@@ -76,17 +77,6 @@ FACT_WORDS = {
 }
 MAX_BYTES = 10 * 1024 * 1024
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message is shown with its row and column."""
-
-
-@dataclass(frozen=True)
-class SheetError:
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from anjian.domain.exam.questions import JOBS, KINDS, LETTERS, QUESTION_SECTORS, TOPICS, Question
+from anjian.ui.sheets import CellError, SheetError, instructions_sheet, workbook_bytes
 
 HEADERS: dict[str, str] = {
     "code": "题目编号",
@@ -44,17 +45,6 @@ ANSWER_SEPARATORS = re.compile(r"[\s,，、;；/]+")
 EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"})
 MAX_BYTES = 10 * 1024 * 1024
 SHEET_TITLE = "题目"
-
-
-class CellError(ValueError):
-    """A cell that cannot be read."""
-
-
-@dataclass(frozen=True)
-class SheetError:
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass
@@ -214,25 +204,12 @@ INSTRUCTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _instructions(book: Workbook) -> None:
-    notes = book.create_sheet("填写说明")
-    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 14, 110
-    for row in INSTRUCTIONS:
-        notes.append(list(row))
-
-
-def _bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def question_workbook(questions: Iterable[Question]) -> bytes:
     """Questions in the import format, with the instructions."""
     book = Workbook()
     _sheet(book, questions)
-    _instructions(book)
-    return _bytes(book)
+    instructions_sheet(book, INSTRUCTIONS, (14, 110))
+    return workbook_bytes(book)
 
 
 TEMPLATE_EXAMPLES = (
