@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.audit.models import AuditEntry
-from anjian.core.charts import bar_svg
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.selectors import case_warnings_for
 from anjian.inspections.selectors import work_counts
 from anjian.registry.access import visible_enterprises, visible_officers
+from anjian.ui.charts import bar_svg
 
 
 def _registry_counts(user: object) -> dict[str, object]:

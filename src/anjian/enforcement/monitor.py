@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pygal
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from pygal.style import Style
 
 from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import User
@@ -47,6 +45,7 @@ from anjian.domain.discretion.consistency import (
 )
 from anjian.domain.discretion.statute import Range
 from anjian.enforcement.models import PenaltyCase
+from anjian.ui.charts import line_svg
 
 PENDING_STATES = ("proposed", "reviewing", "reviewed", "notified", "hearing")
 LIKE_CASE_MONTHS = 24
@@ -331,37 +330,10 @@ def monthly_activity(
     return activity
 
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#333",
-    foreground_strong="#222",
-    foreground_subtle="#888",
-    colors=("#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997"),
-    font_family="'Noto Sans CJK SC','Microsoft YaHei',sans-serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=12,
-)
-
-
 def activity_chart(title: str, months: list[str], series: list[Series], measure: str) -> str:
     """An inline SVG line chart (no script, no CDN) of cases or fines (in 万元) per month."""
-    chart = pygal.Line(
-        style=STYLE,
-        js=[],  # pygal's default tooltip script lives on the internet
-        disable_xml_declaration=True,
-        height=300,
-        width=760,
-        margin=10,
-        title=title,
-        legend_at_bottom=True,
-        x_label_rotation=30,
-    )
-    chart.x_labels = months
-    for line in series[:8]:
-        if measure == "cases":
-            chart.add(line.who, [m.cases for m in line.months])
-        else:
-            chart.add(line.who, [round(m.fines / 10000, 2) for m in line.months])
-    return str(chart.render(is_unicode=True))
+    if measure == "cases":
+        lines = [(line.who, [float(m.cases) for m in line.months]) for line in series]
+    else:
+        lines = [(line.who, [round(m.fines / 10000, 2) for m in line.months]) for line in series]
+    return line_svg(title, months, lines)

@@ -34,3 +34,22 @@ def bar_svg(title: str, labels: list[str], values: list[int]) -> str:
     chart.x_labels = labels
     chart.add(title, values)
     return str(chart.render(is_unicode=True))
+
+
+def line_svg(title: str, labels: list[str], lines: list[tuple[str, list[float]]]) -> str:
+    """One line per named series over the labels (at most eight), legend below."""
+    chart = pygal.Line(
+        style=STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        height=300,
+        width=760,
+        margin=10,
+        title=title,
+        legend_at_bottom=True,
+        x_label_rotation=30,
+    )
+    chart.x_labels = labels
+    for name, values in lines[:8]:
+        chart.add(name, values)
+    return str(chart.render(is_unicode=True))
