@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from anjian.domain.ids import validate_id_number, validate_uscc
+from anjian.domain.registry import FieldErrors
 
 
 class InputError(Exception):
@@ -20,6 +21,14 @@ class InputError(Exception):
         self.code = code
         self.message = message
         self.details = details or []
+
+
+def refused(invalid: FieldErrors) -> InputError:
+    """The input error for every problem a domain reader found: the first one's code, all the
+    messages, every field."""
+    first = invalid.errors[0]
+    fields = [e.field for e in invalid.errors]
+    return InputError(first.code, "；".join(e.message for e in invalid.errors), fields)
 
 
 def emit(obj: object) -> None:
@@ -98,9 +107,7 @@ def cmd_check_entry(args: Sequence[str]) -> int:
     try:
         parsed = parse_check_input(data)
     except CheckInputInvalid as invalid:
-        first = invalid.errors[0]
-        fields = [e.field for e in invalid.errors]
-        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+        raise refused(invalid) from None
     try:
         rules = ruleset_for(parsed.policy, parsed.proposed.date)
     except LookupError as exc:
@@ -121,9 +128,7 @@ def cmd_plan(args: Sequence[str]) -> int:
     try:
         plan = parse_plan_input(data)
     except PlanInputInvalid as invalid:
-        first = invalid.errors[0]
-        fields = [e.field for e in invalid.errors]
-        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+        raise refused(invalid) from None
     emit(make_plan(plan).as_dict())
     return 0
 
@@ -139,9 +144,7 @@ def cmd_penalty(args: Sequence[str]) -> int:
     try:
         request = parse_penalty_input(data, today=date.today())
     except PenaltyInputInvalid as invalid:
-        first = invalid.errors[0]
-        fields = [e.field for e in invalid.errors]
-        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+        raise refused(invalid) from None
     try:
         suggestion = suggest_penalty(
             request,
@@ -169,9 +172,7 @@ def cmd_exam(args: Sequence[str]) -> int:
     try:
         request = parse_simulate_input(data)
     except SimulateInputInvalid as invalid:
-        first = invalid.errors[0]
-        fields = [e.field for e in invalid.errors]
-        raise InputError(first.code, "；".join(e.message for e in invalid.errors), fields) from None
+        raise refused(invalid) from None
     rules = ExamRules(
         max_items=request.max_items, min_se=request.min_se, randomesque=DEFAULT_RANDOMESQUE
     )

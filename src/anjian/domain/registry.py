@@ -44,6 +44,25 @@ class FieldError:
     message: str
 
 
+class FieldErrors(ValueError):
+    """Every problem found in one input (a rule set, a benchmark, a command's JSON …), each a
+    FieldError; the input is refused whole."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("；".join(e.message for e in errors))
+        self.errors = errors
+
+
+class ErrorCollector:
+    """Gathers the FieldErrors of one input while it is read, so that all are reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def fail(self, path: str, code: str, message: str) -> None:
+        self.errors.append(FieldError(path, code, message))
+
+
 @dataclass(frozen=True)
 class EnterpriseProfile:
     sector: str

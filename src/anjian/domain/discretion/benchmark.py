@@ -17,7 +17,7 @@ from typing import Any
 
 from anjian.domain.discretion.conditions import Condition, condition_from_dict
 from anjian.domain.discretion.statute import Provision, Range, Stage, Statute, chinese_number
-from anjian.domain.registry import SECTORS, FieldError
+from anjian.domain.registry import SECTORS, FieldError, FieldErrors
 
 FAMILIES: dict[str, str] = {
     "mem": "应急管理部基准（危险化学品、冶金工贸、其他行业，含突发事件应对法）",
@@ -42,10 +42,8 @@ def family_for_sector(sector: str, law: str | None = None) -> str:
     return SECTOR_FAMILY.get(sector, "mem")
 
 
-class BenchmarkInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class BenchmarkInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
 @dataclass(frozen=True)

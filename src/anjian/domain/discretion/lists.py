@@ -16,7 +16,7 @@ from typing import Any
 
 from anjian.domain.discretion.benchmark import parse_day
 from anjian.domain.discretion.conditions import Condition, condition_from_dict
-from anjian.domain.registry import SECTORS, FieldError
+from anjian.domain.registry import SECTORS, FieldError, FieldErrors
 
 LIST_KINDS: dict[str, str] = {"no_penalty": "不予处罚清单", "lenient": "从轻减轻处罚清单"}
 HARMS: dict[str, str] = {
@@ -40,10 +40,8 @@ AGGRAVATING: dict[str, str] = {
 }
 
 
-class ListInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class ListInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
 @dataclass(frozen=True)

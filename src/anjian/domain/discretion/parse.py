@@ -16,7 +16,7 @@ from anjian.domain.discretion.conditions import FACTS
 from anjian.domain.discretion.lists import AGGRAVATING, HARMS, MITIGATING
 from anjian.domain.discretion.request import PARTY_KINDS, Facts, PenaltyRequest
 from anjian.domain.discretion.statute import ACCIDENT_GRADES, arabic_number
-from anjian.domain.registry import SECTORS, FieldError
+from anjian.domain.registry import SECTORS, ErrorCollector, FieldError, FieldErrors
 
 BOOL_FACTS = ("overdue", "first_offense", "corrected_in_time", "severely_dishonest")
 
@@ -28,19 +28,11 @@ def short_law(name: str | None) -> str | None:
     return name.strip().strip("《》").removeprefix("中华人民共和国") or None
 
 
-class PenaltyInputInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class PenaltyInputInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-
-    def fail(self, path: str, code: str, message: str) -> None:
-        self.errors.append(FieldError(path, code, message))
-
+class _Reader(ErrorCollector):
     def obj(self, data: Mapping[str, Any], key: str, *, required: bool) -> Mapping[str, Any]:
         value = data.get(key)
         if value is None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from anjian.domain.registry import FieldError
+from anjian.domain.registry import FieldError, FieldErrors
 
 STAGES: dict[str, str] = {"timely": "限期内（首次）", "overdue": "逾期未改正或拒不改正"}
 ACCIDENT_GRADES: dict[str, str] = {
@@ -27,10 +27,8 @@ ACCIDENT_GRADES: dict[str, str] = {
 }
 
 
-class StatuteInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class StatuteInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from anjian.domain.exam.irt import Bank, Item
 from anjian.domain.exam.simulate import METHODS, generate_bank
-from anjian.domain.registry import FieldError
+from anjian.domain.registry import ErrorCollector, FieldError, FieldErrors
 
 MAX_BANK = 20_000
 MAX_SIMULEES = 100_000
@@ -33,19 +33,11 @@ class SimulateRequest:
     min_se: float | None
 
 
-class SimulateInputInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class SimulateInputInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-
-    def fail(self, path: str, code: str, message: str) -> None:
-        self.errors.append(FieldError(path, code, message))
-
+class _Reader(ErrorCollector):
     def number(self, data: Mapping[str, Any], key: str, path: str) -> float | None:
         """A finite number, or None (after recording MISSING_FIELD or BAD_NUMBER)."""
         value = data.get(key)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from anjian.domain.registry import SECTORS, FieldError
+from anjian.domain.registry import SECTORS, FieldError, FieldErrors
 
 QUESTION_SECTORS: dict[str, str] = {"general": "通用", **SECTORS}
 JOBS: dict[str, str] = {
@@ -57,10 +57,8 @@ COLUMNS: tuple[str, ...] = (
 LETTERS = "ABCD"
 
 
-class QuestionsInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class QuestionsInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
 @dataclass(frozen=True)

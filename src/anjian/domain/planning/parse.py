@@ -7,24 +7,16 @@ from datetime import date
 from typing import Any
 
 from anjian.domain.planning.model import EnterpriseSlot, OfficerSlot, PlanInput, Visit
-from anjian.domain.registry import FieldError
+from anjian.domain.registry import ErrorCollector, FieldError, FieldErrors
 from anjian.domain.rules.ruleset import parse_iso_date
 from anjian.domain.rules.vocab import ACTIVITIES
 
 
-class PlanInputInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class PlanInputInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-
-    def fail(self, path: str, code: str, message: str) -> None:
-        self.errors.append(FieldError(path, code, message))
-
+class _Reader(ErrorCollector):
     def day(self, raw: Any, path: str) -> date | None:
         value = parse_iso_date(raw)
         if value is None:

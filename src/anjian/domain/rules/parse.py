@@ -11,16 +11,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from anjian.domain.registry import MINE_SECTORS, EnterpriseProfile, FieldError, validate_profile
+from anjian.domain.registry import (
+    MINE_SECTORS,
+    EnterpriseProfile,
+    ErrorCollector,
+    FieldError,
+    FieldErrors,
+    validate_profile,
+)
 from anjian.domain.rules.entries import EnterpriseFacts, Entry, ProposedEntry
 from anjian.domain.rules.ruleset import parse_iso_date
 from anjian.domain.rules.vocab import ACTIVITIES, LEVELS, MODES
 
 
-class CheckInputInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class CheckInputInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
 @dataclass(frozen=True)
@@ -32,13 +37,7 @@ class CheckInput:
     proposed: ProposedEntry
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-
-    def fail(self, path: str, code: str, message: str) -> None:
-        self.errors.append(FieldError(path, code, message))
-
+class _Reader(ErrorCollector):
     def obj(self, data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
         value = data.get(key)
         if value is None:

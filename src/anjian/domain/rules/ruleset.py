@@ -18,6 +18,7 @@ from anjian.domain.registry import (
     SECTORS,
     STANDARDIZATION_GRADES,
     FieldError,
+    FieldErrors,
 )
 from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVEL_RULES, MODES, REASON_CODES
 
@@ -36,10 +37,8 @@ GRADE_LABELS: dict[str, str] = {
 MAX_CAP = 366
 
 
-class RuleSetInvalid(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("；".join(e.message for e in errors))
-        self.errors = errors
+class RuleSetInvalid(FieldErrors):
+    """Every problem of the input, each a FieldError."""
 
 
 @dataclass(frozen=True)
