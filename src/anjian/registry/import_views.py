@@ -51,6 +51,28 @@ def parked_folder() -> Path:
     return folder
 
 
+def park_upload(request: HttpRequest, key: str, content: bytes, **extra: object) -> str:
+    """Park a checked upload until the user confirms it; the token goes to the page and, with
+    `extra` (e.g. a form's header fields), to the session under `key`."""
+    token = secrets.token_hex(16)
+    (parked_folder() / f"{key}-{token}.xlsx").write_bytes(content)
+    request.session[key] = {"token": token, **extra}
+    return token
+
+
+def take_parked(request: HttpRequest, key: str) -> tuple[bytes, dict[str, object]] | None:
+    """The parked upload the posted token names, removed from the session and the disk; None
+    when it has expired or the token is not this user's."""
+    token = str(request.POST.get("token", ""))
+    parked = request.session.pop(key, None) or {}
+    path = parked_folder() / f"{key}-{token}.xlsx"
+    if not token.isalnum() or parked.get("token") != token or not path.exists():
+        return None
+    content = path.read_bytes()
+    path.unlink(missing_ok=True)
+    return content, parked
+
+
 def _session_key(kind: ImportKind) -> str:
     return f"import_token_{kind.key}"
 

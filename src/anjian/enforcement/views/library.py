@@ -45,7 +45,7 @@ from anjian.enforcement.views.library_tables import (
     template_example,
 )
 from anjian.policy.views.common import flash_errors, today
-from anjian.registry.import_views import parked_folder
+from anjian.registry.import_views import park_upload, take_parked
 from anjian.ui.forms import bootstrap
 from anjian.ui.pages import attachment
 
@@ -167,29 +167,22 @@ def benchmark_import_view(request: HttpRequest) -> HttpResponse:
         check = benchmark_import_check(header=form.header(), content=content)
         context["check"] = check
         if check.ok:
-            token = secrets.token_hex(16)
-            (parked_folder() / f"benchmark-{token}.xlsx").write_bytes(content)
-            request.session["benchmark_import"] = {"token": token, "header": form.header()}
+            token = park_upload(request, "benchmark_import", content, header=form.header())
             context.update(token=token, view=benchmark_view(check.data))
     return render(request, "enforcement/benchmark_import.html", context)
 
 
 def _benchmark_confirm(request: HttpRequest) -> HttpResponse:
-    token = request.POST.get("token", "")
-    parked = request.session.pop("benchmark_import", None) or {}
-    path = parked_folder() / f"benchmark-{token}.xlsx"
-    if not token.isalnum() or parked.get("token") != token or not path.exists():
-        messages.error(request, "导入已过期，请重新上传")
+    parked = take_parked(request, "benchmark_import")
+    if parked is None:
+        messages.error(request, _("导入已过期，请重新上传"))
         return redirect("enforcement:benchmark_import")
+    content, session = parked
     try:
-        row = benchmark_import(
-            actor=request.user, header=parked["header"], content=path.read_bytes()
-        )
+        row = benchmark_import(actor=request.user, header=session["header"], content=content)
     except ValidationError as error:
         flash_errors(request, error)
         return redirect("enforcement:benchmark_import")
-    finally:
-        path.unlink(missing_ok=True)
     messages.success(request, f"已导入 {row}：{row.entry_count} 个条目、{row.tier_count} 个阶次")
     return redirect("enforcement:benchmark_detail", pk=row.pk)
 

@@ -4,7 +4,6 @@ member of the bureau reads the bank; the office and HR & finance change it."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.access import require
 from anjian.domain.exam.questions import JOBS, KINDS, QUESTION_SECTORS, TOPICS
 from anjian.policy.views.common import flash_errors
-from anjian.registry.import_views import parked_folder
+from anjian.registry.import_views import park_upload, take_parked
 from anjian.training.models import QuestionStatus
 from anjian.training.services.questions import (
     question_get,
@@ -118,27 +117,20 @@ def question_import_view(request: HttpRequest) -> HttpResponse:
         check = question_import_check(content=content)
         context["check"] = check
         if check.ok:
-            token = secrets.token_hex(16)
-            (parked_folder() / f"questions-{token}.xlsx").write_bytes(content)
-            request.session[SESSION_KEY] = {"token": token}
-            context["token"] = token
+            context["token"] = park_upload(request, SESSION_KEY, content)
     return render(request, "training/question_import.html", context)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    token = request.POST.get("token", "")
-    parked = request.session.pop(SESSION_KEY, None) or {}
-    path = parked_folder() / f"questions-{token}.xlsx"
-    if not token.isalnum() or parked.get("token") != token or not path.exists():
+    parked = take_parked(request, SESSION_KEY)
+    if parked is None:
         messages.error(request, _g("导入已过期，请重新上传"))
         return redirect("training:question_import")
     try:
-        plan = question_import(actor=request.user, content=path.read_bytes())
+        plan = question_import(actor=request.user, content=parked[0])
     except ValidationError as error:
         flash_errors(request, error)
         return redirect("training:question_import")
-    finally:
-        path.unlink(missing_ok=True)
     messages.success(
         request,
         _g("已导入：新增 %(new)d 题，更新 %(changed)d 题（旧版本已停用），未变 %(unchanged)d 题")
