@@ -16,7 +16,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from anjian.ui import gongwen
-from anjian.ui.gongwen import EnforcementDocument, enforcement_document_docx
+from anjian.ui.gongwen_forms import EnforcementDocument, enforcement_document_docx
 
 
 def _png() -> bytes:

@@ -21,12 +21,8 @@ from anjian.domain.discretion.statute import chinese_number
 from anjian.enforcement.models import CaseDocument, PenaltyCase
 from anjian.enforcement.selectors import decided_text, proposed_text, provision_of
 from anjian.inspections.models import InspectionDocument
-from anjian.ui.gongwen import (
-    EnforcementDocument,
-    chinese_date,
-    enforcement_document_docx,
-    sentence,
-)
+from anjian.ui.gongwen import chinese_date, sentence
+from anjian.ui.gongwen_forms import EnforcementDocument, enforcement_document_docx
 from anjian.ui.pages import attachment
 
 NO_PENALTY_BASIS = "《中华人民共和国行政处罚法》第三十三条第一款"

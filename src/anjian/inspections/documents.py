@@ -24,12 +24,8 @@ from anjian.inspections.models import (
 )
 from anjian.policy.selectors import enterprise_year
 from anjian.registry.models import Enterprise, Officer
-from anjian.ui.gongwen import (
-    EnforcementDocument,
-    chinese_date,
-    enforcement_document_docx,
-    sentence,
-)
+from anjian.ui.gongwen import chinese_date, sentence
+from anjian.ui.gongwen_forms import EnforcementDocument, enforcement_document_docx
 from anjian.ui.pages import attachment
 
 MEASURE_BASIS = "《中华人民共和国安全生产法》第六十五条第一款第三项"
