@@ -80,9 +80,33 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "penalty.decide": frozenset({Role.BUREAU_HEAD}),
     "benchmark.edit": frozenset({Role.LEGAL_OFFICE}),
     "penalty.monitor": frozenset({Role.LEGAL_OFFICE, Role.DISCIPLINE, Role.BUREAU_HEAD}),
-    # training and exams: the question bank (more to come: personnel, records, institutions)
+    # training and exams: question bank, key personnel and certificates, training records,
+    # training institutions, on-site exams (逢查必考), diagnostics
     "training.view": BUREAU_STAFF,
     "question.edit": frozenset({Role.OFFICE, Role.HR_FINANCE}),
+    "exam.calibrate": frozenset({Role.OFFICE, Role.HR_FINANCE}),
+    # personnel: bureau staff see the enterprises in their scope; an enterprise keeps its own
+    "personnel.view": BUREAU_STAFF | {Role.ENTERPRISE},
+    "personnel.edit": frozenset(
+        {Role.OFFICE, Role.BUSINESS_SECTION, Role.HR_FINANCE, Role.ENTERPRISE}
+    ),
+    # showing an ID number in full (audited); discipline inspectors read masked numbers only
+    "personnel.reveal": frozenset(
+        {
+            Role.OFFICE,
+            Role.BUSINESS_SECTION,
+            Role.ENFORCEMENT_TEAM,
+            Role.HR_FINANCE,
+            Role.LEGAL_OFFICE,
+            Role.ENTERPRISE,
+        }
+    ),
+    "institution.view": BUREAU_STAFF | {Role.TRAINING_INSTITUTION},
+    "institution.supervise": frozenset({Role.HR_FINANCE}),
+    "institution.report": frozenset({Role.TRAINING_INSTITUTION, Role.HR_FINANCE}),
+    # an officer on the task opens and closes the on-site exam
+    "exam.open": frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
+    "diagnostics.view": BUREAU_STAFF | {Role.ENTERPRISE},
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
