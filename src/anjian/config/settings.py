@@ -195,6 +195,10 @@ ANJIAN_LARGE_FINE_PERSON = env_int("ANJIAN_LARGE_FINE_PERSON", 10000, minimum=1)
 # group's median is flagged, in groups of at least MIN_GROUP decided cases.
 ANJIAN_LIKE_CASE_K = env_float("ANJIAN_LIKE_CASE_K", 3.5, minimum=0.5)
 ANJIAN_LIKE_CASE_MIN_GROUP = env_int("ANJIAN_LIKE_CASE_MIN_GROUP", 5, minimum=3)
+# on-site exams (逢查必考): the default pass mark on the 100-point fixed-form scale, and how long an
+# exam's QR code stays open after the officer opens it
+ANJIAN_EXAM_PASS_MARK = env_float("ANJIAN_EXAM_PASS_MARK", 80.0, minimum=1.0)
+ANJIAN_EXAM_OPEN_HOURS = env_int("ANJIAN_EXAM_OPEN_HOURS", 4, minimum=1)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -1,0 +1,44 @@
+"""The question pools exams draw from and their IRT bank, shared by the on-site exams and the
+diagnostics so that both put scores on the same scale.
+
+A pool is the active questions of the enterprise's sector and the general ones, written for the
+exam's job types or for everyone. The adaptive pool leaves out true/false questions (a guess
+succeeds half the time, which costs precision) unless fewer than `MIN_ADAPTIVE_POOL` choice
+questions remain. The fixed-form equivalent score of an ability θ is 100 × the expected share
+right on the whole pool at θ (`domain.exam.diagnostics.form_score`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from anjian.domain.exam.diagnostics import form_score
+from anjian.domain.exam.irt import Bank, Item
+from anjian.training.models import Question, QuestionStatus
+
+MIN_ADAPTIVE_POOL = 40
+
+
+def exam_pool(*, sector: str, jobs: Iterable[str], adaptive: bool) -> list[Question]:
+    """Active questions for this sector (and general) and these jobs (and 'all'), by code."""
+    questions = list(
+        Question.objects.filter(
+            status=QuestionStatus.ACTIVE,
+            sector__in=[sector, "general"],
+            job__in=[*jobs, "all"],
+        ).order_by("code")
+    )
+    if adaptive:
+        choice = [q for q in questions if q.kind != "true_false"]
+        if len(choice) >= MIN_ADAPTIVE_POOL:
+            return choice
+    return questions
+
+
+def bank_of(questions: Sequence[Question]) -> Bank:
+    """The IRT bank of these questions; item ids are the question primary keys as text."""
+    return Bank.of([Item(id=str(q.pk), a=q.a, b=q.b, topic=q.topic) for q in questions])
+
+
+def equivalent_score(theta: float, bank: Bank) -> float:
+    """The fixed-form equivalent score (0..100) of ability θ on this bank."""
+    return form_score(theta, bank)
