@@ -79,3 +79,19 @@ def test_malformed_matrices_are_refused() -> None:
     with pytest.raises(CalibrationRefused) as refused:
         calibrate(np.ones(300))
     assert refused.value.code == "BAD_SHAPE"
+
+
+def test_simulated_answers_are_sparse_and_reproducible() -> None:
+    from anjian.domain.exam.simulate import simulate_answers
+
+    a, b = np.full(30, 1.0), np.linspace(-2, 2, 30)
+    first = simulate_answers(a, b, persons=50, per_person=7, seed=1)
+    again = simulate_answers(a, b, persons=50, per_person=7, seed=1)
+    assert np.array_equal(first.responses, again.responses, equal_nan=True)
+    asked = ~np.isnan(first.responses)
+    assert (asked.sum(axis=1) == 7).all()
+    assert set(np.unique(first.responses[asked])) <= {0.0, 1.0}
+    with pytest.raises(ValueError):
+        simulate_answers(a, b, persons=5, per_person=31, seed=1)
+    with pytest.raises(ValueError):
+        simulate_answers(a, b[:3], persons=5, per_person=2, seed=1)

@@ -150,3 +150,40 @@ def _random_form(
             break
         state = record_answer(bank, state, int(item), _answer(bank, int(item), true_theta, rng))
     return state
+
+
+@dataclass(frozen=True, eq=False)
+class SimulatedAnswers:
+    """A sparse persons × items 0/1 matrix (NaN where an item was not asked) drawn from the
+    `true_a`/`true_b` given, as a first rollout or the demo uses before real answers exist."""
+
+    responses: Floats
+    true_theta: Floats
+    true_a: Floats
+    true_b: Floats
+
+
+def simulate_answers(
+    true_a: npt.ArrayLike,
+    true_b: npt.ArrayLike,
+    *,
+    persons: int,
+    per_person: int,
+    seed: int,
+) -> SimulatedAnswers:
+    """Each of `persons` simulees (θ ~ N(0, 1)) answers `per_person` distinct random items by
+    the 2PL; the rest of the row is NaN."""
+    a = np.asarray(true_a, dtype=np.float64)
+    b = np.asarray(true_b, dtype=np.float64)
+    if a.shape != b.shape or a.ndim != 1 or a.size == 0:
+        raise ValueError("a 与 b 应为等长的一维数组")
+    if not 1 <= per_person <= a.size:
+        raise ValueError(f"每人作答题数应在 1 到 {a.size} 之间")
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(0.0, 1.0, persons)
+    responses = np.full((persons, a.size), np.nan)
+    for person in range(persons):
+        items = rng.choice(a.size, size=per_person, replace=False)
+        right = rng.random(per_person) < probability(theta[person], a[items], b[items])
+        responses[person, items] = right.astype(np.float64)
+    return SimulatedAnswers(responses, theta, a, b)
