@@ -18,6 +18,9 @@ PUBLIC = {
     "inspections:verify",
     "inspections:verify_form",
     "api:code_verify",
+    "training:exam_take",
+    "training:exam_question",
+    "training:exam_result",
 }
 
 

@@ -78,8 +78,14 @@ MENU: tuple[MenuGroup, ...] = (
     MenuGroup(
         _("培训考试"),
         (
+            MenuEntry(_("从业人员与证书"), "training:person_list", "training.view", "☺"),
+            MenuEntry(_("证书到期预警"), "training:certificate_alerts", "training.view", "⏰"),
+            MenuEntry(_("培训学时"), "training:hours", "training.view", "◷"),
+            MenuEntry(_("培训机构"), "training:institution_list", "institution.view", "⌂"),
+            MenuEntry(_("培训诊断"), "training:diagnostics_bureau", "training.view", "◎"),
             MenuEntry(_("题库"), "training:question_list", "training.view", "☰"),
             MenuEntry(_("题库导入"), "training:question_import", "question.edit", "⇪"),
+            MenuEntry(_("题目标定"), "training:calibration", "training.view", "⚙"),
         ),
     ),
     MenuGroup(
@@ -90,6 +96,10 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(_("我的检查"), "inspections:portal_home", "enterprise.self", "✓"),
             MenuEntry(_("隐患整改"), "inspections:portal_hazards", "enterprise.self", "⚠"),
             MenuEntry(_("行政处罚"), "enforcement:portal_cases", "enterprise.self", "⚖"),
+            MenuEntry(_("从业人员与证书"), "training:person_list", "enterprise.self", "☺"),
+            MenuEntry(_("证书到期预警"), "training:certificate_alerts", "enterprise.self", "⏰"),
+            MenuEntry(_("培训学时"), "training:hours", "enterprise.self", "◷"),
+            MenuEntry(_("培训诊断"), "training:diagnostics_mine", "enterprise.self", "◎"),
             MenuEntry(_("投诉"), "inspections:portal_complaints", "enterprise.self", "✉"),
         ),
     ),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from anjian.accounts.models import EnforcementBody, Section, User
@@ -31,6 +32,10 @@ class DemoContext:
     enterprises: dict[str, list[Enterprise]] = field(default_factory=dict)  # by supervisor's place
     officers: dict[str, list[Officer]] = field(default_factory=dict)
     person_names: set[str] = field(default_factory=set)  # staff names already used
+    # called by the inspection replay on each on-site visit between check-in and the record's
+    # end: (ctx, task, lead officer's login, day) — the training loader adds its exams here
+    on_site: list[Callable[..., None]] = field(default_factory=list)
+    trained: dict[int, Any] = field(default_factory=dict)  # enterprise pk -> training plan
 
     def rng(self, area: str) -> random.Random:
         return seeded(self.seed, area)

@@ -372,6 +372,8 @@ class Replay:
             job.task = task = check_in(
                 actor=job.lead, code=entry_code(task), today=day, position=self.position(task)
             )
+            for hook in self.ctx.on_site:
+                hook(self.ctx, task, job.lead, day)
         else:
             kind, text = self.rng.choice(NON_SITE_EVIDENCE[task.mode])
             add_evidence(actor=job.lead, task=task, kind=kind, description=text)

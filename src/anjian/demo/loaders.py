@@ -29,6 +29,7 @@ from anjian.demo.policy import (
     load_item_list,
     load_quiet_calendar,
 )
+from anjian.demo.training import calibrate_after_exams, load_training
 from anjian.registry.services import enterprise_create, officer_create
 
 Loader = Callable[[DemoContext], None]
@@ -91,6 +92,8 @@ LOADERS: list[Loader] = [
     load_exceptions,
     load_annual_plan,
     load_planned_visits,
+    load_training,
     load_inspections,
+    calibrate_after_exams,
     load_penalties,
 ]

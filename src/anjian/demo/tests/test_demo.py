@@ -168,6 +168,51 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
     # The inspections of the same load: the demo is slow to load, so it is loaded once here.
     _assert_a_year_of_inspections(today)
     _assert_penalty_cases(today)
+    _assert_training(today)
+
+
+def _assert_training(today: date) -> None:
+    from anjian.training.access import institution_of
+    from anjian.training.models import (
+        CalibrationRun,
+        Certificate,
+        ExamAttempt,
+        FieldExam,
+        Person,
+        Question,
+        TrainingInstitution,
+        TrainingRecord,
+    )
+    from anjian.training.services.certificates import certificate_alerts
+    from anjian.training.services.institutions import institution_status
+
+    assert Person.objects.count() > 150
+    assert set(Person.objects.values_list("role", flat=True)) == {
+        "principal",
+        "safety_manager",
+        "special_operator",
+        "worker",
+    }
+    alerts = certificate_alerts(Certificate.objects.all(), today)
+    assert len(alerts) >= 3  # expiring or due for review within 60 days, or overdue
+    institutions = list(TrainingInstitution.objects.order_by("pk"))
+    assert len(institutions) == 2
+    assert [institution_status(i, today).suspended for i in institutions] == [False, True]
+    for institution in institutions:
+        assert TrainingRecord.objects.filter(institution=institution).exists()
+    assert TrainingRecord.objects.filter(training_class__isnull=False).exists()
+    assert TrainingRecord.objects.filter(delivery="online").exists()
+    assert institution_of(User.objects.get(username="training")) == institutions[0]
+    simulated = CalibrationRun.objects.get(source="simulated")
+    assert not simulated.refused
+    assert simulated.items == Question.objects.filter(status="active").count()
+    assert CalibrationRun.objects.filter(source="answers", refused=True).exists()
+    exams = FieldExam.objects.all()
+    assert exams.count() >= 8 and all(e.status == "closed" for e in exams)
+    assert all(e.task.status == "done" and e.opened_at.date() == e.task.date for e in exams)
+    attempts = ExamAttempt.objects.filter(finished_at__isnull=False)
+    assert attempts.count() >= 40
+    assert attempts.filter(passed=True).exists() and attempts.filter(passed=False).exists()
 
 
 def _assert_penalty_cases(today: date) -> None:

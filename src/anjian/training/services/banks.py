@@ -16,6 +16,9 @@ from anjian.domain.exam.irt import Bank, Item
 from anjian.training.models import Question, QuestionStatus
 
 MIN_ADAPTIVE_POOL = 40
+# what selecting, scoring and fixed forms read of a pool question; the texts are loaded only for
+# the question actually shown
+POOL_FIELDS = ("pk", "code", "version", "sector", "job", "topic", "kind", "answer", "a", "b")
 
 
 def exam_pool(*, sector: str, jobs: Iterable[str], adaptive: bool) -> list[Question]:
@@ -25,7 +28,9 @@ def exam_pool(*, sector: str, jobs: Iterable[str], adaptive: bool) -> list[Quest
             status=QuestionStatus.ACTIVE,
             sector__in=[sector, "general"],
             job__in=[*jobs, "all"],
-        ).order_by("code")
+        )
+        .only(*POOL_FIELDS)
+        .order_by("code")
     )
     if adaptive:
         choice = [q for q in questions if q.kind != "true_false"]

@@ -40,7 +40,11 @@ from anjian.training.models import (
 )
 
 # How simulated "true" parameters are drawn for the starter bank: discrimination lognormal,
-# difficulty normal, shifted by kind (true/false easier, all-or-nothing multiple choice harder).
+# difficulty normal around SIMULATED_DIFFICULTY (safety questions are mostly easy for trained
+# workers: an average worker of the calibration population expects about 75 of 100 on the pool,
+# so the 80-point pass mark separates), shifted by kind (true/false easier, all-or-nothing
+# multiple choice harder).
+SIMULATED_DIFFICULTY = -1.2
 SIMULATED_KIND_SHIFT = {"true_false": -0.8, "single": 0.0, "multiple": 0.6}
 NOT_CONVERGED = "（{} 次迭代后仍未收敛，结果仅供参考）"
 
@@ -226,7 +230,7 @@ def calibration_simulate(
     rng = np.random.default_rng(seed)
     true_a = np.clip(rng.lognormal(0.0, 0.3, len(questions)), 0.4, 2.5)
     shift = np.array([SIMULATED_KIND_SHIFT.get(q.kind, 0.0) for q in questions])
-    true_b = rng.normal(0.0, 1.0, len(questions)) + shift
+    true_b = rng.normal(SIMULATED_DIFFICULTY, 0.8, len(questions)) + shift
     simulated = simulate_answers(
         true_a, true_b, persons=persons, per_person=min(per_person, len(questions)), seed=seed
     )

@@ -1,0 +1,71 @@
+"""Training records and hours: add a record to a person, and the 培训学时 page (per enterprise or
+over the user's whole scope): who is short of the year's hours or the three-level induction, the
+online share (the work plan says too much training is online), and which institution trained
+how many people for how many hours."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _g
+
+from anjian.accounts.access import require
+from anjian.policy.views.common import form_errors, today
+from anjian.registry.access import visible_enterprises
+from anjian.training.access import access_person, visible_persons
+from anjian.training.services.records import hours_overview, training_record_create
+from anjian.training.views.personnel_forms import HoursFilterForm, RecordForm
+from anjian.ui.pages import query_text
+
+MAX_ROWS = 500
+
+
+@require("personnel.edit")
+def record_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access_person(request.user, pk)
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training_record_create(actor=request.user, person=person, data=form.service_data())
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _g("已登记培训记录"))
+            return redirect("training:person_detail", person.pk)
+    return render(request, "training/hours_record_form.html", {"form": form, "person": person})
+
+
+@require("personnel.view")
+def hours(request: HttpRequest) -> HttpResponse:
+    day = today()
+    enterprises = visible_enterprises(request.user)
+    data = {key: query_text(request.GET, key) for key in HoursFilterForm.base_fields}
+    data["year"] = data["year"] or str(day.year)
+    form = HoursFilterForm(data, enterprises=enterprises)
+    form.is_valid()
+    values = form.cleaned_data
+    year = values.get("year") or day.year
+    persons = visible_persons(request.user)
+    enterprise = values.get("enterprise")
+    if enterprise is not None:
+        persons = persons.filter(enterprise=enterprise)
+    overview = hours_overview(persons, year)
+    rows = overview.short if values.get("short_only") else overview.rows
+    context = {
+        "form": form,
+        "year": year,
+        "enterprise": enterprise,
+        "overview": overview,
+        "rows": rows[:MAX_ROWS],
+        "truncated": len(rows) > MAX_ROWS,
+    }
+    return render(request, "training/hours_overview.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("personnel/<int:pk>/records/new/", record_new, name="record_new"),
+    path("hours/", hours, name="hours"),
+]
