@@ -79,7 +79,7 @@ MENU: tuple[MenuGroup, ...] = (
         _("培训考试"),
         (
             MenuEntry(_("从业人员与证书"), "training:person_list", "training.view", "☺"),
-            MenuEntry(_("证书到期预警"), "training:certificate_alerts", "training.view", "⏰"),
+            MenuEntry(_("证书到期预警"), "training:certificate_alerts", "training.view", "△"),
             MenuEntry(_("培训学时"), "training:hours", "training.view", "◷"),
             MenuEntry(_("培训机构"), "training:institution_list", "institution.view", "⌂"),
             MenuEntry(_("培训诊断"), "training:diagnostics_bureau", "training.view", "◎"),
@@ -97,7 +97,7 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(_("隐患整改"), "inspections:portal_hazards", "enterprise.self", "⚠"),
             MenuEntry(_("行政处罚"), "enforcement:portal_cases", "enterprise.self", "⚖"),
             MenuEntry(_("从业人员与证书"), "training:person_list", "enterprise.self", "☺"),
-            MenuEntry(_("证书到期预警"), "training:certificate_alerts", "enterprise.self", "⏰"),
+            MenuEntry(_("证书到期预警"), "training:certificate_alerts", "enterprise.self", "△"),
             MenuEntry(_("培训学时"), "training:hours", "enterprise.self", "◷"),
             MenuEntry(_("培训诊断"), "training:diagnostics_mine", "enterprise.self", "◎"),
             MenuEntry(_("投诉"), "inspections:portal_complaints", "enterprise.self", "✉"),

@@ -139,8 +139,9 @@ def _institutions(ctx: DemoContext) -> Schools:
         ),
     ]
     classes: dict[str, InstitutionClass] = {}
+    checked = ctx.today - timedelta(days=75)  # the spot check that suspends b
     year_start = date(ctx.today.year, 1, 1)
-    for key, institution, teachers, title, role, hours, start in (
+    for key, institution, teachers, title, role, hours, starts in (
         (
             "a1",
             a,
@@ -148,12 +149,27 @@ def _institutions(ctx: DemoContext) -> Schools:
             "主要负责人和安管人员年度再培训（一期）",
             "safety_manager",
             16,
-            40,
+            min(year_start + timedelta(days=40), ctx.today - timedelta(days=30)),
         ),
-        ("a2", a, teachers_a[1:2], "低压电工作业复审培训", "special_operator", 8, 120),
-        ("b1", b, teachers_b, "从业人员年度安全再培训（春季班）", "worker", 20, 70),
+        (
+            "a2",
+            a,
+            teachers_a[1:2],
+            "低压电工作业复审培训",
+            "special_operator",
+            8,
+            ctx.today - timedelta(days=20),
+        ),
+        (
+            "b1",
+            b,
+            teachers_b,
+            "从业人员年度安全再培训（春季班）",
+            "worker",
+            20,
+            checked - timedelta(days=60),
+        ),
     ):
-        starts = year_start + timedelta(days=start)
         classes[key] = class_report(
             actor=None,
             institution=institution,
@@ -169,7 +185,6 @@ def _institutions(ctx: DemoContext) -> Schools:
             planned_trainees=40,
             today=starts - timedelta(days=7),
         )
-    checked = ctx.today - timedelta(days=75)
     spot_check_record(
         actor=None,
         institution=a,
@@ -291,7 +306,7 @@ def _person(ctx: DemoContext, enterprise: Enterprise, plan: PersonPlan, schools:
             )
     for record in plan.records:
         started = min(record.started_on, ctx.today - timedelta(days=3))
-        if record.institution == "a" and plan.role in ("principal", "safety_manager"):
+        if record.kind == "annual" and record.institution == "a" and plan.is_key:
             # a reported these through its class's trainee list (below)
             passed = "合格" if record.hours >= 12 else "不合格"
             schools.trainees.append(f"{plan.name},{plan.id_number},{enterprise.uscc},{passed}")

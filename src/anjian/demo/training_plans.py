@@ -70,6 +70,11 @@ class PersonPlan:
     records: list[RecordPlan] = field(default_factory=list)
     ability: float = 0.0  # how this person would do in an exam (θ), for the exam replay
 
+    @property
+    def is_key(self) -> bool:
+        """主要负责人 or 安全生产管理人员."""
+        return self.role in ("principal", "safety_manager")
+
 
 @dataclass
 class EnterpriseTraining:
@@ -79,9 +84,11 @@ class EnterpriseTraining:
 
 
 def _issued_for(rng: random.Random, today: date, years: int, due_soon: bool) -> date:
-    """An issue date; `due_soon`: the certificate (or its review) falls due within 60 days."""
+    """An issue date; `due_soon`: the certificate (or its review) falls due 5 to 55 days from
+    today, inside the 60-day alert window."""
     if due_soon:
-        return date(today.year - years, today.month, 1) + timedelta(days=rng.randint(10, 50))
+        same_day = today.replace(day=min(today.day, 28))
+        return same_day.replace(year=today.year - years) + timedelta(days=rng.randint(5, 55))
     return today - timedelta(days=rng.randint(60, 365 * years - 80))
 
 
@@ -104,6 +111,37 @@ def _certificate(
 
 
 def _records(
+    rng: random.Random, today: date, plan: PersonPlan, high_risk: bool, online: bool
+) -> list[RecordPlan]:
+    """The initial training when the person started (earlier years), then this year's."""
+    this_year = _this_year(rng, today, plan, high_risk, online)
+    if plan.hired_on.year == today.year:
+        return this_year
+    key = plan.role in ("principal", "safety_manager")
+    initial = RecordPlan(
+        "initial",
+        "offline",
+        "主要负责人和安全管理人员初次培训" if key else "新上岗从业人员岗前安全培训",
+        (48 if high_risk else 32) if key else (72 if high_risk else 24),
+        plan.hired_on + timedelta(days=3),
+        _initial_school(plan, today),
+    )
+    return [initial, *this_year]
+
+
+def _initial_school(plan: PersonPlan, today: date) -> str | None:
+    """Who gave the initial training: a (registered 900 days ago) for key personnel, b
+    (registered 600 days ago, suspended 75 days ago) for special operators, the enterprise
+    itself otherwise and before either existed."""
+    days = (today - plan.hired_on).days
+    if plan.is_key and days < 850:
+        return "a"
+    if plan.role == "special_operator" and 90 < days < 550:
+        return "b"
+    return None
+
+
+def _this_year(
     rng: random.Random, today: date, plan: PersonPlan, high_risk: bool, online: bool
 ) -> list[RecordPlan]:
     year_start = date(today.year, 1, 1)
@@ -131,7 +169,7 @@ def _records(
         if rng.random() < 0.7:
             levels.append(("induction_team", "班组级安全教育"))
         share = need // len(levels)
-        hours = share - (8 if short else 0)
+        hours = max(2, share // 2) if short else share
         start = max(plan.hired_on, year_start)
         return [RecordPlan(kind, delivery, course, hours, start) for kind, course in levels]
     if plan.role == "special_operator":
@@ -177,7 +215,7 @@ def plan_enterprise(
             job_title=title,
             hired_on=hired,
             phone=people.mobile_phone(rng),
-            ability=rng.gauss(0.3 if role != "worker" else -0.2, 0.9),
+            ability=rng.gauss(1.0 if role != "worker" else 0.5, 0.8),
         )
         due = rng.choices(["none", "expiry", "review", "expired"], [0.78, 0.1, 0.09, 0.03])[0]
         if role == "special_operator":
