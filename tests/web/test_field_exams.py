@@ -543,6 +543,7 @@ def test_the_task_page_shows_the_exams_panel(task, client, world) -> None:  # ty
     assert f'href="/training/exams/{exam.pk}/"' in html
     assert "参考 1 人，交卷 1 人，合格 1 人" in html and "合格率 100%" in html
     assert f'href="/training/tasks/{task.pk}/exams/new/"' in html
+    assert f'href="/training/tasks/{task.pk}/certificates/"' in html  # 查验人员证书
     client.force_login(world.users["hazchem"])  # sees the task and its exams, cannot open one
     html = client.get(f"/inspections/{task.pk}/").content.decode()
     assert f'href="/training/exams/{exam.pk}/"' in html

@@ -74,7 +74,7 @@ class ExamOpenForm(forms.Form):
     )
     max_items = forms.IntegerField(
         label=_("最多题数"),
-        help_text=_("5–50 题"),
+        help_text=_("5–50 题；少于 10 题时成绩误差较大，合格与否宜结合复考判断"),
         error_messages={"required": _("请填写最多题数"), "invalid": _("最多题数应为整数")},
         widget=forms.NumberInput(attrs={"min": MIN_ITEMS, "max": MAX_ITEMS, "step": 1}),
     )
