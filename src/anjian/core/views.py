@@ -15,6 +15,9 @@ from anjian.domain.registry import SECTORS
 from anjian.enforcement.selectors import case_warnings_for
 from anjian.inspections.selectors import work_counts
 from anjian.registry.access import visible_enterprises, visible_officers
+from anjian.training.access import institution_of, visible_certificates
+from anjian.training.services.certificates import certificate_alerts
+from anjian.training.services.institutions import institution_status
 from anjian.ui.charts import bar_svg
 
 
@@ -44,12 +47,18 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {}
     role = getattr(user, "role", None)
+    today = timezone.localdate()
     if role == Role.ENTERPRISE:
         context["own_enterprise"] = (
             visible_enterprises(user).select_related("supervising_body").first()
         )
+        context["personnel_alerts"] = len(certificate_alerts(visible_certificates(user), today))  # type: ignore[arg-type]
     elif role == Role.TRAINING_INSTITUTION:
+        institution = institution_of(user)  # type: ignore[arg-type]
         context["training_institution"] = True
+        context["institution"] = institution
+        if institution is not None:
+            context["institution_status"] = institution_status(institution, today)
     elif role in ADMINISTRATORS:
         context["audit_total"] = AuditEntry.objects.count()
         context["audit_today"] = AuditEntry.objects.filter(
@@ -59,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_registry_counts(user))
         context["work"] = work_counts(user, timezone.localdate())  # type: ignore[arg-type]
         context["cases"] = case_warnings_for(user, timezone.localdate())  # type: ignore[arg-type]
+        context["personnel_alerts"] = len(certificate_alerts(visible_certificates(user), today))  # type: ignore[arg-type]
     return render(request, "core/home.html", context)
 
 
