@@ -29,7 +29,8 @@ from anjian.demo.policy import (
     load_item_list,
     load_quiet_calendar,
 )
-from anjian.demo.training import calibrate_after_exams, load_training
+from anjian.demo.training import load_training
+from anjian.demo.training_exams import calibrate_after_exams
 from anjian.registry.services import enterprise_create, officer_create
 
 Loader = Callable[[DemoContext], None]

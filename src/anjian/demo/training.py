@@ -8,33 +8,24 @@ Plans are in `training_plans.py`; randomness comes from `ctx.rng("training…")`
 
 from __future__ import annotations
 
-import math
-import random
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
-from anjian.accounts.models import User
 from anjian.demo import people
 from anjian.demo.context import DemoContext
 from anjian.demo.logins import login_enterprises
+from anjian.demo.training_exams import exam_during_visit
 from anjian.demo.training_plans import EnterpriseTraining, PersonPlan, plan_enterprise
-from anjian.inspections.models import InspectionTask
 from anjian.policy.models import EntryBooking
 from anjian.registry.models import Enterprise
 from anjian.training.models import (
     InstitutionClass,
     Person,
-    Question,
     TrainingInstitution,
 )
-from anjian.training.services.calibration import calibration_run, calibration_simulate
-from anjian.training.services.exam_flow import attempt_simulate
-from anjian.training.services.exams import ExamSettings, exam_close, exam_open
+from anjian.training.services.calibration import calibration_simulate
 from anjian.training.services.institution_supervision import (
     spot_check_record,
     suspension_decide,
@@ -55,8 +46,6 @@ from anjian.training.services.records import training_record_create
 
 SECTORS = ("hazardous_chemicals", "coal_mine", "non_coal_mine", "metallurgy", "industry_trade")
 ENTERPRISES = 22  # how many county enterprises get personnel
-EXAM_SHARE = 0.5  # of on-site tasks at those enterprises in the last year
-EXAM_WINDOW_DAYS = 365
 
 
 @dataclass
@@ -345,64 +334,4 @@ def load_training(ctx: DemoContext) -> None:
             today=schools.annual_class.ends_on + timedelta(days=2),
         )
     calibration_simulate(actor=None, persons=3000, per_person=60, seed=ctx.seed)
-    ctx.on_site.append(exam_during_visit)
-
-
-# --- 逢查必考 during the inspection replay ------------------------------------------------------
-
-
-def _answer_for(
-    rng: random.Random, ability: float, weak: tuple[str, ...]
-) -> Callable[[Question], str]:
-    def answer(question: Question) -> str:
-        theta = ability - (0.9 if question.topic in weak else 0.0)
-        right = rng.random() < 1.0 / (1.0 + math.exp(-question.a * (theta - question.b)))
-        if right:
-            return question.answer
-        if question.kind == "true_false":
-            return "F" if question.answer == "T" else "T"
-        if question.kind == "multiple":
-            return question.answer[:-1] if len(question.answer) > 2 else "ABCD"
-        return rng.choice([x for x in "ABCD" if x != question.answer])
-
-    return answer
-
-
-def exam_during_visit(ctx: DemoContext, task: InspectionTask, lead: User, day: date) -> None:
-    """Open an exam on some on-site visits to the trained enterprises, let workers take it,
-    close it. Called by the inspection replay between check-in and the record's end."""
-    entry: Trained | None = ctx.trained.get(task.enterprise_id)
-    if entry is None or day < ctx.today - timedelta(days=EXAM_WINDOW_DAYS):
-        return
-    rng = ctx.rng(f"training/exam/{task.pk}")
-    if rng.random() > EXAM_SHARE:
-        return
-    jobs = ["worker", "special_operator"] if rng.random() < 0.7 else ["worker"]
-    mode = "fixed" if rng.random() < 0.2 else "adaptive"
-    opened = timezone.make_aware(datetime.combine(day, time(10, rng.randint(0, 40))))
-    exam = exam_open(
-        actor=lead,
-        task=task,
-        options=ExamSettings(jobs=jobs, mode=mode, max_items=rng.choice([10, 12, 15])),
-        now=opened,
-    )
-    candidates = [(p, plan) for p, plan in entry.persons if p.role in jobs]
-    rng.shuffle(candidates)
-    clock = opened + timedelta(minutes=3)
-    for person, plan in candidates[: rng.randint(4, 7)]:
-        attempt_simulate(
-            exam=exam,
-            name=person.name,
-            job=person.role,
-            id_last4=person.id_last4,
-            answer=_answer_for(rng, plan.ability, entry.plan.weak_topics),
-            now=clock,
-            seconds_per_item=rng.randint(20, 45),
-        )
-        clock += timedelta(minutes=rng.randint(1, 4))
-    exam_close(actor=lead, exam=exam, now=clock + timedelta(minutes=10))
-
-
-def calibrate_after_exams(ctx: DemoContext) -> None:
-    """A calibration on the exams' real answers: too few yet, so it is refused and says why."""
-    calibration_run(actor=None)
+    ctx.on_site.append(exam_during_visit)  # demo/training_exams.py

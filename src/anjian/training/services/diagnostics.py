@@ -34,7 +34,6 @@ from anjian.accounts.models import User
 from anjian.domain.exam.diagnostics import Response, form_score, group_report, person_estimates
 from anjian.domain.exam.irt import Bank
 from anjian.domain.exam.questions import TOPICS
-from anjian.domain.registry import SECTORS
 from anjian.registry.models import Enterprise
 from anjian.training.access import visible_exams
 from anjian.training.models import (
@@ -159,23 +158,6 @@ class EnterpriseReport:
     overall: Group
     jobs: tuple[Group, ...]
     trend: tuple[TrendPoint, ...]
-
-
-@dataclass(frozen=True)
-class BureauReport:
-    period: Period
-    overall: Group
-    sectors: tuple[Group, ...]
-    towns: tuple[Group, ...]
-    enterprises: tuple[Group, ...]  # key: enterprise pk; lowest pass rate first, thin ones last
-
-    @property
-    def lowest(self) -> list[Group]:
-        return [g for g in self.enterprises if g.enough][:10]
-
-    @property
-    def thin(self) -> int:
-        return sum(1 for g in self.enterprises if not g.enough)
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -322,18 +304,13 @@ def group_of(
     )
 
 
-def _split(sittings: Iterable[Sitting], key: Callable[[Sitting], str]) -> dict[str, list[Sitting]]:
+def split_by(
+    sittings: Iterable[Sitting], key: Callable[[Sitting], str]
+) -> dict[str, list[Sitting]]:
     groups: dict[str, list[Sitting]] = defaultdict(list)
     for sitting in sittings:
         groups[key(sitting)].append(sitting)
     return groups
-
-
-def _lowest_first(group: Group) -> tuple[bool, float, float, str]:
-    return (not group.enough, group.pass_rate, group.mean_score, group.label)
-
-
-# -- the reports --------------------------------------------------------------------------------
 
 
 def enterprise_diagnostics(
@@ -345,7 +322,7 @@ def enterprise_diagnostics(
     sittings = sittings_of(exams, period)
     scale = Scale(sittings)
     mark = period.pass_mark
-    by_job = _split(sittings, lambda s: s.job)
+    by_job = split_by(sittings, lambda s: s.job)
     jobs = tuple(
         group_of(job, str(label), by_job[job], scale, mark)
         for job, label in PersonRole.choices
@@ -361,7 +338,7 @@ def enterprise_diagnostics(
 
 
 def _trend(sittings: list[Sitting], scale: Scale, pass_mark: float) -> tuple[TrendPoint, ...]:
-    by_exam = _split(sittings, lambda s: str(s.exam_id))
+    by_exam = split_by(sittings, lambda s: str(s.exam_id))
     exams = FieldExam.objects.filter(pk__in=[int(k) for k in by_exam]).select_related("task")
     points = []
     for exam in exams.order_by("opened_at", "pk"):
@@ -378,33 +355,3 @@ def _trend(sittings: list[Sitting], scale: Scale, pass_mark: float) -> tuple[Tre
             )
         )
     return tuple(points)
-
-
-def bureau_diagnostics(*, user: User, period: Period) -> BureauReport:
-    """Every exam in the user's scope: overall, by sector, by town, and each enterprise."""
-    sittings = sittings_of(visible_exams(user), period)
-    scale = Scale(sittings)
-    mark = period.pass_mark
-    by_sector = _split(sittings, lambda s: s.sector)
-    sectors = [
-        group_of(sector, _(label), by_sector[sector], scale, mark)
-        for sector, label in SECTORS.items()
-        if sector in by_sector
-    ]
-    by_town = _split(sittings, lambda s: s.town)
-    towns = [
-        group_of(town, town or _("未填写乡镇"), group, scale, mark)
-        for town, group in sorted(by_town.items())
-    ]
-    by_enterprise = _split(sittings, lambda s: str(s.enterprise_id))
-    enterprises = [
-        group_of(pk, group[0].enterprise_name, group, scale, mark, topics=False)
-        for pk, group in by_enterprise.items()
-    ]
-    return BureauReport(
-        period=period,
-        overall=group_of("all", _("全部"), sittings, scale, mark),
-        sectors=tuple(sectors),
-        towns=tuple(towns),
-        enterprises=tuple(sorted(enterprises, key=_lowest_first)),
-    )

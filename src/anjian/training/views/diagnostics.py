@@ -31,10 +31,10 @@ from anjian.training.services.diagnostics import (
     EnterpriseReport,
     Period,
     bureau_default_start,
-    bureau_diagnostics,
     default_pass_mark,
     enterprise_diagnostics,
 )
+from anjian.training.services.diagnostics_bureau import bureau_diagnostics
 from anjian.training.services.diagnostics_institutions import institution_diagnostics
 from anjian.ui.charts import bar_svg, line_svg
 from anjian.ui.forms import bootstrap

@@ -54,17 +54,12 @@ class EnterpriseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
-class PersonFilterForm(Styled):
-    q = forms.CharField(label=_("姓名、身份证后四位或证书编号"), required=False, max_length=40)
+class EnterpriseFilter(Styled):
+    """A filter whose optional enterprise choice lists the enterprises the user sees."""
+
     enterprise = EnterpriseChoice(
         label=_("企业"), required=False, queryset=Enterprise.objects.none()
     )
-    role = forms.ChoiceField(
-        label=_("岗位类别"), required=False, choices=[("", _("全部")), *PersonRole.choices]
-    )
-    sector = forms.ChoiceField(label=_("行业领域"), required=False, choices=SECTOR_CHOICES)
-    town = forms.CharField(label=_("乡镇"), required=False, max_length=40)
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=STATE_CHOICES)
 
     def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +67,16 @@ class PersonFilterForm(Styled):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = enterprises.order_by("name")
         field.empty_label = str(_("全部"))
+
+
+class PersonFilterForm(EnterpriseFilter):
+    q = forms.CharField(label=_("姓名、身份证后四位或证书编号"), required=False, max_length=40)
+    role = forms.ChoiceField(
+        label=_("岗位类别"), required=False, choices=[("", _("全部")), *PersonRole.choices]
+    )
+    sector = forms.ChoiceField(label=_("行业领域"), required=False, choices=SECTOR_CHOICES)
+    town = forms.CharField(label=_("乡镇"), required=False, max_length=40)
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=STATE_CHOICES)
 
 
 class PersonForm(Styled):
@@ -150,19 +155,9 @@ class RecordForm(Styled):
         return data
 
 
-class HoursFilterForm(Styled):
-    enterprise = EnterpriseChoice(
-        label=_("企业"), required=False, queryset=Enterprise.objects.none()
-    )
+class HoursFilterForm(EnterpriseFilter):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     short_only = forms.BooleanField(label=_("只看学时不足"), required=False)
-
-    def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["enterprise"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = enterprises.order_by("name")
-        field.empty_label = str(_("全部"))
 
 
 class CheckForm(Styled):
