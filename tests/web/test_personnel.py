@@ -33,12 +33,13 @@ from anjian.training.services.personnel import (
     person_reveal_id,
 )
 from anjian.training.services.records import person_year_hours, training_record_create
+from tests.clock import TEST_TODAY
 from tests.conftest import make_uscc
 from tests.web.inspection_helpers import approved_task, field_team
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = TEST_TODAY
 
 
 def id_number(serial: int, born: str = "19850101") -> str:

@@ -41,7 +41,7 @@ def test_office_adds_a_holiday_that_the_deadline_skips(world, client, login) -> 
     assert row.created_by == world.users["office"]
     assert not workdays.is_workday(date(2027, 10, 4))
     assert workdays.deadline_after(date(2027, 10, 1), 1) == date(2027, 10, 5)
-    assert workdays.deadline_after(date(2027, 9, 30), 2) == date(2027, 10, 5)
+    assert workdays.deadline_after(date(2027, 9, 30), 2) == date(2027, 10, 6)  # 1 Oct fixed
     entry = AuditEntry.objects.get(action="workday.add")
     assert entry.actor == world.users["office"] and entry.target_id == str(row.pk)
     assert entry.changes == {
@@ -59,7 +59,7 @@ def test_office_adds_a_holiday_that_the_deadline_skips(world, client, login) -> 
         "holidays": 1,
         "workdays": 0,
         "note": "节假日数据未覆盖 2027 年：已按办公室录入的 1 个节假日和调休日计算，"
-        "其余日期按周一至周五计算",
+        "其余日期按周一至周五计算（元旦、劳动节、国庆节固定放假）",
     }
 
 
@@ -74,8 +74,18 @@ def test_a_make_up_workday_on_a_saturday_counts(world, client, login) -> None:
 @pytest.mark.parametrize(
     ("day", "kind", "field", "message"),
     [
-        ("2027-10-02", "holiday", "kind", "2027-10-02（星期六）按周一至周五规则已是休息日"),
-        ("2027-10-05", "workday", "kind", "2027-10-05（星期二）按周一至周五规则已是工作日"),
+        (
+            "2027-10-02",
+            "holiday",
+            "kind",
+            "星期六）按周一至周五及固定节日规则已是休息日",
+        ),
+        (
+            "2027-10-05",
+            "workday",
+            "kind",
+            "星期二）按周一至周五及固定节日规则已是工作日",
+        ),
         ("2025-10-01", "holiday", "kind", "2025-10-01（星期三）按节假日数据已是休息日"),
         ("2025-10-11", "workday", "kind", "2025-10-11（星期六）按节假日数据已是工作日"),
         ("2027-13-01", "holiday", "date", "有效的日期"),
@@ -181,7 +191,7 @@ def test_deadline_reads_the_overrides_in_one_query(world, django_assert_num_quer
         assert workdays.deadline_after(date(2027, 1, 1), 60) == date(2027, 3, 31)
     with django_assert_num_queries(1):
         lookup = workdays.workday_lookup(date(2027, 1, 1), date(2027, 1, 31))
-        assert [lookup(date(2027, 1, d)) for d in (1, 2, 4)] == [True, False, True]
+        assert [lookup(date(2027, 1, d)) for d in (1, 2, 4)] == [False, False, True]  # 元旦
     with django_assert_num_queries(1):  # a day past the span widens it by one query, not per day
         assert not lookup(date(2027, 2, 8)) and not lookup(date(2027, 2, 10))
         assert lookup(date(2027, 2, 11)) and lookup(date(2027, 12, 31))
@@ -189,8 +199,32 @@ def test_deadline_reads_the_overrides_in_one_query(world, django_assert_num_quer
         assert not lookup(date(2026, 10, 1))  # before the span: National Day from the package
 
 
-def test_an_unknown_year_falls_back_to_monday_to_friday() -> None:
+def test_an_unknown_year_falls_back_to_monday_to_friday_less_fixed_holidays() -> None:
     assert not workdays.calendar_covers(2099)
-    assert workdays.calendar_is_workday(date(2099, 10, 1))  # a Thursday
+    for day in (date(2099, 1, 1), date(2099, 5, 1), date(2099, 10, 1), date(2099, 10, 2)):
+        assert not workdays.calendar_is_workday(day)  # 元旦, 劳动节, 国庆节 on weekdays
+    assert workdays.calendar_is_workday(date(2099, 10, 5))  # a Monday
     assert not workdays.calendar_is_workday(date(2099, 10, 3))  # a Saturday
-    assert workdays.uncovered_note(2099).startswith("节假日数据未覆盖 2099 年：工作日按周一至周五")
+    note = workdays.uncovered_note(2099)
+    assert note.startswith("节假日数据未覆盖 2099 年：工作日暂按周一至周五")
+    assert "录入本年工作日表" in workdays.uncovered_note(2099)
+    fixed = workdays.package_days(2099)
+    assert [(row["date"], row["note"]) for row in fixed] == [
+        (date(2099, 1, 1), "元旦"),
+        (date(2099, 5, 1), "劳动节"),
+        (date(2099, 10, 1), "国庆节"),
+        (date(2099, 10, 2), "国庆节"),
+    ]
+
+
+def test_the_office_is_warned_to_fill_in_an_unknown_year(client, world) -> None:
+    """Near the end of a known year, the home page tells the office that next year's holidays
+    are missing; once a holiday of that year is entered the warning goes."""
+    assert workdays.calendar_warnings(date(2026, 5, 1)) == []
+    [warning] = workdays.calendar_warnings(date(2026, 11, 16))
+    assert warning["year"] == 2027 and "2027" in warning["note"]
+    client.force_login(world.users["office"])
+    page = client.get("/").content.decode()
+    assert 'data-testid="calendar-warning"' in page and "2027" in page
+    workday_override_add(actor=None, day=date(2027, 2, 8), is_workday=False, note="春节")
+    assert workdays.calendar_warnings(date(2026, 11, 16)) == []

@@ -31,6 +31,24 @@ class EnforcementBody(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # What the body's documents print: set by the office on the body's settings page.
+    number_prefix = models.CharField(
+        _("文书编号前缀"),
+        max_length=20,
+        blank=True,
+        help_text=_("机关代字，如“文应急”（文应急检记〔2026〕3号）；空白时按名称取“文水应急”"),
+    )
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    payment_bank = models.CharField(_("罚款缴款银行"), max_length=100, blank=True)
+    payment_account_name = models.CharField(_("罚款缴款账户名称"), max_length=100, blank=True)
+    payment_account_no = models.CharField(_("罚款缴款账号"), max_length=40, blank=True)
+    payment_note = models.CharField(
+        _("缴款方式说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("如：凭决定书上的非税收入缴款码在指定银行或网上缴纳"),
+    )
 
     class Meta:
         verbose_name = _("执法主体")
@@ -42,9 +60,12 @@ class EnforcementBody(models.Model):
 
     @property
     def document_prefix(self) -> str:
-        """The body's short form in document numbers: 文水县应急管理局 → 文水
-        (文水应急检记〔2026〕3号)."""
-        return self.name.removesuffix("应急管理局").rstrip("县市省") or self.name
+        """The body's code in document numbers (机关代字), the configured `number_prefix` or, when
+        none is set, the short form of its name with 应急: 文水县应急管理局 → 文水应急
+        (文水应急检记〔2026〕3号). The work plan's own is 文应急."""
+        if self.number_prefix:
+            return self.number_prefix
+        return (self.name.removesuffix("应急管理局").rstrip("县市省") or self.name) + "应急"
 
     def descendant_ids(self) -> set[int]:
         """This body and every body below it."""

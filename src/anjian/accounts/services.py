@@ -236,6 +236,42 @@ def body_create(
     return body
 
 
+BODY_SETTINGS_FIELDS = [
+    "number_prefix",
+    "phone",
+    "address",
+    "payment_bank",
+    "payment_account_name",
+    "payment_account_no",
+    "payment_note",
+]
+"""What a body's documents print; the office keeps them current."""
+
+
+@transaction.atomic
+def body_settings_update(
+    *, actor: User | None, body: EnforcementBody, values: dict[str, str]
+) -> EnforcementBody:
+    """Change the document settings of a body (number prefix, phone, address, payment account).
+    Unknown keys are refused; values are stripped; the change is audited."""
+    unknown = sorted(set(values) - set(BODY_SETTINGS_FIELDS))
+    if unknown:
+        raise ValidationError({key: ["不是执法主体的文书设置项"] for key in unknown})
+    body = EnforcementBody.objects.select_for_update().get(pk=body.pk)
+    before = snapshot(body, BODY_SETTINGS_FIELDS)
+    for key, value in values.items():
+        setattr(body, key, str(value).strip())
+    body.full_clean()
+    body.save(update_fields=list(values))
+    audit_record(
+        actor=actor,
+        action="accounts.body.settings",
+        target=body,
+        changes=diff(before, snapshot(body, BODY_SETTINGS_FIELDS)),
+    )
+    return body
+
+
 @transaction.atomic
 def section_create(
     *, actor: User | None, body: EnforcementBody, name: str, kind: str, sectors: list[str]

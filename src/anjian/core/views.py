@@ -14,6 +14,7 @@ from anjian.audit.models import AuditEntry
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.selectors import case_warnings_for
 from anjian.inspections.selectors import work_counts
+from anjian.policy.workdays import calendar_warnings
 from anjian.registry.access import visible_enterprises, visible_officers
 from anjian.training.access import institution_of, visible_certificates
 from anjian.training.services.certificates import certificate_alerts
@@ -69,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["work"] = work_counts(user, timezone.localdate())  # type: ignore[arg-type]
         context["cases"] = case_warnings_for(user, timezone.localdate())  # type: ignore[arg-type]
         context["personnel_alerts"] = len(certificate_alerts(visible_certificates(user), today))  # type: ignore[arg-type]
+        context["calendar_warnings"] = calendar_warnings(today)
     return render(request, "core/home.html", context)
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from anjian.accounts.models import EnforcementBody, Section, User
-from anjian.accounts.services import body_create, section_create
+from anjian.accounts.services import body_create, body_settings_update, section_create
 from anjian.audit.models import AuditEntry
 from anjian.demo.context import DemoContext
 from anjian.demo.loaders import LOADERS
@@ -31,6 +31,16 @@ BODIES: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("county", COUNTY_NAME, "文水县局", "county", "141121", "city"),
     ("other_county", "交城县应急管理局", "交城县局", "county", "141122", "city"),
 )
+# What the demo county's documents print (the work plan's own number prefix is 文应急).
+COUNTY_SETTINGS = {
+    "number_prefix": "文应急",
+    "phone": "0358-3022110",
+    "address": "山西省吕梁市文水县凤城镇",
+    "payment_bank": "中国农业银行文水县支行",
+    "payment_account_name": "文水县财政局非税收入汇缴结算户",
+    "payment_account_no": "04-451101040000000",
+    "payment_note": "凭本决定书到上述银行缴纳，或使用决定书所附非税收入缴款码网上缴纳",
+}
 # body key -> (section name, kind, sectors)
 SECTIONS: dict[str, tuple[tuple[str, str, list[str]], ...]] = {
     "county": (
@@ -83,6 +93,10 @@ def _bodies() -> dict[str, EnforcementBody]:
                 parent=bodies.get(parent),
             )
         bodies[key] = body
+    county = bodies["county"]
+    if not county.number_prefix:
+        body_settings_update(actor=None, body=county, values=COUNTY_SETTINGS)
+        bodies["county"] = EnforcementBody.objects.get(pk=county.pk)
     return bodies
 
 

@@ -51,3 +51,30 @@ def working_days_between(start: date, end: date, is_workday: Callable[[date], bo
         if is_workday(day):
             count += 1
     return count
+
+
+FIXED_DATE_HOLIDAYS: dict[tuple[int, int], str] = {
+    (1, 1): "元旦",
+    (5, 1): "劳动节",
+    (5, 2): "劳动节",
+    (10, 1): "国庆节",
+    (10, 2): "国庆节",
+    (10, 3): "国庆节",
+}
+"""Holidays on fixed Gregorian dates, the same every year: 《全国年节及纪念日放假办法》 as revised
+by 国务院令第795号 (in force from 2025-01-01): 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October.
+The lunar holidays (春节, 清明, 端午, 中秋) and the make-up workdays (调休) move every year and
+come only from the State Council's yearly notice."""
+
+FIXED_DATE_HOLIDAYS_BASIS = "《全国年节及纪念日放假办法》（国务院令第795号修订，2025年1月1日施行）"
+
+
+def fixed_date_holiday(day: date) -> str | None:
+    """The name of the fixed-date statutory holiday on `day`, or None."""
+    return FIXED_DATE_HOLIDAYS.get((day.month, day.day))
+
+
+def fallback_is_workday(day: date) -> bool:
+    """Working day in a year whose holiday notice is not known: Monday to Friday, except the
+    fixed-date holidays. The lunar holidays and make-up days must be entered by hand."""
+    return day.weekday() < 5 and fixed_date_holiday(day) is None

@@ -1,7 +1,9 @@
 """Working days in China: the office's own table (`WorkdayOverride`) first, then statutory
-holidays and make-up workdays (调休) from `chinesecalendar` for the years it knows, and Monday to
-Friday for any other year (the plan and the workday page say so, so the office enters that year's
-days from the State Council's notice).
+holidays and make-up workdays (调休) from `chinesecalendar` for the years it knows, and for any
+other year Monday to Friday less the fixed-date holidays (元旦, 劳动节, 国庆节; the lunar holidays
+and make-up days move every year): the plan, the workday page and the office's home page say so,
+so that the office enters that year's days from the State Council's notice. Nothing raises for a
+year the package does not know.
 
 `is_workday` asks the database once per call; code that walks many days uses
 `workday_lookup(first, last)`, which reads the overrides of the whole span in one query."""
@@ -17,7 +19,12 @@ from typing import Any
 import chinese_calendar
 from django.db.models import Count, Q, QuerySet
 
-from anjian.domain.calendar import add_working_days
+from anjian.domain.calendar import (
+    FIXED_DATE_HOLIDAYS,
+    add_working_days,
+    fallback_is_workday,
+    fixed_date_holiday,
+)
 from anjian.policy.models import WorkdayOverride
 
 LOOKAHEAD_DAYS = 366
@@ -34,9 +41,10 @@ def calendar_covers(year: int) -> bool:
 
 
 def calendar_is_workday(day: date) -> bool:
-    """The package's answer (Monday to Friday for a year it does not know), ignoring overrides."""
+    """The package's answer, ignoring overrides; for a year it does not know, Monday to Friday
+    less the fixed-date holidays."""
     if not calendar_covers(day.year):
-        return day.weekday() < 5
+        return fallback_is_workday(day)
     return bool(chinese_calendar.is_workday(day))
 
 
@@ -96,16 +104,24 @@ def uncovered_note(year: int) -> str:
     if count:
         return (
             f"节假日数据未覆盖 {year} 年：已按办公室录入的 {count} 个节假日和调休日计算，"
-            "其余日期按周一至周五计算"
+            "其余日期按周一至周五计算（元旦、劳动节、国庆节固定放假）"
         )
-    return f"节假日数据未覆盖 {year} 年：工作日按周一至周五计算，请核对法定节假日和调休"
+    return (
+        f"节假日数据未覆盖 {year} 年：工作日暂按周一至周五计算（元旦、劳动节、国庆节固定放假），"
+        "春节、清明、端午、中秋假期和调休尚未录入，请办公室按国务院办公厅放假通知录入本年工作日表"
+    )
 
 
 def package_days(year: int) -> list[dict[str, Any]]:
-    """The days of a covered year on which the package departs from Monday to Friday: holidays
-    on weekdays and make-up workdays at weekends, each with its festival's Chinese name."""
+    """The days of a year on which the calendar departs from Monday to Friday: holidays on
+    weekdays and make-up workdays at weekends, each with its festival's Chinese name. For a year
+    the package does not know, only the fixed-date holidays that fall on weekdays."""
     if not calendar_covers(year):
-        return []
+        return [
+            {"date": day, "is_workday": False, "note": fixed_date_holiday(day)}
+            for day in (date(year, m, d) for m, d in sorted(FIXED_DATE_HOLIDAYS))
+            if day.weekday() < 5
+        ]
     found = []
     day = date(year, 1, 1)
     while day.year == year:
@@ -143,3 +159,21 @@ def year_status(year: int) -> dict[str, Any]:
         "workdays": counts["workdays"],
         "note": None if covered else uncovered_note(year),
     }
+
+
+CALENDAR_WARNING_LEAD_DAYS = 92
+"""From this many days before a year begins, the office is warned that its holidays are missing."""
+
+
+def calendar_warnings(today: date) -> list[dict[str, Any]]:
+    """The years (this one, and the next within the lead time) that the holiday package does not
+    know and for which the office has entered no holiday yet, each with its note."""
+    years = {today.year, (today + timedelta(days=CALENDAR_WARNING_LEAD_DAYS)).year}
+    found = []
+    for year in sorted(years):
+        if calendar_covers(year):
+            continue
+        entered = WorkdayOverride.objects.filter(date__year=year, is_workday=False).exists()
+        if not entered:
+            found.append({"year": year, "note": uncovered_note(year)})
+    return found

@@ -21,7 +21,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 
 def format_case_number(body: EnforcementBody, kind: str, year: int, serial: int) -> str:
-    return f"{body.document_prefix}应急{ABBREVIATIONS[kind]}〔{year}〕{serial}号"
+    return f"{body.document_prefix}{ABBREVIATIONS[kind]}〔{year}〕{serial}号"
 
 
 def issue_case_document(

@@ -130,7 +130,7 @@ def notice_number(row: QuietException) -> str:
     """The notice's document number, e.g. 文水应急抄〔2025〕3号."""
     if row.notice_serial is None:
         return ""
-    return f"{row.body.document_prefix}应急抄〔{row.notice_year}〕{row.notice_serial}号"
+    return f"{row.body.document_prefix}抄〔{row.notice_year}〕{row.notice_serial}号"
 
 
 def quiet_exception_withdraw(*, actor: User, exception: QuietException) -> QuietException:

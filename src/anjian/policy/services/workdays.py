@@ -26,7 +26,7 @@ def _pointless(day: date, is_workday: bool) -> str | None:
         return None
     weekday = WEEKDAYS[day.weekday()]
     already = "工作日" if is_workday else "休息日"
-    source = "节假日数据" if calendar_covers(day.year) else "周一至周五规则"
+    source = "节假日数据" if calendar_covers(day.year) else "周一至周五及固定节日规则"
     return f"{day:%Y-%m-%d}（{weekday}）按{source}已是{already}，无需登记为{_kind(is_workday)}"
 
 
