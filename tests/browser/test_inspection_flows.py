@@ -11,7 +11,7 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import expect
 
-from anjian.inspections.codes import entry_code, qr_png
+from anjian.inspections.codes import entry_code, printed_short_code, qr_png
 from anjian.inspections.models import Hazard, InspectionTask
 from anjian.inspections.services.records import FindingRequest, add_finding, issue_order
 from anjian.inspections.services.visits import check_in
@@ -124,7 +124,12 @@ def test_enterprise_verifies_a_code_without_logging_in_and_a_forged_code_fails(
         assert "伪造" in page.get_by_test_id("verify-state").inner_text()
         # typing a code on the public form works too
         page.goto(f"{live_server.url}/inspections/verify/")
-        page.get_by_label("请输入或粘贴检查码").fill(code)
+        page.get_by_label("请输入通知书上的8位核验码，或粘贴检查码").fill(code)
+        page.get_by_role("button", name="核验").click()
+        assert page.get_by_test_id("verify-state").get_attribute("data-state") == "valid"
+        # and so does the short code printed beside the QR on the notice
+        page.goto(f"{live_server.url}/inspections/verify/")
+        page.get_by_label("请输入通知书上的8位核验码，或粘贴检查码").fill(printed_short_code(task))
         page.get_by_role("button", name="核验").click()
         assert page.get_by_test_id("verify-state").get_attribute("data-state") == "valid"
     finally:

@@ -1,7 +1,8 @@
 """A training institution's suspension in a real browser (desktop): the HR & finance section
-opens an institution, records a spot check that finds problems during a class, decides a
-suspension with its end date and sees the status 暂停中; the institution's own login is then
-refused a new class."""
+opens an institution, records a spot check that finds problems during a class and issues the
+notice (暂停培训告知书); the institution's own login signs for it and states its case in its
+portal; the section answers the statement in its decision and sees the status 暂停中; the
+institution's own login is then refused a new class."""
 
 from __future__ import annotations
 
@@ -72,20 +73,49 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
 
     page.get_by_test_id("suspension-new").click()
     page.wait_for_url("**/suspensions/new/")
-    page.get_by_label("决定文号").fill("文应急培停〔2026〕1号")
-    page.get_by_label("暂停理由").fill(
+    page.get_by_label("查实的事实和理由").fill(
         "你单位培训实到人数严重不足，签到表存在代签，授课教师与备案不符"
     )
-    page.get_by_label("暂停截止日").fill(end.isoformat())
+    page.get_by_label("拟暂停月数").fill("2")
     page.get_by_test_id("save-suspension").click()
-    page.wait_for_url(f"**/training/institutions/{school.pk}/")
-    expect(page.get_by_test_id("institution-status")).to_have_text(f"暂停中（至 {end:%Y-%m-%d}）")
-    expect(page.get_by_test_id("suspensions")).to_contain_text("文应急培停〔2026〕1号")
     suspension = Suspension.objects.get()
+    page.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
+    expect(page.get_by_test_id("suspension-state")).to_have_text("拟暂停（已告知）")
+    expect(page.get_by_test_id("decide")).to_have_count(0)
+
+    own = page_for("training_institution")
+    own.goto(f"{live_server.url}/training/institutions/")
+    own.wait_for_url(f"**/training/institutions/{school.pk}/")
+    expect(own.get_by_test_id("open-notice")).to_contain_text("文水应急培告〔2026〕1号")
+    own.get_by_test_id("open-notice").get_by_role("link").click()
+    own.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
+    with own.expect_download() as notice:
+        own.get_by_test_id("notice-document").click()
+    assert notice.value.suggested_filename == "文水应急培告〔2026〕1号暂停培训告知书.docx"
+    own.get_by_test_id("acknowledge").click()
+    expect(own.get_by_test_id("suspension-state")).to_have_text("陈述申辩中")
+    own.get_by_test_id("state-case").click()
+    own.get_by_label("陈述申辩意见").fill("代签系学员临时请假，已安排补课。")
+    own.get_by_test_id("save-step").click()
+    own.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
+    expect(own.get_by_test_id("statement")).to_contain_text("已安排补课")
+
+    page.reload()
+    page.get_by_test_id("decide").click()
+    page.wait_for_url("**/decide/")
+    page.get_by_label("暂停截止日").fill(end.isoformat())
+    page.get_by_label("对陈述申辩的复核意见").fill("补课不改变抽查时实到人数不足的事实，不予采纳。")
+    page.get_by_test_id("save-step").click()
+    page.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
+    expect(page.get_by_test_id("suspension-state")).to_have_text("已决定")
+    expect(page.get_by_test_id("decision")).to_contain_text("文水应急培停〔2026〕1号")
+    suspension.refresh_from_db()
     assert suspension.ends_on == end and suspension.spot_check == SpotCheck.objects.get()
     with page.expect_download() as download:
         page.get_by_test_id("suspension-document").click()
-    assert download.value.suggested_filename.endswith(".docx")
+    assert download.value.suggested_filename == "文水应急培停〔2026〕1号暂停培训决定书.docx"
+    page.goto(f"{live_server.url}/training/institutions/{school.pk}/")
+    expect(page.get_by_test_id("institution-status")).to_have_text(f"暂停中（至 {end:%Y-%m-%d}）")
 
     own = page_for("training_institution")
     own.goto(f"{live_server.url}/training/institutions/")

@@ -24,6 +24,9 @@ def test_office_declares_quiet_days_and_is_refused_below_ten(
     month = _next_month()
     page = page_for("office")
     page.goto(f"{live_server.url}/policy/quiet/?month={month:%Y-%m}")
+    # an undeclared month comes ticked with the default quiet period (days 1–10)
+    assert page.get_by_test_id("day-10").is_checked()
+    page.get_by_test_id("day-10").uncheck()
     for day in range(1, 10):
         page.get_by_test_id(f"day-{day}").check()
     page.get_by_test_id("quiet-save").click()

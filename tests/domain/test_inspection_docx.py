@@ -99,7 +99,7 @@ def test_head_is_the_body_the_title_and_the_number_flush_right(document: DocxDoc
 def test_fields_are_labelled_with_a_hanging_indent(document: DocxDocument) -> None:
     field = _paragraph(document, "被检查单位：文水县宏达化工有限公司")
     indent = field.paragraph_format.left_indent
-    assert indent == Pt(6 * 16)  # 被检查单位： is six characters of 三号
+    assert indent == Pt(6 * 15.75)  # 被检查单位： is six characters of 三号 (15.75 pt a character)
     assert field.paragraph_format.first_line_indent == -indent
     assert {r.font.size for r in field.runs} == {Pt(16)}
     assert {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in field.runs} == {"仿宋_GB2312"}
@@ -173,7 +173,7 @@ def test_signature_lines_refusal_and_seal(document: DocxDocument) -> None:
     assert texts[-2:] == ["文水县应急管理局", "2026年3月5日"]
     seal, day = document.paragraphs[-2:]
     assert seal.alignment == day.alignment == gongwen.RIGHT
-    assert day.paragraph_format.right_indent == Pt(64)
+    assert day.paragraph_format.right_indent == Pt(63)
     # the signatures and the seal stay on one page: each keeps with the next but the last
     assert all(p.paragraph_format.keep_with_next for p in document.paragraphs[signature:-1])
     assert not day.paragraph_format.keep_with_next
@@ -190,7 +190,7 @@ def test_body_text_sits_on_the_fixed_pitch_and_footers_number_pages(
 ) -> None:
     finding = _paragraph(document, "1．储罐区防火堤破损（一般隐患）。")
     assert finding.paragraph_format.line_spacing == Pt(28.95)
-    assert finding.paragraph_format.first_line_indent == Pt(32)
+    assert finding.paragraph_format.first_line_indent == Pt(31.5)
     assert document.settings.odd_and_even_pages_header_footer
     footer = document.sections[0].footer.paragraphs[0]
     assert [e.text.strip() for e in footer._p.iter(qn("w:instrText"))] == ["PAGE"]

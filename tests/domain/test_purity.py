@@ -14,6 +14,7 @@ FORBIDDEN = (
     "anjian.audit",
     "anjian.core",
     "anjian.config",
+    "anjian.documents",
 )
 
 

@@ -23,7 +23,7 @@ def codes(verdict) -> list[str]:
         ("hazardous_chemicals", 1, None, None, 2),
         ("hazardous_chemicals", 2, None, None, 4),
         ("metallurgy", 3, None, None, 8),
-        ("industry_trade", None, None, None, 12),
+        ("industry_trade", None, None, None, 6),  # 工贸 is not high-risk: the 1/2/4/6 row
         ("other", 1, None, None, 1),
         ("other", 2, None, None, 2),
         ("other", 3, None, None, 4),

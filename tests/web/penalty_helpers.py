@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from anjian.enforcement.models import PenaltyCase
+from anjian.accounts.models import EnforcementBody
+from anjian.enforcement.models import BenchmarkVersion, PenaltyCase
 from anjian.enforcement.services.case_proposal import case_propose
 from anjian.enforcement.services.case_steps import (
     case_decide,
@@ -19,6 +20,7 @@ from anjian.enforcement.services.case_steps import (
 )
 from anjian.enforcement.services.cases import case_open
 from anjian.enforcement.services.discretion import load_shipped
+from anjian.enforcement.services.library import version_adopt
 from anjian.inspections.codes import entry_code
 from anjian.inspections.models import Hazard, InspectionTask
 from anjian.inspections.services.records import FindingRequest, add_finding
@@ -36,12 +38,32 @@ def inspection(world: World) -> InspectionTask:
     found = getattr(world, "penalty_task", None)
     if found is None:
         load_shipped()  # transactional (browser) tests flush the rows the data migration made
+        ready_to_decide(world)
         team = field_team(world)
         found = check_in(
             actor=team.lead, code=entry_code(approved_task(world, team)), today=today()
         )
         world.penalty_task = found  # type: ignore[attr-defined]
     return found
+
+
+def ready_to_decide(world: World) -> None:
+    """What a decision needs besides the case: the body's payment account, and the benchmark
+    versions adopted by the legal office under an official title and number."""
+    for body in EnforcementBody.objects.all():
+        body.payment_bank = "中国农业银行文水县支行"
+        body.payment_account_name = "文水县财政局非税收入专户"
+        body.payment_account_no = "0412 0101 0400 12345"
+        body.phone = "0358-3022119"
+        body.address = "文水县凤城镇迎宾路8号"
+        body.save()
+    for version in BenchmarkVersion.objects.filter(adopted_at__isnull=True):
+        version_adopt(
+            actor=world.users["legal_office"],
+            version=version,
+            title="文水县应急管理行政处罚裁量基准",
+            document="文应急发〔2025〕1号",
+        )
 
 
 def finding(world: World, text: str = "储罐区未设置安全警示标志") -> Hazard:

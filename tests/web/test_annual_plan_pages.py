@@ -121,16 +121,24 @@ def test_the_approval_path_needs_the_right_role_notes_and_the_document_number(wo
 
 def test_the_word_request_and_the_excel_annex(world) -> None:  # type: ignore[no-untyped-def]
     plan = _approve(world, _generate(world))
-    from anjian.planning.annual_documents import annual_plan_annex, annual_plan_docx
+    from anjian.documents.services import document_for
+    from anjian.planning.annual_views import annual_documents_issue
 
-    document = Document(io.BytesIO(annual_plan_docx(plan)))
+    # Issued into the register when sent to the county government (the view does it).
+    annual_documents_issue(actor=world.users["bureau_head"], plan=plan, on=_today())
+    issued = document_for(plan, "annual_plan_request")
+    annex = document_for(plan, "annual_plan_annex")
+    assert issued is not None and annex is not None
+    assert issued.number == "文水应急请〔2026〕1号" and annex.number == ""
+    document = Document(io.BytesIO(bytes(issued.content)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "关于报请审批" in text and "文水县人民政府：" in text
     assert "附件：" in text and "妥否，请批示。" in text
-    assert f"应急请〔{plan.year}〕{plan.pk}号" in text
+    assert "文水应急请〔2026〕1号" in text
     [table] = document.tables
     assert table.rows[0].cells[1].text == "1月" and len(table.columns) == 13
-    sheet = load_workbook(io.BytesIO(annual_plan_annex(plan))).active
+    assert annex.file_name == "年度监督检查计划（附件）.xlsx"
+    sheet = load_workbook(io.BytesIO(bytes(annex.content))).active
     assert sheet["B1"].value == "企业名称" and sheet.max_row == 3
 
 

@@ -184,8 +184,8 @@ PAGES = [
         "office",
         "/inspections/verify/",
         200,
-        ["Enter or paste the entry code"],
-        ["请输入或粘贴检查码"],
+        ["Enter the 8-character verification code on the notice"],
+        ["请输入通知书上的8位核验码，或粘贴检查码"],
     ),
     ("office", "/", 200, ["Today's inspections"], ["今日检查"]),
 ]

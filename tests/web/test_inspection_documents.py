@@ -16,7 +16,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 
 from anjian.inspections import documents
-from anjian.inspections.codes import entry_code, qr_png
+from anjian.inspections.codes import entry_code, printed_short_code, qr_png
 from anjian.inspections.documents import BUILDERS, document_docx, document_response
 from anjian.inspections.models import (
     Hazard,
@@ -139,7 +139,7 @@ def _text(document: DocxDocument) -> str:
 
 def _open(document: InspectionDocument, out: Path, verify_url: str = "") -> DocxDocument:
     filename, content = document_docx(document, verify_url)
-    assert filename == f"{document.get_kind_display()}-{document.number}.docx"
+    assert filename == f"{document.number} {document.get_kind_display()}.docx"
     (out / filename).write_bytes(content)  # kept with --basetemp, for a look at the pages
     return Document(io.BytesIO(content))
 
@@ -169,15 +169,17 @@ def test_notice_states_the_inspection_the_rights_and_the_code(world, tmp_path) -
         "申请其回避",
         "五个严禁",
         "投诉举报",
-        f"检查码：{entry_code(done.task)}\n扫描二维码核验本次检查的检查码",  # the QR caption
-        "年度上限",
+        f"核验码：{printed_short_code(done.task)}",  # beside the QR code
+        "扫描二维码，或在以下网址输入核验码：\nhttps://anjian.example.gov.cn/inspections/verify/",
+        "年度检查频次",
+        "上限4次",
     ):
         assert fact in text, fact
     for item in items:
         assert item.name in text
-        assert f"{item.law}{item.article}" in text
+        short_law = item.law.strip("《》").removeprefix("中华人民共和国")
+        assert f"《{short_law}》{item.article}" in text
     assert len(document.inline_shapes) == 1  # the QR code
-    assert "扫描二维码核验" in text
 
 
 def test_notice_without_a_rule_set_or_a_verify_url_leaves_them_out(  # type: ignore[no-untyped-def]
@@ -192,9 +194,9 @@ def test_notice_without_a_rule_set_or_a_verify_url_leaves_them_out(  # type: ign
     monkeypatch.setattr(documents, "enterprise_year", missing)
     document = _open(task.documents.get(kind="notice"), tmp_path)
     text = _text(document)
-    assert "年度上限" not in text
+    assert "年度检查频次" not in text
     assert len(document.inline_shapes) == 0
-    assert f"检查码：{entry_code(task)}" in text and "扫描二维码核验" not in text
+    assert f"核验码：{printed_short_code(task)}" in text and "在以下网址输入" not in text
 
 
 def test_record_lists_times_results_findings_and_the_refusal(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -298,7 +300,7 @@ def test_measure_decision_names_the_hazard_the_measure_and_the_law(world, tmp_pa
         measure.number,
         "文水县宏达化工有限公司",
         "重大隐患：可燃气体报警器全部失效（部位：甲类仓库）",
-        "《中华人民共和国安全生产法》第六十五条第一款第三项",
+        "《中华人民共和国安全生产法》第六十五条第一款第（三）项",
         "责令停止使用相关设施、设备",
         "具体为：停止使用甲类仓库。",
         "隐患排除后，经审查同意，方可恢复生产经营和使用",
@@ -313,6 +315,6 @@ def test_response_is_a_docx_attachment_with_an_encoded_chinese_name(world) -> No
     notice = approved_task(world, team).documents.get(kind="notice")
     response = document_response(notice, VERIFY_URL)
     assert response["Content-Type"].endswith("wordprocessingml.document")
-    name = f"行政检查通知书-{notice.number}.docx"
+    name = f"{notice.number} 行政检查通知书.docx"
     assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
     assert Document(io.BytesIO(response.content)).paragraphs[1].text == "行政检查通知书"

@@ -29,9 +29,10 @@ from anjian.training.models import (
     TrainingInstitution,
     TrainingRecord,
 )
-from anjian.training.services.institution_supervision import (
-    spot_check_record,
-    suspension_decide,
+from anjian.training.services.institution_supervision import spot_check_record
+from anjian.training.services.institution_suspension import (
+    suspension_deliver,
+    suspension_record_no_statement,
 )
 from anjian.training.services.institution_trainees import class_trainees_report
 from anjian.training.services.institutions import (
@@ -41,6 +42,7 @@ from anjian.training.services.institutions import (
     teacher_report,
 )
 from tests.conftest import PASSWORD, make_uscc
+from tests.web.suspension_helpers import notify, suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +92,9 @@ def _class(institution, *, starts=-10, ends=-8, **extra):  # type: ignore[no-unt
     return class_report(actor=None, institution=institution, **data)
 
 
-def _suspend(institution, *, ends=30, number="文应急培停〔2026〕1号"):  # type: ignore[no-untyped-def]
-    return suspension_decide(
-        actor=None,
-        institution=institution,
-        decision_number=number,
-        decided_on=today(),
-        reason="该机构未按备案组织培训，学员实到人数严重不足",
-        starts_on=today(),
-        ends_on=None if ends is None else today() + timedelta(days=ends),
-    )
+def _suspend(institution, *, ends=30):  # type: ignore[no-untyped-def]
+    """A decided suspension through the whole procedure (tests/web/suspension_helpers.py)."""
+    return suspend(institution, ends=ends)
 
 
 def _person(world, name: str, id_number: str, key: str = "chem") -> Person:  # type: ignore[no-untyped-def]
@@ -188,27 +183,36 @@ def test_hr_finance_suspends_and_lifts(world, login, school) -> None:  # type: i
     assert check.findings == "实到28人，少于报告在训人数40人，缺12人。\n授课教师与备案不符"
     end = today() + timedelta(days=30)
     data = {
-        "decision_number": "文应急培停〔2026〕3号",
-        "decided_on": today().isoformat(),
         "spot_check": check.pk,
         "reason": "你单位培训实到人数严重不足，授课教师与备案不符",
-        "starts_on": today().isoformat(),
-        "ends_on": end.isoformat(),
+        "proposed_months": "2",
+        "notified_on": (today() - timedelta(days=10)).isoformat(),
     }
     response = client.post(f"/training/institutions/{school.pk}/suspensions/new/", data)
     assert response.status_code == 302
     suspension = Suspension.objects.get()
-    assert suspension.spot_check == check and suspension.ends_on == end
-    assert suspension.created_by == world.users["hr_finance"]
-    detail = client.get(f"/training/institutions/{school.pk}/").content.decode()
-    assert f"暂停中（至 {end:%Y-%m-%d}）" in detail and "文应急培停〔2026〕3号" in detail
-    overlap = client.post(
-        f"/training/institutions/{school.pk}/suspensions/new/",
-        {**data, "decision_number": "文应急培停〔2026〕4号"},
+    assert suspension.spot_check == check and suspension.created_by == world.users["hr_finance"]
+    pk = suspension.pk
+    delivered = {"delivered_on": data["notified_on"], "how": "直接送达"}
+    assert client.post(f"/training/suspensions/{pk}/deliver/", delivered).status_code == 302
+    assert client.post(f"/training/suspensions/{pk}/no-statement/").status_code == 302
+    decision = {"decided_on": today().isoformat(), "starts_on": today().isoformat()}
+    decided = client.post(
+        f"/training/suspensions/{pk}/decide/", {**decision, "ends_on": end.isoformat()}
     )
-    assert overlap.status_code == 200 and "重叠" in overlap.content.decode()
-    assert Suspension.objects.count() == 1
-    lift_url = f"/training/suspensions/{suspension.pk}/lift/"
+    assert decided.status_code == 302
+    suspension.refresh_from_db()
+    assert suspension.ends_on == end and suspension.decision_number == "文水应急培停〔2026〕1号"
+    detail = client.get(f"/training/institutions/{school.pk}/").content.decode()
+    assert f"暂停中（至 {end:%Y-%m-%d}）" in detail and "文水应急培停〔2026〕1号" in detail
+    overlap = _suspend_pending(school)
+    refused = client.post(
+        f"/training/suspensions/{overlap.pk}/decide/", {**decision, "ends_on": end.isoformat()}
+    )
+    assert refused.status_code == 200 and "重叠" in refused.content.decode()
+    overlap.refresh_from_db()
+    assert overlap.state == "defence" and overlap.decision_number == ""
+    lift_url = f"/training/suspensions/{pk}/lift/"
     no_reason = client.post(lift_url, {"lifted_on": today().isoformat(), "reason": ""})
     assert no_reason.status_code == 200
     lifted = client.post(lift_url, {"lifted_on": today().isoformat(), "reason": "整改验收合格"})
@@ -220,21 +224,29 @@ def test_hr_finance_suspends_and_lifts(world, login, school) -> None:  # type: i
         "training.institution.create",
         "training.class.report",
         "training.spot_check.record",
+        "training.suspension.notify",
+        "training.suspension.deliver",
+        "training.suspension.record_no_statement",
         "training.suspension.decide",
+        "training.suspension.notify",
+        "training.suspension.deliver",
+        "training.suspension.record_no_statement",
         "training.suspension.lift",
     ]
+
+
+def _suspend_pending(institution):  # type: ignore[no-untyped-def]
+    """A notice delivered ten days ago whose time limit passed without a statement."""
+    suspension = notify(institution)
+    suspension_deliver(actor=None, suspension=suspension, delivered_on=suspension.notified_on)
+    return suspension_record_no_statement(actor=None, suspension=suspension)
 
 
 def test_office_may_read_but_not_supervise(world, login, school) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["office"])
     assert client.get(f"/training/institutions/{school.pk}/").status_code == 200
     before = _actions()
-    data = {
-        "decision_number": "X1",
-        "decided_on": today().isoformat(),
-        "reason": "r",
-        "starts_on": today().isoformat(),
-    }
+    data = {"reason": "r", "notified_on": today().isoformat()}
     for url in (
         f"/training/institutions/{school.pk}/suspensions/new/",
         f"/training/institutions/{school.pk}/spot-checks/new/",
@@ -249,14 +261,7 @@ def test_office_may_read_but_not_supervise(world, login, school) -> None:  # typ
 
 
 def _suspend_as(actor, institution):  # type: ignore[no-untyped-def]
-    return suspension_decide(
-        actor=actor,
-        institution=institution,
-        decision_number="Y",
-        decided_on=today(),
-        reason="r",
-        starts_on=today(),
-    )
+    return notify(institution, actor=actor)
 
 
 def test_the_decision_prints_as_word(world, login, school) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +272,7 @@ def test_the_decision_prints_as_word(world, login, school) -> None:  # type: ign
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     end = today() + timedelta(days=30)
-    assert "暂停培训业务决定书" in text and "文应急培停〔2026〕1号" in text
+    assert "暂停培训决定书" in text and "文水应急培停〔2026〕1号" in text
     assert f"自{today().year}年{today().month}月{today().day}日起至" in text
     assert f"{end.year}年{end.month}月{end.day}日止" in text
     assert "六十日内依法向文水县人民政府申请行政复议" in text and "六个月内" in text
@@ -367,7 +372,7 @@ def test_a_suspended_institution_cannot_report_a_class(world, login, school) -> 
     assert "暂停期间不得开班备案" in response.content.decode()
     assert InstitutionClass.objects.count() == 0 and _actions() == before
     detail = client.get(f"/training/institutions/{school.pk}/").content.decode()
-    assert "培训业务暂停中（文应急培停〔2026〕1号）" in detail
+    assert "培训业务暂停中（文水应急培停〔2026〕1号）" in detail
 
 
 # ---- the trainee list --------------------------------------------------------------------------
@@ -488,12 +493,14 @@ def test_bad_input_never_answers_500(world, login, school) -> None:  # type: ign
         f"/training/institutions/{school.pk}/spot-checks/new/?class=99999",
         "/training/suspensions/99999/lift/",
         "/training/suspensions/99999/decision.docx",
+        "/training/suspensions/99999/notice.docx",
+        "/training/suspensions/99999/",
         "/training/classes/99999/",
     ):
         assert client.get(url).status_code in (200, 404), url
     bad = client.post(
         f"/training/institutions/{school.pk}/suspensions/new/",
-        {"decision_number": "Z", "decided_on": "2026-13-45", "reason": "", "starts_on": "x"},
+        {"notified_on": "2026-13-45", "reason": "", "proposed_months": "x"},
     )
     assert bad.status_code == 200 and Suspension.objects.count() == 0
     assert TrainingRecord.objects.count() == 0

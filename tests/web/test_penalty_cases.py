@@ -19,6 +19,7 @@ from anjian.audit.models import AuditEntry
 from anjian.enforcement import case_urls
 from anjian.enforcement.models import CaseDocument, CaseEvidence, LegalReview, PenaltyCase
 from anjian.enforcement.selectors import case_warnings_for, warnings_of
+from anjian.enforcement.services.case_proposal import FinedPerson
 from anjian.enforcement.services.case_steps import (
     case_close,
     case_decide,
@@ -175,7 +176,9 @@ def test_a_fine_outside_the_statute_is_refused(world) -> None:
     error = refused(lambda: propose(world, case, unit_fine=60000))
     assert error.message_dict["unit_fine"] == ["拟对单位罚款 60,000 元，超出法定幅度（5万元以下）"]
     error = refused(lambda: propose(world, case, person_fine=5000))
-    assert error.message_dict["person_fine"] == ["该条款在限期内（首次）阶段未规定对个人罚款"]
+    assert error.message_dict["person_fine"] == [
+        "该条款在限期内（首次）阶段未规定对直接责任人员罚款"
+    ]
     error = refused(lambda: propose(world, case, unit_fine=None, measures=[]))
     assert "请填写拟罚款金额" in error.message_dict["__all__"][0]
     error = refused(lambda: propose(world, case, measures=["责令停产停业整顿"]))
@@ -185,7 +188,8 @@ def test_a_fine_outside_the_statute_is_refused(world) -> None:
     assert written(case) == before
     # at the overdue stage the law sets a fine on the responsible person too
     overdue = {"count": 1, "overdue": True}
-    case = propose(world, case, facts=overdue, unit_fine=50000, person_fine=10000, measures=[])
+    persons = [FinedPerson("王五", "安全员", 10000)]
+    case = propose(world, case, facts=overdue, unit_fine=50000, persons=persons, measures=[])
     assert case.overdue and case.suggestion["statute"]["stage"] == "overdue"
     assert case.review_required and case.hearing_right and case.collective_required
 
@@ -311,7 +315,7 @@ def test_a_statement_adopted_after_the_notice_leads_to_a_new_proposal_and_notice
     case_record_defence(
         actor=world.users["hazchem"], case=case, statement="已当场整改", today=TUESDAY
     )
-    case = propose(world, case, measures=[], today=TUESDAY)
+    case = propose(world, case, today=TUESDAY)
     assert case.state == "proposed" and case.notified_on is None and not case.defence_closed
     assert case.defence_text  # the statement stays on file
     refused(lambda: case_decide(actor=world.users["bureau_head"], case=case, today=FRIDAY))
@@ -391,7 +395,10 @@ def test_payment_adds_three_per_cent_a_day_after_fifteen_days(world) -> None:
     case = decided_case(world, finding(world))
     handler = world.users["hazchem"]
     assert case.state == "delivered" and case.delivered_on == TUESDAY
-    refused(lambda: case_close(actor=handler, case=case, today=TUESDAY), contains="罚款未缴纳")
+    refused(
+        lambda: case_close(actor=handler, case=case, today=TUESDAY),
+        contains="文水县宏达化工有限公司的罚款10,000元未缴纳",
+    )
     paid_on = TUESDAY + timedelta(days=17)  # two days after the 15th
     before = written(case)
     error = refused(
@@ -406,7 +413,8 @@ def test_payment_adds_three_per_cent_a_day_after_fifteen_days(world) -> None:
     )
     assert written(case) == before
     case_pay(actor=handler, case=case, paid_on=paid_on, amount=10600, today=paid_on)
-    assert (case.state, case.paid_amount, case.late_fee) == ("paid", 10000, 600)
+    fine = case.fines.get()
+    assert (case.state, fine.paid_amount, fine.late_fee) == ("paid", 10000, 600)
     case_close(actor=handler, case=case, today=paid_on)
     assert case.state == "closed" and case.closed_on == paid_on
 
@@ -415,7 +423,8 @@ def test_payment_in_time_has_no_late_fee(world) -> None:
     case = decided_case(world, finding(world))
     due = TUESDAY + timedelta(days=15)
     case_pay(actor=world.users["hazchem"], case=case, paid_on=due, today=due)
-    assert case.late_fee == 0 and case.paid_amount == 10000
+    fine = case.fines.get()
+    assert fine.late_fee == 0 and fine.paid_amount == 10000 and case.state == "paid"
 
 
 def test_a_no_penalty_decision_closes_after_delivery(world) -> None:

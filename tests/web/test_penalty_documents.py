@@ -67,10 +67,11 @@ def test_the_decision_states_every_element(world) -> None:
     )
     assert enterprise.name in text and enterprise.uscc in text
     assert "文水县凤城镇工业园区8号" in text and "赵大海" in text
-    assert "经查，2025年3月3日检查发现储罐区未设置安全警示标志。" in text
+    assert "检查时发现：2025年3月3日检查发现储罐区未设置安全警示标志。" in text
+    assert text.count("经查") == 1
     assert "违反了《中华人民共和国安全生产法》第三十五条的规定" in text
     assert "依据《中华人民共和国安全生产法》第九十九条第一项的规定" in text
-    assert "应急〔2024〕90号）第（山西-99(1)）项阶次A（1处）" in text
+    assert "《文水县应急管理行政处罚裁量基准》（文应急发〔2025〕1号）第（山西-99(1)）项" in text
     assert "对你单位处罚款人民币1万元（并责令限期改正）" in text
     assert "《行政处罚告知书》（文水应急罚告〔2025〕1号）" in text
     assert "陈述、申辩的权利" in text and "听证" not in text
@@ -85,7 +86,7 @@ def test_the_notice_tells_of_the_hearing_right_only_when_there_is_one(world) -> 
     small = notified(world, propose(world, open_case(world, finding(world))))
     _, text = docx(small, "penalty_notice")
     assert "行政处罚告知书" in text and "文水应急罚告〔2025〕1号" in text
-    assert "本机关拟对你单位作出如下行政处罚：对你单位处罚款人民币1万元" in text
+    assert "本机关拟作出如下行政处罚：对你单位处罚款人民币1万元" in text
     assert "三个工作日内向本机关提出陈述、申辩意见" in text
     assert "要求举行听证" not in text
     assert not small.documents.filter(kind="hearing_notice").exists()

@@ -319,6 +319,7 @@ def _institution(world: Any, suspended_from: date | None = None) -> TrainingInst
     if suspended_from:
         Suspension.objects.create(
             institution=institution,
+            state="decided",
             decision_number="文应急培停〔2026〕1号",
             decided_on=suspended_from,
             reason="抽查发现学员缺勤",

@@ -120,7 +120,7 @@ def test_moving_an_entry_is_checked_and_restaffed(
         plan_entry_move(actor=office, entry=entry, day=weekend)
     with pytest.raises(ValidationError, match="时间窗"):
         plan_entry_move(actor=office, entry=entry, day=_workday(first, 0))  # before earliest
-    target = _workday(first + timedelta(days=3), 1)
+    target = _workday(first + timedelta(days=11), 1)  # after the default quiet days 1–10
     plan_entry_move(actor=office, entry=entry, day=target)
     entry.refresh_from_db()
     assert entry.date == target and entry.edited and entry.officers.count() >= 2
@@ -136,7 +136,7 @@ def test_splitting_a_visit_out_makes_its_own_entry(
     guidance = entry.visits.get(activity="assistance_guidance")
     other_day = next(
         d
-        for d in (_workday(planning_month.month + timedelta(days=3), n) for n in range(10))
+        for d in (_workday(planning_month.month + timedelta(days=11), n) for n in range(10))
         if d != entry.date
     )
     plan_entry_split(actor=world.users["office"], entry=entry, visit=guidance, day=other_day)
@@ -243,7 +243,7 @@ def test_a_move_is_rechecked_by_the_rule_engine(
     day = date(planning_month.month.year, 1, 1)
     while True:
         day += timedelta(days=1)
-        if not calendar_is_workday(day):
+        if not calendar_is_workday(day) or day.day <= 10:  # skip the default quiet days
             continue
         outcome = entry_book(
             actor=world.users["hazchem"],
@@ -260,7 +260,7 @@ def test_a_move_is_rechecked_by_the_rule_engine(
             break
     target = next(
         d
-        for d in (_workday(planning_month.month + timedelta(days=3), n) for n in range(10))
+        for d in (_workday(planning_month.month + timedelta(days=11), n) for n in range(10))
         if d != entry.date
     )
     with pytest.raises(ValidationError) as raised:

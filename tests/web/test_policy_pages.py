@@ -123,7 +123,7 @@ def test_entry_check_page_checks_then_books(world, client, login) -> None:
     login(world.users["hazchem"])
     data = {
         "enterprise": world.enterprises["chem"].pk,
-        "date": "2025-06-10",
+        "date": "2025-06-20",
         "activity": "enforcement_inspection",
         "mode": "on_site",
         "officers": [o.pk for o in officers],

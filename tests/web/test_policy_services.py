@@ -30,12 +30,12 @@ def test_booking_counts_until_the_cap_then_blocks_and_writes_nothing(world) -> N
     actor = world.users["hazchem"]
     for month in (2, 3, 4, 5):  # grade 2 hazardous chemicals: cap 4
         outcome = entry_book(
-            actor=actor, request=request_for(world, "chem", date(2025, month, 3), officers)
+            actor=actor, request=request_for(world, "chem", date(2025, month, 13), officers)
         )
         assert outcome.booked and outcome.verdict.counts_toward == "cap"
     before = (EntryBooking.objects.count(), AuditEntry.objects.count())
     blocked = entry_book(
-        actor=actor, request=request_for(world, "chem", date(2025, 7, 3), officers)
+        actor=actor, request=request_for(world, "chem", date(2025, 7, 13), officers)
     )
     assert not blocked.booked
     assert [r.code for r in blocked.verdict.reasons] == ["CAP_EXCEEDED"]
@@ -48,7 +48,7 @@ def test_booking_counts_until_the_cap_then_blocks_and_writes_nothing(world) -> N
 
 def test_joint_members_share_one_unit_and_cancel_hands_it_over(world) -> None:
     officers = county_officers(world)
-    day = date(2025, 6, 9)
+    day = date(2025, 6, 19)
     first = entry_book(
         actor=None, request=request_for(world, "chem", day, officers, joint_key="J-1")
     )
@@ -70,25 +70,25 @@ def test_joint_members_share_one_unit_and_cancel_hands_it_over(world) -> None:
 def test_joint_key_on_another_day_is_refused(world) -> None:
     officers = county_officers(world)
     entry_book(
-        actor=None, request=request_for(world, "chem", date(2025, 6, 9), officers, joint_key="J-2")
+        actor=None, request=request_for(world, "chem", date(2025, 6, 19), officers, joint_key="J-2")
     )
     with pytest.raises(ValidationError) as caught:
         entry_book(
             actor=None,
-            request=request_for(world, "chem", date(2025, 6, 10), officers, joint_key="J-2"),
+            request=request_for(world, "chem", date(2025, 6, 20), officers, joint_key="J-2"),
         )
     assert "joint_key" in caught.value.error_dict
 
 
 def test_officers_need_valid_certificates(world) -> None:
     expired = county_officers(world, 2, valid_until=date(2025, 1, 1))
-    outcome = entry_check(request_for(world, "chem", date(2025, 6, 9), expired))
+    outcome = entry_check(request_for(world, "chem", date(2025, 6, 19), expired))
     assert [r.code for r in outcome.verdict.reasons] == ["TOO_FEW_OFFICERS"]
 
 
 def test_ground_is_required_for_reviews_and_complaints(world) -> None:
     officers = county_officers(world)
-    req = request_for(world, "chem", date(2025, 6, 9), officers, activity="rectification_review")
+    req = request_for(world, "chem", date(2025, 6, 19), officers, activity="rectification_review")
     with pytest.raises(ValidationError) as caught:
         entry_book(actor=None, request=req)
     assert "ground" in caught.value.error_dict
@@ -110,17 +110,26 @@ def test_quiet_day_blocks_until_the_head_approves_an_exception(world) -> None:
         activity="enforcement_inspection",
         reason="群众举报夜间违规充装，需现场固定证据",
         section=None,
+        today=date(2025, 6, 1),
     )
     with pytest.raises(ValidationError):
         quiet_exception_decide(
-            actor=world.users["office"], exception=exception, approve=True, note=""
+            actor=world.users["office"],
+            exception=exception,
+            approve=True,
+            note="",
+            today=date(2025, 6, 1),
         )
     with pytest.raises(ValidationError):  # not yet approved
         entry_book(
             actor=None, request=request_for(world, "chem", day, officers, quiet_exception=exception)
         )
     approved = quiet_exception_decide(
-        actor=world.users["bureau_head"], exception=exception, approve=True, note="同意"
+        actor=world.users["bureau_head"],
+        exception=exception,
+        approve=True,
+        note="同意",
+        today=date(2025, 6, 1),
     )
     assert approved.status == "approved" and notice_number(approved).endswith("1号")
     assert notice_number(approved).startswith("文水应急抄〔")
@@ -161,6 +170,7 @@ def test_refusal_needs_a_reason_and_numbers_no_notice(world) -> None:
         activity="research_visit",
         reason="调研企业复工复产安排，时间紧迫",
         section=None,
+        today=date(2025, 6, 1),
     )
     with pytest.raises(ValidationError):
         quiet_exception_decide(
@@ -203,8 +213,17 @@ def test_quiet_month_refuses_fewer_than_the_minimum_and_past_changes(world) -> N
             today=date(2025, 6, 5),
         )
     assert "已过去" in " ".join(caught.value.messages)
+    with pytest.raises(ValidationError) as caught:  # after the deadline (25 May): head only
+        quiet_month_declare(
+            actor=office,
+            body=world.county,
+            month=JUNE,
+            days=[*range(1, 11), 20],
+            today=date(2025, 6, 5),
+        )
+    assert "截止日（2025年05月25日）已过" in " ".join(caught.value.messages)
     assert quiet_month_declare(
-        actor=office,
+        actor=world.users["bureau_head"],
         body=world.county,
         month=JUNE,
         days=[*range(1, 11), 20],
@@ -216,7 +235,7 @@ def test_new_rule_set_version_ends_the_old_one_and_old_bookings_keep_theirs(worl
     officers = county_officers(world)
     old = ruleset_in_force(date(2025, 6, 1))
     booked = entry_book(
-        actor=None, request=request_for(world, "chem", date(2025, 6, 2), officers)
+        actor=None, request=request_for(world, "chem", date(2025, 6, 12), officers)
     ).booking
     data = dict(old.data)
     data["caps"] = {**data["caps"], "high_risk": {**data["caps"]["high_risk"], "2": 3}}
@@ -252,7 +271,7 @@ def test_new_rule_set_version_ends_the_old_one_and_old_bookings_keep_theirs(worl
     )
     assert ruleset_in_force(date(2025, 7, 1)) == new
     assert booked.ruleset == old
-    later = entry_check(request_for(world, "chem", date(2025, 8, 1), officers))
+    later = entry_check(request_for(world, "chem", date(2025, 8, 11), officers))
     assert later.verdict.counts.cap == 3 and later.ruleset == new
     assert AuditEntry.objects.filter(action="ruleset.create").count() == 1
     with pytest.raises(ValidationError):
@@ -280,5 +299,5 @@ def test_invalid_rule_tables_are_refused_with_every_problem(world) -> None:
 def test_officers_of_another_body_are_refused(world) -> None:
     officers = [*county_officers(world), world.officers["other"]]
     with pytest.raises(ValidationError) as caught:
-        entry_check(request_for(world, "chem", date(2025, 6, 9), officers))
+        entry_check(request_for(world, "chem", date(2025, 6, 19), officers))
     assert "officers" in caught.value.error_dict and "李强" in str(caught.value)

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from anjian.accounts.services import user_create
 from anjian.domain.ids.idcard import id_check_character
-from anjian.training.services.institution_supervision import suspension_decide
 from anjian.training.services.institutions import (
     institution_create,
     institution_membership_create,
 )
 from anjian.training.services.personnel import certificate_create, person_create
 from tests.conftest import PASSWORD, make_uscc
+from tests.web.suspension_helpers import suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +87,7 @@ def test_an_institution_login_sees_its_own_card_and_suspension(world, client, lo
     )
     html = client.get("/").content.decode()
     assert "文水县测试培训学校" in html and "暂停中" not in html
-    day = timezone.localdate()
-    suspension_decide(
-        actor=world.users["hr_finance"],
-        institution=institution,
-        decision_number="文应急培停〔2026〕9号",
-        decided_on=day,
-        reason="抽查发现虚报学员",
-        starts_on=day,
-        ends_on=day + timedelta(days=90),
-    )
+    suspend(institution, actor=world.users["hr_finance"], ends=90)
     assert "培训业务暂停中" in client.get("/").content.decode()
 
 

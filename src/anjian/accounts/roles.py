@@ -107,6 +107,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # an officer on the task opens and closes the on-site exam
     "exam.open": frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM}),
     "diagnostics.view": BUREAU_STAFF | {Role.ENTERPRISE},
+    # the register of issued documents; the body's document settings (prefix, phone, account)
+    "documents.register": frozenset(
+        {Role.OFFICE, Role.LEGAL_OFFICE, Role.BUREAU_HEAD, Role.DISCIPLINE}
+    ),
+    "body.settings": frozenset({Role.OFFICE, Role.BUREAU_HEAD}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

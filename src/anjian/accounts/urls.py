@@ -1,7 +1,7 @@
 from django.urls import path
 
+from anjian.accounts import body_settings, views
 from anjian.accounts import user_admin_views as admin
-from anjian.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("language/", views.set_language, name="set_language"),
     path("login-log/", views.login_log, name="login_log"),
+    path("body/settings/", body_settings.body_settings, name="body_settings"),
     path("users/", admin.user_list, name="user_list"),
     path("users/new/", admin.user_create_view, name="user_create"),
     path("users/<int:pk>/", admin.user_detail, name="user_detail"),

@@ -65,6 +65,15 @@ def env_path(name: str, default: Path) -> Path:
     return Path(raw).expanduser().resolve() if raw else default
 
 
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash, e.g. https://aj.example.gov.cn."""
+    raw = os.environ.get(name, default).strip()
+    scheme, _, rest = raw.partition("://")
+    if scheme not in {"http", "https"} or not rest.strip("/") or " " in raw:
+        raise ImproperlyConfigured(f"{name} must be an http(s) address, not {raw!r}")
+    return raw.rstrip("/")
+
+
 def env_secret(name: str, default: str) -> str:
     """A secret from NAME, or from the file named by NAME_FILE."""
     file_name = os.environ.get(f"{name}_FILE")

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from anjian.config.env import env_bool, env_float, env_int, env_list, env_path, env_secret, env_str
+from anjian.config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_secret,
+    env_str,
+    env_url,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("ANJIAN_DATA_DIR", Path.cwd() / "data")
@@ -53,6 +62,7 @@ INSTALLED_APPS = [
     "anjian.audit",
     "anjian.accounts",
     "anjian.registry",
+    "anjian.documents",
     "anjian.policy",
     "anjian.planning",
     "anjian.inspections",
@@ -169,6 +179,9 @@ BEHIND_PROXY = env_bool("ANJIAN_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The public address of the site: documents issued in a service print it (the notice's QR code
+# for the entry code's verification page) without a request to build it from.
+ANJIAN_SITE_URL = env_url("ANJIAN_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("anjian.accounts.urls")),
     path("registry/", include("anjian.registry.urls")),
     path("audit/", include("anjian.audit.urls")),
+    path("documents/", include("anjian.documents.urls")),
     path("policy/", include("anjian.policy.urls")),
     path("planning/", include("anjian.planning.urls")),
     path("inspections/", include("anjian.inspections.urls")),

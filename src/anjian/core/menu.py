@@ -104,6 +104,13 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("执法文书"),
+        (
+            MenuEntry(_("文书登记簿"), "documents:register", "documents.register", "▤"),
+            MenuEntry(_("文书设置"), "accounts:body_settings", "body.settings", "⚙"),
+        ),
+    ),
+    MenuGroup(
         _("监督"),
         (
             MenuEntry(_("检查评价"), "inspections:ratings", "inspection.ratings", "★"),

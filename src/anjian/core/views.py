@@ -14,6 +14,7 @@ from anjian.audit.models import AuditEntry
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.selectors import case_warnings_for
 from anjian.inspections.selectors import work_counts
+from anjian.policy.selectors import quiet_warnings
 from anjian.policy.workdays import calendar_warnings
 from anjian.registry.access import visible_enterprises, visible_officers
 from anjian.training.access import institution_of, visible_certificates
@@ -71,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cases"] = case_warnings_for(user, timezone.localdate())  # type: ignore[arg-type]
         context["personnel_alerts"] = len(certificate_alerts(visible_certificates(user), today))  # type: ignore[arg-type]
         context["calendar_warnings"] = calendar_warnings(today)
+        context["undeclared"] = quiet_warnings(user, today)
     return render(request, "core/home.html", context)
 
 

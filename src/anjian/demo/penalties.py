@@ -18,10 +18,12 @@ from anjian.accounts.models import User
 from anjian.accounts.roles import Role
 from anjian.demo.context import DemoContext
 from anjian.demo.penalty_plans import LAW, Plan, plans
-from anjian.enforcement.models import PenaltyCase
+from anjian.domain.discretion.payments import payment_due
+from anjian.enforcement.models import BenchmarkVersion, PenaltyCase
 from anjian.enforcement.selectors import case_suggestion
 from anjian.enforcement.services import case_proposal, case_steps
 from anjian.enforcement.services.cases import case_open
+from anjian.enforcement.services.library import version_adopt
 from anjian.inspections.models import Hazard
 from anjian.policy.services.booking import certified_officers
 from anjian.policy.workdays import workday_lookup
@@ -143,18 +145,21 @@ class CaseWalk:
         merged = {**case.facts, **plan.facts}
         fine = fine if fine is not None else plan.unit_fine
         person = plan.person_fine
+        suggestion = case_suggestion(case, merged)
         if fine is None and not plan.no_penalty:  # the officer takes the engine's amounts
-            suggestion = case_suggestion(case, merged)
             fine = suggestion.suggested_unit.amount if suggestion.suggested_unit else None
-            if suggestion.suggested_person:
+            if suggestion.suggested_person and plan.person[0]:
                 person = suggestion.suggested_person.amount
+        persons = [case_proposal.FinedPerson(*plan.person, person)] if person else []
+        # the measures the law makes mandatory at the stage are always proposed
+        measures = () if plan.no_penalty else (*suggestion.mandatory_measures, *plan.measures)
         case_proposal.case_propose(
             actor=self.handler,
             case=case,
             facts=merged,
             unit_fine=fine or None,
-            person_fine=person or None,
-            measures=plan.measures,
+            persons=persons,
+            measures=tuple(dict.fromkeys(measures)),
             no_penalty=plan.no_penalty,
             deviation_reason=reason or plan.deviation,
             today=day,
@@ -229,15 +234,46 @@ class CaseWalk:
         )
 
     def pay(self, case: PenaltyCase, day: date) -> None:
-        if case.decided_unit_fine or case.decided_person_fine:
-            case_steps.case_pay(actor=self.handler, case=case, paid_on=day, today=day)
+        """Each fined party pays; a plan with `pay_late_days` pays that long after the 15 days,
+        with its late fee (行政处罚法第七十二条)."""
+        if self.plan.pay_late_days and case.delivered_on is not None:
+            late = payment_due(case.delivered_on) + timedelta(days=self.plan.pay_late_days)
+            day = min(max(day, late), self.walk.today)
+        for fine in list(case.fines.all()):
+            case_steps.case_pay(actor=self.handler, case=case, fine=fine, paid_on=day, today=day)
 
     def close(self, case: PenaltyCase, day: date) -> None:
         case_steps.case_close(actor=self.handler, case=case, today=day, note="执行完毕，归档")
 
 
+DEMO_BENCHMARK_TITLE = "文水县应急管理行政处罚裁量基准（演示数据）"
+DEMO_BENCHMARK_DOCUMENT = "演示〔2026〕1号"
+"""The demo's legal office adopts the shipped benchmarks under a title that says it is the
+demo's: a real bureau enters the official title and number (e.g. 应急〔2024〕90号)."""
+
+
+def prepare_decisions(ctx: DemoContext, walk: Walk) -> None:
+    """What a decision needs besides the case: the county's payment account, and the benchmark
+    versions adopted by its legal office."""
+    body = ctx.county
+    if not body.payment_account_no:
+        body.payment_bank = "中国农业银行文水县支行（演示）"
+        body.payment_account_name = "文水县财政局非税收入汇缴专户（演示）"
+        body.payment_account_no = "0000 0000 0000 0000"
+        body.payment_note = "也可凭决定书所附非税收入缴款码通过网上银行缴纳"
+        body.save()
+    for version in BenchmarkVersion.objects.filter(adopted_at__isnull=True, withdrawn_at=None):
+        version_adopt(
+            actor=walk.legal,
+            version=version,
+            title=DEMO_BENCHMARK_TITLE,
+            document=DEMO_BENCHMARK_DOCUMENT,
+        )
+
+
 def load_penalties(ctx: DemoContext) -> None:
     walk = Walk(ctx)
+    prepare_decisions(ctx, walk)
     for plan in plans(ctx):
         case = walk.run(plan)
         if plan.until == "dropped":

@@ -70,6 +70,8 @@ class Plan:
     facts: dict[str, Any] = field(default_factory=dict)
     unit_fine: int | None = None  # None: the engine's suggested amounts
     person_fine: int | None = None
+    person: tuple[str, str] = ("", "")  # the fined person's name and post (if the law fines one)
+    pay_late_days: int = 0  # days after the 15-day period the fine is paid (its late fee)
     measures: tuple[str, ...] = ()
     no_penalty: bool = False
     deviation: str = ""
@@ -111,6 +113,14 @@ def _firms(ctx: DemoContext) -> list[Enterprise]:
 
 
 UNCERTIFIED = "特种作业人员未取得相应资格上岗作业"
+RESPONSIBLE = (
+    ("韩建军", "安全管理部经理"),
+    ("贾晓东", "生产副总经理"),
+    ("任志刚", "车间主任"),
+    ("郭丽萍", "专职安全管理员"),
+    ("冯永明", "设备部部长"),
+)
+"""The directly responsible persons of the overdue cases (the law fines them at that stage)."""
 LIKE_FINES = (10000, 12000, 10000, 13000, 12000, 15000)
 
 
@@ -148,7 +158,7 @@ def plans(ctx: DemoContext) -> list[Plan]:
         ("reviewed", 30, False),
         ("paid", 70, False),
     )
-    for hazard, (stage, start, hearing) in zip(fined, late_stages, strict=False):
+    for n, (hazard, (stage, start, hearing)) in enumerate(zip(fined, late_stages, strict=False)):
         found.append(
             _from(
                 hazard,
@@ -157,6 +167,8 @@ def plans(ctx: DemoContext) -> list[Plan]:
                 start=start,
                 hearing=hearing,
                 facts={"overdue": True},
+                person=RESPONSIBLE[n % len(RESPONSIBLE)],
+                pay_late_days=6 if stage == "paid" else 0,
             )
         )
     for n, hazard in enumerate(still[:5]):
@@ -206,6 +218,33 @@ def plans(ctx: DemoContext) -> list[Plan]:
                 60000,
                 "拟罚6万元超出裁量阶次A（3万元以下），偏离理由不足，请按基准重新拟定。",
             ),
+        )
+    )
+    found.append(
+        Plan(
+            name="逾期停产整顿",
+            until="closed",
+            start=100,
+            article="101",
+            item="4",
+            enterprise=firms[11],
+            text="该单位未按照安全风险分级采取相应管控措施，经责令限期改正，复查时逾期仍未改正",
+            facts={"overdue": True, "count": 1},
+            person=RESPONSIBLE[0],
+        )
+    )
+    found.append(
+        Plan(
+            name="逾期缴款",
+            until="closed",
+            start=90,
+            article="99",
+            item="1",
+            enterprise=firms[13],
+            text="配电室、液化气瓶存放间未设置明显的安全警示标志（1处）",
+            facts={"count": 1},
+            unit_fine=10000,
+            pay_late_days=6,
         )
     )
     found.append(

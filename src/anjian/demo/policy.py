@@ -54,7 +54,7 @@ def load_quiet_calendar(ctx: DemoContext) -> None:
         length = rng.choice([10, 10, 12, 15])
         days = [d for d in range(start, start + length) if d <= 28]
         days += list(range(1, 11 - len(days) + 1)) if len(days) < 10 else []
-        declared_on = month - timedelta(days=5)
+        declared_on = month - timedelta(days=12)  # before the deadline (25th of the month before)
         quiet_month_declare(
             actor=office, body=ctx.county, month=month, days=sorted(set(days)), today=declared_on
         )
@@ -206,6 +206,7 @@ def load_exceptions(ctx: DemoContext) -> None:
             activity="enforcement_inspection",
             reason="省厅部署的危险化学品储罐区专项检查限期完成，该企业储罐区检修后须在复产前现场核查",
             section=hazchem,
+            today=ctx.today,
         )
 
 
@@ -217,10 +218,15 @@ def _approved_exception(
         enterprise=enterprise,
         day=day,
         activity="enforcement_inspection",
-        reason="群众举报该企业在安静期内夜间违规充装液化石油气，需立即入企核查并固定证据",
+        reason="群众举报该企业在安静期内夜间违规充装液化石油气，需入企核查并固定证据",
         section=section,
+        today=day - timedelta(days=2),
     )
-    approved = quiet_exception_decide(
-        actor=ctx.users["head"], exception=approved, approve=True, note="同意，抄告县司法局"
+    approved = quiet_exception_decide(  # approved the day before the entry (事前审批)
+        actor=ctx.users["head"],
+        exception=approved,
+        approve=True,
+        note="同意，抄告县司法局",
+        today=day - timedelta(days=1),
     )
     _book(ctx, enterprise, section, day, quiet_exception=approved)

@@ -18,17 +18,22 @@ from anjian.demo.context import DemoContext
 from anjian.demo.logins import login_enterprises
 from anjian.demo.training_exams import exam_during_visit
 from anjian.demo.training_plans import EnterpriseTraining, PersonPlan, plan_enterprise
+from anjian.domain.training.suspension import proposed_last_day
 from anjian.policy.models import EntryBooking
 from anjian.registry.models import Enterprise
 from anjian.training.models import (
     InstitutionClass,
     Person,
+    SpotCheck,
     TrainingInstitution,
 )
 from anjian.training.services.calibration import calibration_simulate
-from anjian.training.services.institution_supervision import (
-    spot_check_record,
+from anjian.training.services.institution_supervision import spot_check_record
+from anjian.training.services.institution_suspension import (
     suspension_decide,
+    suspension_deliver,
+    suspension_notify,
+    suspension_state_case,
 )
 from anjian.training.services.institution_trainees import class_trainees_report
 from anjian.training.services.institutions import (
@@ -215,19 +220,53 @@ def _institutions(ctx: DemoContext) -> Schools:
         attendance_found=11,
         today=checked,
     )
-    suspension_decide(
-        actor=None,
-        institution=b,
-        decision_number=f"文应急培停〔{checked.year}〕1号",
-        decided_on=checked + timedelta(days=3),
-        reason="抽查发现虚报在训人数、代签到、未备案人员授课，培训质量不能保证。",
-        starts_on=checked + timedelta(days=3),
-        ends_on=checked + timedelta(days=183),
-        spot_check=check,
-    )
+    _suspend(b, check, checked)
     if "training" in ctx.users:  # the demo login of a training institution works for a
         institution_membership_create(actor=None, user=ctx.users["training"], institution=a)
     return Schools({"a": a, "b": b}, classes["a1"])
+
+
+def _suspend(school: TrainingInstitution, check: SpotCheck, checked: date) -> None:
+    """b's suspension through the procedure: the notice the day after the spot check, signed
+    for at once, a paper statement the next day, the decision (statement answered) a few days
+    later, for the six months the notice proposed."""
+    notified = checked + timedelta(days=1)
+    suspension = suspension_notify(
+        actor=None,
+        institution=school,
+        reason="抽查发现虚报在训人数、代签到、未备案人员授课，培训质量不能保证。",
+        notified_on=notified,
+        proposed_months=6,
+        spot_check=check,
+        today=notified,
+    )
+    suspension_deliver(
+        actor=None,
+        suspension=suspension,
+        delivered_on=notified,
+        how="直接送达，由校长任晓东签收",
+        today=notified,
+    )
+    suspension_state_case(
+        actor=None,
+        suspension=suspension,
+        statement="代签到系个别学员临时请假后由同班学员代签；实操课教师已补办备案手续。请求从轻处理。",
+        received_on=notified + timedelta(days=1),
+        today=notified + timedelta(days=1),
+    )
+    decided = checked + timedelta(days=6)
+    suspension_decide(
+        actor=None,
+        suspension=suspension,
+        decided_on=decided,
+        starts_on=decided,
+        ends_on=proposed_last_day(decided, 6),
+        answer=(
+            "现场实到11人，少于报告在训人数30人，缺19人，并非个别学员请假；实操课教师在抽查时"
+            "尚未备案，事后补办不改变抽查时的事实。陈述申辩理由不能成立，不予采纳。"
+        ),
+        today=decided,
+    )
 
 
 def _enterprises(ctx: DemoContext) -> list[Enterprise]:

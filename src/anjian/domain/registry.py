@@ -17,8 +17,33 @@ SECTORS: dict[str, str] = {
     "non_coal_mine": "非煤矿山",
     "other": "其他",
 }
-HIGH_RISK_SECTORS = frozenset({"hazardous_chemicals", "metallurgy", "industry_trade"})
 MINE_SECTORS = frozenset({"coal_mine", "non_coal_mine"})
+# 高危行业: the one definition the cap tables, the annual plan's key enterprises and the
+# training hours all read. The Work Safety Law (arts. 24, 27) names 矿山、金属冶炼、危险物品
+# units; the Shanxi cap table (2025-04-23) has a row for 危险化学品、金属冶炼 only, mines having
+# their own class tables; 总局令第3号 lists the same for training plus 烟花爆竹, for which the
+# registry has no sector. 工贸 (industry_trade) is not high-risk: it takes the non-high-risk row.
+HIGH_RISK_SECTORS = frozenset({"hazardous_chemicals", "metallurgy", "coal_mine", "non_coal_mine"})
+HIGH_RISK_BASIS = (
+    "《安全生产法》第二十四条、第二十七条（矿山、金属冶炼、危险物品单位）；"
+    "山西省应急管理厅年度执法检查频次上限（2025-04-23 公示）：高危行业表适用危险化学品、"
+    "金属冶炼，矿山按煤矿、非煤矿山分类表，其余行业（含工贸）按非高危行业表；"
+    "《生产经营单位安全培训规定》（总局令第3号）：煤矿、非煤矿山、危险化学品、烟花爆竹、金属冶炼"
+)
+
+
+def is_high_risk(sector: str) -> bool:
+    """Whether a sector is high-risk (高危行业) in law; see HIGH_RISK_SECTORS."""
+    return sector in HIGH_RISK_SECTORS
+
+
+def cap_table(sector: str) -> str:
+    """The row group of the Shanxi cap table an enterprise's sector falls in: its own mine table,
+    `high_risk` for the other high-risk sectors, `other` for everyone else."""
+    if sector in MINE_SECTORS:
+        return sector
+    return "high_risk" if is_high_risk(sector) else "other"
+
 
 STANDARDIZATION_GRADES: dict[int, str] = {1: "一级", 2: "二级", 3: "三级"}
 COAL_MINE_CLASSES: dict[str, str] = {"A": "A类", "B": "B类", "C": "C类", "D": "D类（长期停产）"}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("benchmarks/import/", library.benchmark_import_view, name="benchmark_import"),
     path("benchmarks/template.xlsx", library.benchmark_template_view, name="benchmark_template"),
     path("benchmarks/<int:pk>/", library.benchmark_detail, name="benchmark_detail"),
+    path("benchmarks/<int:pk>/adopt/", library.benchmark_adopt_view, name="benchmark_adopt"),
     path("benchmarks/<int:pk>/export.xlsx", library.benchmark_export, name="benchmark_export"),
     path(
         "benchmarks/<int:pk>/withdraw/", library.benchmark_withdraw_view, name="benchmark_withdraw"

@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/evidence/", cases.case_evidence_add_view, name="case_evidence_add"),
     path("evidence/<int:pk>/", cases.case_evidence_file, name="case_evidence_file"),
     path("documents/<int:pk>/", cases.case_document, name="case_document"),
+    path(
+        "documents/<int:pk>/correct/",
+        cases.case_document_correct,
+        name="case_document_correct",
+    ),
 ]

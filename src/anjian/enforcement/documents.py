@@ -18,8 +18,18 @@ from anjian.domain.discretion.deadlines import (
 )
 from anjian.domain.discretion.lists import AGGRAVATING, MITIGATING
 from anjian.domain.discretion.statute import chinese_number
+from anjian.enforcement.decision_text import (
+    breach_text,
+    contact_text,
+    deviation_text,
+    facts_text,
+    hearing_text,
+    overdue_text,
+    payment_text,
+    record_of,
+)
 from anjian.enforcement.models import CaseDocument, PenaltyCase
-from anjian.enforcement.selectors import decided_text, proposed_text, provision_of
+from anjian.enforcement.selectors import decided_persons, decided_text, person_label, proposed_text
 from anjian.inspections.models import InspectionDocument
 from anjian.ui.gongwen import chinese_date, sentence
 from anjian.ui.gongwen_forms import EnforcementDocument, enforcement_document_docx
@@ -45,7 +55,8 @@ def _form(document: CaseDocument) -> EnforcementDocument:
     )
 
 
-def _party(case: PenaltyCase) -> list[tuple[str, str]]:
+def _party(case: PenaltyCase, *, unfined: bool = False) -> list[tuple[str, str]]:
+    """The party, and each fined person by name and post (the decision's, else the proposal's)."""
     enterprise = case.enterprise
     fields = [
         ("当事人", enterprise.name),
@@ -53,8 +64,10 @@ def _party(case: PenaltyCase) -> list[tuple[str, str]]:
         ("法定代表人（负责人）", enterprise.legal_representative),
         ("统一社会信用代码", enterprise.uscc),
     ]
-    if case.responsible_person:
-        fields.append(("直接责任人员", case.responsible_person))
+    persons = decided_persons(case) if case.decided_on else case.proposed_persons
+    for person in persons:
+        if person.get("fine") or (unfined and person.get("name")):
+            fields.append(("直接责任人员", person_label(person).removeprefix("直接责任人员")))
     return fields
 
 
@@ -86,19 +99,13 @@ def _obligations(case: PenaltyCase) -> str:
 
 
 def _basis(case: PenaltyCase) -> str:
-    provision = provision_of(case)
-    return provision.basis if provision else f"{case.law}第{chinese_number(case.article)}条"
+    return str(record_of(case)["basis"])
 
 
 def _benchmark(case: PenaltyCase) -> str:
-    bench = (case.suggestion or {}).get("benchmark")
-    if not bench or not bench.get("tier"):
-        return ""
-    name = f"《{case.benchmark.name}》" if case.benchmark else ""
-    return (
-        f"，参照{name}（{bench['document']}）第（{bench['entry']}）项"
-        f"阶次{bench['tier']}（{bench['condition']}）的裁量标准"
-    )
+    """The adopted benchmark's citation; a version not adopted is never cited."""
+    cited = record_of(case).get("benchmark")
+    return f"，参照{cited}的裁量标准" if cited else ""
 
 
 def _circumstances(case: PenaltyCase) -> str:
@@ -114,11 +121,10 @@ def _circumstances(case: PenaltyCase) -> str:
 
 def _grounds(case: PenaltyCase, penalty: str, verb: str) -> str:
     """你单位的上述行为违反了…的规定，依据…的规定，参照…，本机关拟/决定对你单位作出…"""
-    obligations = _obligations(case)
-    broke = f"违反了{obligations}的规定，" if obligations else "构成违法，"
+    broke = breach_text(case, record_of(case), _obligations(case))
     return (
         f"你单位的上述行为{broke}{_circumstances(case)}依据{_basis(case)}的规定"
-        f"{_benchmark(case)}，本机关{verb}对你单位作出如下行政处罚：{penalty}。"
+        f"{_benchmark(case)}，本机关{verb}作出如下行政处罚：{penalty}。{deviation_text(case)}"
     )
 
 
@@ -129,8 +135,7 @@ def _no_penalty_grounds(case: PenaltyCase, verb: str) -> str:
         if r["code"] in ("FIRST_OFFENSE", "NO_PENALTY_LIST", "TIME_BARRED")
     ]
     why = "；".join(reasons) or "初次违法且危害后果轻微并及时改正"
-    obligations = _obligations(case)
-    broke = f"违反了{obligations}的规定，" if obligations else ""
+    broke = breach_text(case, record_of(case), _obligations(case)).removeprefix("构成违法，")
     return (
         f"你单位的上述行为{broke}鉴于{why.rstrip('。')}，依据{NO_PENALTY_BASIS}的规定，"
         f"本机关{verb}对你单位不予行政处罚。"
@@ -138,7 +143,9 @@ def _no_penalty_grounds(case: PenaltyCase, verb: str) -> str:
 
 
 def _facts(case: PenaltyCase) -> list[str]:
-    return [f"经查，{sentence(case.facts_text)}" if case.facts_text else f"经查，{case.title}。"]
+    record = record_of(case)
+    overdue = overdue_text(record)
+    return [facts_text(case, record), *([overdue] if overdue else [])]
 
 
 def _defence_right() -> str:
@@ -231,19 +238,23 @@ def _procedure(case: PenaltyCase) -> list[str]:
         lines.append("你单位明确表示放弃陈述、申辩的权利。")
     else:
         lines.append("你单位在规定期限内未提出陈述、申辩意见。")
-    if case.hearing_held and case.hearing_on is not None:
-        lines.append(f"应你单位申请，本机关于{chinese_date(case.hearing_on)}依法举行了听证。")
-    return lines
+    hearing = hearing_text(case)
+    return [*lines, *([hearing] if hearing else [])]
 
 
 def _payment(case: PenaltyCase) -> list[str]:
-    if not (case.decided_unit_fine or case.decided_person_fine):
+    """Who pays what, where, by when, and the late fee (第六十七条、第七十二条)."""
+    fines = list(case.fines.all())
+    if not fines:
         return []
+    each = "；".join(f"{f.name}缴纳罚款人民币{f.amount:,}元" for f in fines)
+    separately = "，各自分别缴纳" if len(fines) > 1 else ""
     return [
-        f"罚款自收到本决定书之日起{chinese_number(str(PAYMENT_DAYS))}日内缴至指定银行或者通过"
-        "电子支付系统缴纳。到期不缴纳罚款的，依据《中华人民共和国行政处罚法》第七十二条第一款"
-        f"第一项的规定，每日按罚款数额的百分之{chinese_number(str(LATE_FEE_PERCENT_PER_DAY))}"
-        "加处罚款，加处罚款的数额不超出罚款的数额。",
+        f"{each}{separately}。罚款自收到本决定书之日起{chinese_number(str(PAYMENT_DAYS))}日内缴纳。"
+        f"{payment_text(record_of(case))}",
+        "到期不缴纳罚款的，依据《中华人民共和国行政处罚法》第七十二条第一款第一项的规定，每日按"
+        f"罚款数额的百分之{chinese_number(str(LATE_FEE_PERCENT_PER_DAY))}加处罚款，加处罚款的数额"
+        "不超出罚款的数额。",
     ]
 
 
@@ -267,9 +278,14 @@ def _decision(document: CaseDocument) -> EnforcementDocument:
             *_payment(case),
             _review_rights(case),
             _enforcement_warning(),
+            *_contact(case),
         ],
-        signatures=[_receipt()],
     )
+
+
+def _contact(case: PenaltyCase) -> list[str]:
+    text = contact_text(record_of(case))
+    return [text] if text else []
 
 
 def _no_penalty(document: CaseDocument) -> EnforcementDocument:
@@ -284,8 +300,38 @@ def _no_penalty(document: CaseDocument) -> EnforcementDocument:
             _no_penalty_grounds(case, "决定"),
             "你单位应当引以为戒，认真落实安全生产主体责任，依法依规从事生产经营活动。",
             _review_rights(case),
+            *_contact(case),
         ],
-        signatures=[_receipt()],
+    )
+
+
+# --- 送达回证 -------------------------------------------------------------------------------------
+
+
+def _service_receipt(document: CaseDocument) -> EnforcementDocument:
+    """送达回证: its own document — what is served, on whom, and the receipt to sign."""
+    case = _case(document)
+    served = [
+        d
+        for d in case.documents.filter(issued_on=document.issued_on).order_by("pk")
+        if d.kind in (CaseDocument.Kind.DECISION, CaseDocument.Kind.NO_PENALTY)
+    ]
+    names = "、".join(f"《{d.get_kind_display()}》（{d.number}）" for d in served)
+    return replace(
+        _form(document),
+        fields=[
+            ("送达文书", names),
+            ("受送达人", case.enterprise.name),
+            ("送达地点", case.enterprise.address),
+            ("送达方式", ""),
+        ],
+        paragraphs=[],
+        signatures=[
+            "受送达人（签名或盖章）：　　　　　　　　年　　月　　日",
+            "代收人及代收理由：　　　　　　　　　　　年　　月　　日",
+            "送达人（签名）：　　　　　　　　　　　　年　　月　　日",
+            "见证人（受送达人拒绝签收时）：　　　　　年　　月　　日",
+        ],
     )
 
 
@@ -301,7 +347,7 @@ def _filing(document: CaseDocument) -> EnforcementDocument:
         fields=[
             ("案由", case.title),
             ("案件来源", case.get_source_display()),
-            *_party(case),
+            *_party(case, unfined=True),
             ("立案依据", _basis(case)),
             ("立案日期", chinese_date(case.filed_on)),
             ("承办股室", section),
@@ -322,6 +368,7 @@ BUILDERS: dict[str, Callable[[CaseDocument], EnforcementDocument]] = {
     CaseDocument.Kind.HEARING: _hearing,
     CaseDocument.Kind.DECISION: _decision,
     CaseDocument.Kind.NO_PENALTY: _no_penalty,
+    CaseDocument.Kind.SERVICE: _service_receipt,
 }
 
 

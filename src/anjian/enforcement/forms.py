@@ -157,9 +157,6 @@ class ProposalForm(forms.Form):
     )
     complex_case = forms.BooleanField(label=_("案情疑难复杂"), required=False)
     unit_fine = forms.IntegerField(label=_("拟对单位罚款（元）"), required=False, min_value=0)
-    person_fine = forms.IntegerField(
-        label=_("拟对直接责任人员罚款（元）"), required=False, min_value=0
-    )
     measures = forms.MultipleChoiceField(
         label=_("其他处罚和措施"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -174,10 +171,25 @@ class ProposalForm(forms.Form):
     FACT_FIELDS = ("count", "persons", "employees", "investment", "illegal_gains")
     FLAG_FIELDS = ("overdue", "first_offense", "corrected_in_time", "severely_dishonest")
 
+    PERSON_ROWS = 3
+
     def __init__(
         self, *args: Any, measures: Iterable[str], tiers: Sequence[tuple[str, str]], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
+        for n in range(1, self.PERSON_ROWS + 1):
+            self.fields[f"person_{n}_name"] = forms.CharField(
+                label=_("姓名"), required=False, max_length=60
+            )
+            self.fields[f"person_{n}_post"] = forms.CharField(
+                label=_("职务"), required=False, max_length=60
+            )
+            self.fields[f"person_{n}_id"] = forms.CharField(
+                label=_("身份证号（可不填，保存时脱敏）"), required=False, max_length=18
+            )
+            self.fields[f"person_{n}_fine"] = forms.IntegerField(
+                label=_("拟罚款（元）"), required=False, min_value=0
+            )
         self.fields["measures"].choices = [(m, m) for m in dict.fromkeys(measures)]  # type: ignore[attr-defined]
         self.fields["tier"].choices = [("", "按事实确定"), *tiers]  # type: ignore[attr-defined]
         _styled(self)
@@ -191,6 +203,32 @@ class ProposalForm(forms.Form):
         "accident_grade",
         "tier",
     )
+
+    def person_rows(self) -> list[list[forms.BoundField]]:
+        """The rows of directly responsible persons: name, post, ID number, fine."""
+        return [
+            [self[f"person_{n}_{part}"] for part in ("name", "post", "id", "fine")]
+            for n in range(1, self.PERSON_ROWS + 1)
+        ]
+
+    def fined_persons(self) -> list[dict[str, Any]]:
+        """The filled rows as (name, post, fine, id_number) dictionaries."""
+        data = self.cleaned_data
+        found = []
+        for n in range(1, self.PERSON_ROWS + 1):
+            row = {part: data.get(f"person_{n}_{part}") for part in ("name", "post", "id", "fine")}
+            if any(value not in (None, "") for value in row.values()):
+                found.append(row)
+        return found
+
+    @staticmethod
+    def person_initial(persons: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for n, person in enumerate(persons[: ProposalForm.PERSON_ROWS], start=1):
+            initial[f"person_{n}_name"] = person.get("name", "")
+            initial[f"person_{n}_post"] = person.get("post", "")
+            initial[f"person_{n}_fine"] = person.get("fine")
+        return initial
 
     def flag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in (*self.FLAG_FIELDS, "complex_case")]
@@ -275,6 +313,7 @@ class DeliverForm(forms.Form):
 
 
 class PayForm(forms.Form):
+    fine = forms.IntegerField(label=_("缴款人"), required=False, widget=forms.Select)
     paid_on = forms.DateField(label=_("缴款日期"), widget=DATE)
     amount = forms.IntegerField(
         label=_("实缴金额（元）"),
@@ -282,6 +321,26 @@ class PayForm(forms.Form):
         min_value=0,
         help_text=_("含加处罚款；留空按应缴金额记录"),
     )
+
+
+class GroundForm(forms.Form):
+    fine = forms.IntegerField(label=_("罚款"), widget=forms.Select)
+    ground = forms.ChoiceField(
+        label=_("依据"),
+        choices=[("waiver", _("减免加处罚款决定")), ("court", _("申请人民法院强制执行"))],
+    )
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    document = forms.CharField(label=_("文书名称及文号"), max_length=120, required=False)
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+
+class AdoptForm(forms.Form):
+    title = forms.CharField(label=_("正式名称"), max_length=200, required=False)
+    document = forms.CharField(label=_("正式文号"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
 
 
 class DropForm(forms.Form):
@@ -309,6 +368,7 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
     "hold_hearing": HearingForm,
     "deliver": DeliverForm,
     "pay": PayForm,
+    "record_ground": GroundForm,
     "drop": DropForm,
     "submit_review": NoteForm,
     "notify": NoteForm,

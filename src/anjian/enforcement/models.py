@@ -13,11 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from anjian.domain.discretion.benchmark import FAMILIES
 from anjian.domain.discretion.engine import DISPOSITIONS, PARTY_KINDS
 from anjian.domain.discretion.lists import LIST_KINDS
+from anjian.domain.discretion.payments import FineRecord
 from anjian.domain.discretion.procedure import CASE_EVENTS, CASE_STATES
 
 USER = settings.AUTH_USER_MODEL
 # the procedure's events, and our steps that change no state
-STEP_CHOICES = [("open", _("立案")), *CASE_EVENTS.items(), ("record_defence", _("陈述申辩"))]
+STEP_CHOICES = [
+    ("open", _("立案")),
+    *CASE_EVENTS.items(),
+    ("record_defence", _("陈述申辩")),
+    ("record_payment", _("登记缴款")),
+    ("record_ground", _("登记未缴清的结案依据")),
+]
 
 
 def _user(label: str, *, null: bool = True) -> models.ForeignKey:  # type: ignore[type-arg]
@@ -50,6 +57,11 @@ class BenchmarkVersion(models.Model):
     tier_count = models.PositiveIntegerField(_("阶次数"), default=0)
     origin = models.CharField(_("来源"), max_length=10, choices=Origin.choices)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    # adoption by the legal office (采用): only an adopted version is cited as official
+    official_title = models.CharField(_("正式名称"), max_length=200, blank=True)
+    official_document = models.CharField(_("正式文号"), max_length=120, blank=True)
+    adopted_at = models.DateTimeField(_("采用时间"), null=True, blank=True)
+    adopted_by = _user(_("采用人"))
     created_by = _user(_("导入人"))
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
 
@@ -63,6 +75,10 @@ class BenchmarkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.version}）"
+
+    @property
+    def adopted(self) -> bool:
+        return self.adopted_at is not None
 
 
 class ListVersion(models.Model):
@@ -80,6 +96,11 @@ class ListVersion(models.Model):
     item_count = models.PositiveIntegerField(_("事项数"), default=0)
     origin = models.CharField(_("来源"), max_length=10, choices=Origin.choices)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    # adoption by the legal office (采用): only an adopted version is cited as official
+    official_title = models.CharField(_("正式名称"), max_length=200, blank=True)
+    official_document = models.CharField(_("正式文号"), max_length=120, blank=True)
+    adopted_at = models.DateTimeField(_("采用时间"), null=True, blank=True)
+    adopted_by = _user(_("采用人"))
     created_by = _user(_("导入人"))
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
 
@@ -143,7 +164,6 @@ class PenaltyCase(models.Model):
     party_kind = models.CharField(
         _("当事人类别"), max_length=8, choices=list(PARTY_KINDS.items()), default="unit"
     )
-    responsible_person = models.CharField(_("直接责任人员"), max_length=60, blank=True)
     facts_text = models.TextField(_("违法事实"), blank=True)
     facts = models.JSONField(_("裁量情节"), default=dict, blank=True)
     complex_case = models.BooleanField(_("案情疑难复杂"), default=False)
@@ -172,6 +192,8 @@ class PenaltyCase(models.Model):
         _("拟对个人罚款（元）"), null=True, blank=True
     )
     proposed_measures = models.JSONField(_("拟采取的其他处罚"), default=list, blank=True)
+    # the directly responsible persons: [{"name", "post", "id_number" (masked), "fine"}]
+    proposed_persons = models.JSONField(_("拟罚款的直接责任人员"), default=list, blank=True)
     no_penalty = models.BooleanField(_("拟不予处罚"), default=False)
     outside_tier = models.BooleanField(_("偏离裁量阶次"), default=False)
     deviation_reason = models.TextField(_("偏离阶次的理由"), blank=True)
@@ -197,7 +219,6 @@ class PenaltyCase(models.Model):
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
-    paid_on = models.DateField(_("缴款日期"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     decided_unit_fine = models.PositiveIntegerField(
         _("决定对单位罚款（元）"), null=True, blank=True
@@ -205,9 +226,10 @@ class PenaltyCase(models.Model):
     decided_person_fine = models.PositiveIntegerField(
         _("决定对个人罚款（元）"), null=True, blank=True
     )
-    paid_amount = models.PositiveIntegerField(_("已缴罚款（元）"), null=True, blank=True)
-    late_fee = models.PositiveIntegerField(_("加处罚款（元）"), default=0)
     drop_reason = models.TextField(_("撤案理由"), blank=True)
+    # what the decision states beyond the case's own fields (breach, benchmark citation, the
+    # overdue order and its review, the payment account), saved before the decision is issued
+    decision_record = models.JSONField(_("决定书载明事项"), default=dict, blank=True)
     created_by = _user(_("立案人"), null=False)
     created_at = models.DateTimeField(_("立案时间"), auto_now_add=True)
 
@@ -228,6 +250,69 @@ class PenaltyCase(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.title
+
+
+class CaseFine(models.Model):
+    """One fined party of a decision (the unit, or one directly responsible person) with its own
+    fine, payment and late fee (加处罚款, 行政处罚法第七十二条), or the ground on which the case
+    may close without it being paid."""
+
+    class Party(models.TextChoices):
+        UNIT = "unit", _("单位")
+        PERSON = "person", _("直接责任人员")
+
+    class Ground(models.TextChoices):
+        NONE = "", _("——")
+        WAIVER = "waiver", _("减免加处罚款决定")
+        COURT = "court", _("申请人民法院强制执行")
+
+    case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="fines")
+    party = models.CharField(_("罚款对象"), max_length=8, choices=Party.choices)
+    name = models.CharField(_("姓名（名称）"), max_length=200)
+    post = models.CharField(_("职务"), max_length=60, blank=True)
+    id_number = models.CharField(_("身份证号（脱敏）"), max_length=18, blank=True)
+    amount = models.PositiveIntegerField(_("罚款（元）"))
+    paid_on = models.DateField(_("缴款日期"), null=True, blank=True)
+    paid_amount = models.PositiveIntegerField(_("已缴罚款（元）"), default=0)
+    late_fee_due = models.PositiveIntegerField(_("应缴加处罚款（元）"), default=0)
+    late_fee = models.PositiveIntegerField(_("已缴加处罚款（元）"), default=0)
+    ground = models.CharField(
+        _("未缴清的结案依据"), max_length=8, choices=Ground.choices, blank=True, default=""
+    )
+    ground_on = models.DateField(_("依据日期"), null=True, blank=True)
+    ground_document = models.CharField(_("依据文书及文号"), max_length=120, blank=True)
+    ground_note = models.TextField(_("依据说明"), blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("罚款及缴纳")
+        verbose_name_plural = _("罚款及缴纳")
+        ordering = ["case_id", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(late_fee__lte=models.F("amount"))
+                & Q(late_fee_due__lte=models.F("amount")),
+                name="case_fine_late_fee_capped",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.amount}"
+
+    def record(self) -> FineRecord:
+        return FineRecord(
+            name=self.name,
+            amount=self.amount,
+            paid_on=self.paid_on,
+            late_fee_due=self.late_fee_due,
+            late_fee_paid=self.late_fee,
+            ground=self.ground,
+        )
+
+    @property
+    def settled(self) -> bool:
+        """Paid with its late fee, or closed on a recorded ground (domain/discretion/payments)."""
+        return self.record().settled
 
 
 class CaseStep(models.Model):
@@ -322,6 +407,7 @@ class CaseDocument(models.Model):
         HEARING = "hearing_notice", _("听证告知书")
         DECISION = "decision", _("行政处罚决定书")
         NO_PENALTY = "no_penalty", _("不予行政处罚决定书")
+        SERVICE = "service_receipt", _("送达回证")
 
     case = models.ForeignKey(PenaltyCase, on_delete=models.PROTECT, related_name="documents")
     body = models.ForeignKey(

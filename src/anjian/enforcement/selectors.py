@@ -3,7 +3,7 @@ case, what a user may do next, the flags a legal reviewer sees, deadlines and wa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from anjian.accounts.models import User
 from anjian.domain.discretion.engine import DISPOSITIONS, PenaltySuggestion
 from anjian.domain.discretion.parse import PenaltyInputInvalid, parse_penalty_input
+from anjian.domain.discretion.payments import unsettled
 from anjian.domain.discretion.procedure import (
     CASE_EVENTS,
     CASE_STATES,
@@ -35,7 +36,13 @@ from anjian.policy.workdays import workday_lookup
 
 IsWorkday = Callable[[date], bool]
 
-STEP_LABELS: dict[str, str] = {"open": "立案", **CASE_EVENTS, "record_defence": "陈述申辩"}
+STEP_LABELS: dict[str, str] = {
+    "open": "立案",
+    **CASE_EVENTS,
+    "record_defence": "陈述申辩",
+    "record_payment": "登记缴款",
+    "record_ground": "登记未缴清的结案依据",
+}
 """The procedure's events, and the steps of ours that change no state (立案, 陈述申辩)."""
 
 EVENT_CAPABILITY: dict[str, str] = {
@@ -45,6 +52,8 @@ EVENT_CAPABILITY: dict[str, str] = {
     "record_collective": "penalty.decide",
     "decide": "penalty.decide",
     "record_defence": "penalty.handle",
+    "record_payment": "penalty.handle",
+    "record_ground": "penalty.handle",
 }
 """Which capability each step needs."""
 
@@ -77,6 +86,7 @@ def case_status(case: PenaltyCase) -> CaseStatus:
         penalty=imposes_fine(case),
         notified_on=case.notified_on,
         reviewed_after_hearing=case.reviewed_after_hearing,
+        unsettled=tuple(unsettled([f.record() for f in case.fines.all()])),
     )
 
 
@@ -96,6 +106,8 @@ def next_steps(user: User, case: PenaltyCase, *, today: date, is_workday: IsWork
     events = allowed_events(case_status(case), today=today, is_workday=is_workday)
     if case.state == "notified" and not case.defence_closed:
         events.insert(events.index("notify") + 1 if "notify" in events else 0, "record_defence")
+    if case.state == "delivered" and any(not f.settled for f in case.fines.all()):
+        events.append("record_ground")
     return [e for e in events if user.can(EVENT_CAPABILITY[e]) and _step_offered(case, e)]
 
 
@@ -115,25 +127,31 @@ def blocked_steps(
     return blocked
 
 
+def person_label(person: Mapping[str, Any]) -> str:
+    """“直接责任人员王五（安全员）”."""
+    post = f"（{person['post']}）" if person.get("post") else ""
+    return f"直接责任人员{person.get('name') or ''}{post}"
+
+
 def penalty_text(
     *,
     unit_fine: int | None,
-    person_fine: int | None,
     measures: list[str],
     no_penalty: bool,
-    person_name: str = "",
+    persons: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """A penalty as a decision states it: "对你单位处罚款人民币1万元（并责令限期改正）". An order
-    to correct (责令改正) is not a penalty: it is stated beside the penalty, not as one."""
+    """A penalty as a decision states it: "对你单位处罚款人民币1万元；对直接责任人员王五（安全员）
+    处罚款人民币2万元（并责令限期改正）". Each fined person is named with a separate amount. An
+    order to correct (责令改正) is not a penalty: it is stated beside the penalty, not as one."""
     if no_penalty:
         return "不予行政处罚"
     orders = [m for m in measures if m.startswith(CORRECTION_ORDERS)]
     parts = []
     if unit_fine:
         parts.append(f"对你单位处罚款人民币{yuan(unit_fine)}")
-    if person_fine:
-        whom = f"直接负责的主管人员{person_name}" if person_name else "直接负责的主管人员"
-        parts.append(f"对{whom}处罚款人民币{yuan(person_fine)}")
+    for person in persons:
+        if person.get("fine"):
+            parts.append(f"对{person_label(person)}处罚款人民币{yuan(int(person['fine']))}")
     parts += [m for m in measures if m not in orders]
     text = "；".join(parts)
     if orders:
@@ -149,20 +167,27 @@ CORRECTION_ORDERS = ("责令限期改正", "责令改正", "责令立即消除",
 def proposed_text(case: PenaltyCase) -> str:
     return penalty_text(
         unit_fine=case.proposed_unit_fine,
-        person_fine=case.proposed_person_fine,
         measures=list(case.proposed_measures),
         no_penalty=case.no_penalty,
-        person_name=case.responsible_person,
+        persons=case.proposed_persons,
     )
+
+
+def decided_persons(case: PenaltyCase) -> list[dict[str, Any]]:
+    """The fined persons of the decision, as `proposed_persons` words them."""
+    return [
+        {"name": f.name, "post": f.post, "fine": f.amount}
+        for f in case.fines.all()
+        if f.party == "person"
+    ]
 
 
 def decided_text(case: PenaltyCase) -> str:
     return penalty_text(
         unit_fine=case.decided_unit_fine,
-        person_fine=case.decided_person_fine,
         measures=list(case.proposed_measures) if not case.no_penalty else [],
         no_penalty=case.no_penalty,
-        person_name=case.responsible_person,
+        persons=decided_persons(case),
     )
 
 

@@ -1,16 +1,24 @@
 """The entry code (检查码) of an approved task: the task's random id, signed with the server's
 key. Nobody can make a valid code without the key, and a code can be revoked in the database.
-The QR code carries the public verification address, so any phone camera opens it."""
+The QR code carries the public verification address, so any phone camera opens it.
+
+The short code (核验码, e.g. K7QM-2XPA) is printed beside the QR for an enterprise to type: eight
+characters from an alphabet without 0/O/1/I, taken from a keyed hash of the signed code, so
+nobody without the server's key can derive it. A typed short code is looked up among the tasks
+of the last and next 400 days; 32^8 (10^12) codes against a few thousand tasks and a limit on
+failed tries per address make guessing hopeless."""
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 import segno
 from django.core import signing
+from django.utils.crypto import salted_hmac
 
 from anjian.inspections.models import InspectionTask
 
@@ -52,6 +60,46 @@ class CodeCheck:
 
 def entry_code(task: InspectionTask) -> str:
     return signing.Signer(salt=SALT).sign(task.code_id.hex)
+
+
+SHORT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols: no 0/O, 1/I
+SHORT_LENGTH = 8
+SHORT_WINDOW = timedelta(days=400)  # tasks this far before or after today answer a short code
+_SHORT_SHAPE = re.compile(rf"[{SHORT_ALPHABET}]{{{SHORT_LENGTH}}}")
+
+
+def short_code(task: InspectionTask) -> str:
+    """The task's 8-character short code (K7QM2XPA), from a keyed hash of its signed code."""
+    return _short(task.code_id)
+
+
+def _short(code_id: UUID) -> str:
+    digest = salted_hmac(SALT + ".short", signing.Signer(salt=SALT).sign(code_id.hex)).digest()
+    number = int.from_bytes(digest[:5], "big")  # 40 bits, 5 per symbol
+    return "".join(SHORT_ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(8)))
+
+
+def printed_short_code(task: InspectionTask) -> str:
+    """The short code as printed, in two groups of four: K7QM-2XPA."""
+    code = short_code(task)
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalise_short_code(text: str) -> str | None:
+    """A typed short code in upper case without spaces or hyphens, or None when it is not one."""
+    code = re.sub(r"[\s\-－—]", "", text).upper()
+    return code if _SHORT_SHAPE.fullmatch(code) else None
+
+
+def find_short_code(code: str, today: date) -> str | None:
+    """The signed code of the task whose short code this is, among the tasks dated within
+    `SHORT_WINDOW` of today; None when there is none."""
+    window = (today - SHORT_WINDOW, today + SHORT_WINDOW)
+    code_ids = InspectionTask.objects.filter(date__range=window).values_list("code_id", flat=True)
+    for code_id in code_ids.iterator():
+        if _short(code_id) == code:
+            return signing.Signer(salt=SALT).sign(code_id.hex)
+    return None
 
 
 def check_code(code: str, today: date) -> CodeCheck:

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from anjian.domain.inspections import EVIDENCE_KINDS, ONSITE_MEASURES
-from anjian.inspections.codes import entry_code, qr_png
+from anjian.inspections.codes import printed_short_code, qr_png
 from anjian.inspections.models import (
     Hazard,
     InspectionDocument,
@@ -24,11 +24,16 @@ from anjian.inspections.models import (
 )
 from anjian.policy.selectors import enterprise_year
 from anjian.registry.models import Enterprise, Officer
-from anjian.ui.gongwen import chinese_date, sentence
+from anjian.ui.gongwen import chinese_date, document_filename, sentence
 from anjian.ui.gongwen_forms import EnforcementDocument, enforcement_document_docx
 from anjian.ui.pages import attachment
 
-MEASURE_BASIS = "《中华人民共和国安全生产法》第六十五条第一款第三项"
+LAW = "《中华人民共和国安全生产法》"
+# 第六十五条第一款 (二) 当场纠正或者要求限期改正; (三) 事故隐患责令立即排除, 重大事故隐患撤人停产
+ORDER_BASIS = f"{LAW}第六十五条第一款第（二）项"
+MAJOR_BASIS = f"{LAW}第六十五条第一款第（二）项、第（三）项"
+MEASURE_BASIS = f"{LAW}第六十五条第一款第（三）项"
+RECORD_BASIS = f"{LAW}第六十八条"  # the written record of every inspection, signed by both
 
 
 def _form(document: InspectionDocument) -> EnforcementDocument:
@@ -107,20 +112,17 @@ def _notice_rights(task: InspectionTask) -> list[str]:
     body = task.body.name
     return [
         "你单位享有下列权利：",
-        "（一）检查人员应当主动出示有效执法证件和本次检查的检查码。你单位可扫描本通知书上的"
-        "二维码或检查人员出示的检查码，核验检查是否经批准登记；检查人员未出示有效执法证件或者"
-        "检查码无效的，你单位有权拒绝检查。",
+        "（一）检查人员应当出示有效执法证件和本次检查的检查码。你单位可扫描二维码或输入核验码"
+        "核验检查是否经批准登记；未出示有效执法证件或者检查码无效的，你单位有权拒绝检查。",
         "（二）你单位认为检查人员与本单位有直接利害关系或者其他关系可能影响公正检查的，"
         "有权申请其回避。",
-        "（三）检查人员须遵守“五个严禁”纪律，严禁逐利检查、严禁干扰企业正常生产经营、"
-        "严禁任性处罚企业、严禁下达检查指标、严禁变相检查，不得接受宴请、馈赠，"
-        "不得刻意要求法定代表人到场。",
-        f"（四）对检查中的违法违纪行为，你单位可以通过本系统企业端“投诉”栏目，或者向{body}、"
-        "派驻纪检监察组投诉举报；检查结束后，可以对本次检查作出评价。",
+        "（三）检查人员须遵守“五个严禁”纪律，不得逐利检查、干扰正常生产经营、任性处罚，"
+        "不得接受宴请、馈赠，不得刻意要求法定代表人到场。",
+        f"（四）对违法违纪行为，可在企业端投诉或向{body}、派驻纪检监察组举报，检查后可作评价。",
     ]
 
 
-def _frequency(task: InspectionTask) -> list[str]:
+def _frequency(task: InspectionTask) -> list[tuple[str, str]]:
     """This year's use of the frequency cap, when a rule set is in force."""
     try:
         year = enterprise_year(task.enterprise, task.date)
@@ -128,15 +130,39 @@ def _frequency(task: InspectionTask) -> list[str]:
         return []
     counts = year.counts
     return [
-        f"{counts.year}年度，你单位已计入年度执法检查频次{counts.entries}次"
-        f"（年度上限{counts.cap}次，{year.cap_label}）。"
+        (
+            "年度检查频次",
+            f"{counts.year}年度已计入{counts.entries}次，上限{counts.cap}次（{year.cap_label}）",
+        )
     ]
+
+
+def _verify_lines(task: InspectionTask, verify_url: str) -> list[str]:
+    """Beside the QR: the short code to type, where to type it, the bureau's phone."""
+    lines = [f"核验码：{printed_short_code(task)}"]
+    if verify_url:
+        page = verify_url.split("/verify/")[0] + "/verify/"
+        lines += ["扫描二维码，或在以下网址输入核验码：", page]
+    if task.body.phone:
+        lines.append(f"{task.body.name}咨询电话：{task.body.phone}")
+    return lines
+
+
+LONG_ITEM_LIST = 6
+"""More items than this are set in 小五 (9 pt), one line a row, so that the notice keeps to two
+pages."""
+
+
+def _short_basis(law: str, article: str) -> str:
+    """The item's legal basis as a table cites it: 《安全生产法》第三十条 — the short title of a
+    national law (without 中华人民共和国), as the notice's text gives the full title."""
+    title = law.strip().strip("《》").removeprefix("中华人民共和国")
+    return f"《{title}》{article}" if title else article
 
 
 def _notice(document: InspectionDocument, verify_url: str) -> EnforcementDocument:
     task = _task(document)
     items = list(task.items.order_by("code"))
-    code = entry_code(task)
     intro = (
         "依据《中华人民共和国安全生产法》第六十五条的规定，经本机关负责人批准，"
         f"定于{chinese_date(task.date)}对你单位开展{task.get_activity_display()}"
@@ -146,22 +172,27 @@ def _notice(document: InspectionDocument, verify_url: str) -> EnforcementDocumen
         _form(document),
         fields=[
             *_enterprise_fields(task.enterprise),
-            ("检查日期", chinese_date(task.date)),
-            ("入企活动", task.get_activity_display()),
-            ("检查方式", task.get_mode_display()),
-            ("任务来源", task.get_source_display()),
-            ("检查依据和事由", task.ground),
+            ("任务来源及事由", f"{task.get_source_display()}（{task.ground}）"),
             ("检查人员", _officers(task.officers.all())),
+            *_frequency(task),
         ],
         paragraphs=[intro],
         table=(
             ["序号", "检查事项", "法律依据"],
-            [[str(n), i.name, f"{i.law}{i.article}"] for n, i in enumerate(items, start=1)],
+            [
+                [str(n), i.name, _short_basis(i.law, i.article)]
+                for n, i in enumerate(items, start=1)
+            ],
         ),
-        table_widths=(1.8, 6, 5),
-        closing=[*_notice_rights(task), *_frequency(task)],
+        table_widths=(1.15, 8.6, 5.25),  # an item's name and its basis each on one line
+        table_size=12.0 if len(items) <= LONG_ITEM_LIST else 9.0,  # 小四, or 小五 for a long list
+        closing=_notice_rights(task),
         qr_png=qr_png(verify_url) if verify_url else None,
-        qr_caption=f"检查码：{code}" + ("\n扫描二维码核验本次检查的检查码" if verify_url else ""),
+        qr_caption="\n".join(_verify_lines(task, verify_url)),
+        qr_beside=True,
+        qr_first=True,
+        signature_gap=0,
+        seal_room=1,
         signatures=[_dated("被检查单位签收人（签名）：")],
     )
 
@@ -262,6 +293,10 @@ def _record(document: InspectionDocument, verify_url: str) -> EnforcementDocumen
             ("检查人员", _officers(officers)),
             ("检查方式", task.get_mode_display()),
         ],
+        paragraphs=[
+            f"依据{RECORD_BASIS}的规定，记录本次检查的时间、地点、内容、发现的问题及其处理情况，"
+            "由检查人员和被检查单位负责人签字。"
+        ],
         table_caption="逐项检查情况",
         table=(["序号", "检查事项", "依据", "结果", "情况"], _result_rows(task)),
         table_widths=(1.8, 5, 4.5, 3, 4),
@@ -287,6 +322,7 @@ def _order(document: InspectionDocument, verify_url: str) -> EnforcementDocument
     hazards = list(order.hazards.order_by("pk"))
     last = len(hazards)
     span = f"第1—{last}项" if last > 1 else "第1项"
+    basis = MAJOR_BASIS if any(h.level == "major" for h in hazards) else ORDER_BASIS
     findings = [
         f"{n}．{h.description.rstrip('。')}"
         f"{f'（部位：{h.location}）' if h.location else ''}，违反了{h.legal_basis}的规定。"
@@ -299,7 +335,8 @@ def _order(document: InspectionDocument, verify_url: str) -> EnforcementDocument
             f"{chinese_date(task.date)}，本机关对你单位进行{task.get_mode_display()}，"
             "发现你单位存在下列问题：",
             *findings,
-            f"现责令你单位对上述{span}问题于{chinese_date(order.deadline)}前整改完毕"
+            f"依据{basis}的规定，现责令你单位对上述{span}问题于"
+            f"{chinese_date(order.deadline)}前整改完毕"
             f"（{order.working_days}个工作日），达到法律法规规章和标准要求。"
             "整改完毕后，请通过本系统报告整改情况并上传整改材料，本机关将进行复查。",
             "逾期未整改或者整改不符合要求的，本机关将依照《中华人民共和国安全生产法》等法律、"
@@ -390,16 +427,22 @@ BUILDERS: dict[str, Callable[[InspectionDocument, str], EnforcementDocument]] = 
 }
 
 
-def document_filename(document: InspectionDocument) -> str:
-    return f"{document.get_kind_display()}-{document.number}.docx"
+def inspection_document_filename(document: InspectionDocument, number: str = "") -> str:
+    """The file name: the number and the title (文水应急检记〔2026〕12号 现场检查记录.docx)."""
+    return document_filename(number or document.number, document.get_kind_display())
 
 
-def document_docx(document: InspectionDocument, verify_url: str = "") -> tuple[str, bytes]:
+def document_docx(
+    document: InspectionDocument, verify_url: str = "", number: str = ""
+) -> tuple[str, bytes]:
     """The document as (file name, .docx bytes), written from the records as they are now.
     `verify_url` is the public address of the entry code's verification page (the notice's QR
-    code; no QR code without it)."""
+    code; no QR code without it); `number`, when given, is printed instead of the stored one
+    (the document register gives it)."""
     form = BUILDERS[document.kind](document, verify_url)
-    return document_filename(document), enforcement_document_docx(form)
+    if number:
+        form = replace(form, document_number=number)
+    return inspection_document_filename(document, number), enforcement_document_docx(form)
 
 
 def document_response(document: InspectionDocument, verify_url: str = "") -> HttpResponse:

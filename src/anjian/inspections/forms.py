@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.domain.inspections import AD_HOC_SOURCES, HAZARD_LEVELS, ONSITE_MEASURES, TASK_SOURCES
+from anjian.domain.rules.vocab import QUIET_EMERGENCY_GROUNDS
 from anjian.inspections.models import Complaint, Evidence, InspectionTask, RectificationReview
 from anjian.policy.models import ACTIVITY_CHOICES, MODE_CHOICES, InspectionItem
 from anjian.registry.models import Officer
@@ -74,6 +75,14 @@ class TaskForm(forms.Form):
                 label=_("未赋码入企的原因"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("如紧急情况、网络故障；本记录将报局领导事后审查，并列入未赋码入企台账"),
+            )
+            self.fields["quiet_ground"] = forms.ChoiceField(
+                label=_("安静期紧急入企事由"),
+                required=False,
+                choices=[("", _("无（非紧急情形）")), *QUIET_EMERGENCY_GROUNDS.items()],
+                help_text=_(
+                    "安静期内因事故、紧急危险或重大事故隐患举报先行入企的须选择，将报局领导事后补批"
+                ),
             )
         bootstrap(self)
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from anjian.inspections.views import field, public, rectification, tasks
+from anjian.inspections.views import documents, field, public, rectification, tasks
 
 app_name = "inspections"
 urlpatterns = [
@@ -26,7 +26,8 @@ urlpatterns = [
     path("<int:pk>/confirm/", field.confirm, name="confirm"),
     path("<int:pk>/order/", field.order, name="order"),
     path("<int:pk>/finish/", field.finish, name="finish"),
-    path("documents/<int:pk>/", field.document_download, name="document"),
+    path("documents/<int:pk>/", documents.document_download, name="document"),
+    path("documents/<int:pk>/correct/", documents.document_correct_view, name="document_correct"),
     path("evidence/<int:pk>/", field.evidence_file, name="evidence_file"),
     path("hazards/", rectification.hazard_list, name="hazard_list"),
     path("hazards/<int:pk>/refer/", rectification.refer, name="refer"),

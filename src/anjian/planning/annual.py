@@ -17,7 +17,7 @@ from anjian.accounts.models import EnforcementBody, User
 from anjian.accounts.roles import Role
 from anjian.audit.services import audit_record
 from anjian.domain.planning.annual import AnnualFirm, AnnualResult, Budget, annual_plan
-from anjian.domain.registry import MINE_SECTORS, SECTORS
+from anjian.domain.registry import MINE_SECTORS, SECTORS, is_high_risk
 from anjian.domain.rules.engine import annual_counts
 from anjian.planning.models import AnnualPlan, AnnualPlanLine, PlannedVisit, PlanningMonth
 from anjian.policy.models import QuietMonth
@@ -25,34 +25,36 @@ from anjian.policy.selectors import (
     NoRuleSetInForce,
     enterprise_facts,
     entry_history,
+    quiet_days,
     ruleset_in_force,
 )
 from anjian.policy.workdays import calendar_covers, month_days, uncovered_note, workday_lookup
 from anjian.registry.models import Enterprise, Officer
 
 DEFAULT_SHARE = Decimal("0.40")
-DEFAULT_QUIET_DAYS = 10  # the work plan's minimum, assumed for months not yet declared
 
 
 def inspection_days(body: EnforcementBody, year: int) -> tuple[int, dict[int, int], list[str]]:
     """Working days of the year, inspection days per month (working days outside the quiet
-    period; the minimum quiet period assumed where none is declared yet) and notes."""
+    period, read through the one `quiet_days`: declared days, or the default pattern of a month
+    nobody declared) and notes."""
     notes = [] if calendar_covers(year) else [uncovered_note(year)]
-    declared = {
-        q.month.month: set(q.days) for q in QuietMonth.objects.filter(body=body, month__year=year)
-    }
+    quiet = quiet_days(body.pk, date(year, 1, 1), date(year, 12, 31))
     total, capacity = 0, {}
     is_workday = workday_lookup(date(year, 1, 1), date(year, 12, 31))
     for month in range(1, 13):
         workdays = [d for d in month_days(date(year, month, 1)) if is_workday(d)]
         total += len(workdays)
-        if month in declared:
-            capacity[month] = len([d for d in workdays if d.day not in declared[month]])
-        else:
-            share = DEFAULT_QUIET_DAYS / len(month_days(date(year, month, 1)))
-            capacity[month] = round(len(workdays) * (1 - share))
-    if len(declared) < 12:
-        notes.append(f"未设置安静期的月份按每月 {DEFAULT_QUIET_DAYS} 天安静期估算")
+        capacity[month] = len([d for d in workdays if d not in quiet])
+    declared = set(
+        QuietMonth.objects.filter(body=body, month__year=year).values_list(
+            "month__month", flat=True
+        )
+    )
+    undeclared = [month for month in range(1, 13) if month not in declared]
+    if undeclared:
+        months = "、".join(f"{m}月" for m in undeclared)
+        notes.append(f"{months}未设置安静期，按默认安静期计算")
     return total, capacity, notes
 
 
@@ -62,12 +64,14 @@ class KeyTest:
     reason: str
 
 
-def key_enterprise(enterprise: Enterprise, high_risk: frozenset[str]) -> KeyTest:
+def key_enterprise(enterprise: Enterprise) -> KeyTest:
+    """Major hazard sources, mines and the other high-risk sectors (the registry's one
+    definition, `HIGH_RISK_SECTORS`: 工贸 is not among them) are key enterprises."""
     if enterprise.major_hazard:
         return KeyTest(True, "重大危险源")
     if enterprise.sector in MINE_SECTORS:
         return KeyTest(True, f"{SECTORS[enterprise.sector]}")
-    if enterprise.sector in high_risk:
+    if is_high_risk(enterprise.sector):
         return KeyTest(True, f"高危行业（{SECTORS[enterprise.sector]}）")
     return KeyTest(False, "")
 
@@ -97,7 +101,7 @@ def annual_plan_generate(
         history = entry_history(firm.pk, date(year, 1, 1), date(year, 12, 31))
         counts, _label = annual_counts(rules, enterprise_facts(firm), history, year)
         caps[firm.pk] = counts.cap, counts.remaining
-        keys[firm.pk] = key_enterprise(firm, rules.high_risk_sectors)
+        keys[firm.pk] = key_enterprise(firm)
     result = annual_plan(
         [AnnualFirm(str(f.pk), caps[f.pk][1], keys[f.pk].key) for f in firms],
         capacity,

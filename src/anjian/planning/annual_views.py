@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
+from anjian.documents.services import DocumentError, document_for, document_response, versions_of
 from anjian.domain.registry import SECTORS
 from anjian.planning.access import (
     access_annual_line,
@@ -29,7 +33,16 @@ from anjian.planning.annual import (
     annual_plan_advance,
     annual_plan_generate,
 )
-from anjian.planning.annual_documents import annex_title, annual_plan_annex, annual_plan_docx
+from anjian.planning.annual_documents import (
+    ANNEX,
+    REQUEST,
+    annex_title,
+    annual_documents_issue,
+    annual_plan_annex,
+    annual_plan_document_correct,
+    annual_plan_docx,
+)
+from anjian.planning.models import AnnualPlan
 from anjian.policy.views.common import flash_errors, today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -96,6 +109,7 @@ def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sectors": SECTORS.items(),
         "sector": sector,
         "only_key": only_key,
+        "issued_documents": _issued_rows(request, plan),
         "editable": plan.status in EDITABLE
         and request.user.can("annual.edit")
         and request.user.body_id == plan.body_id,
@@ -115,15 +129,18 @@ def annual_advance(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "批准日期格式不正确")
             return redirect("planning:annual_detail", pk=plan.pk)
     try:
-        annual_plan_advance(
-            actor=request.user,
-            plan=plan,
-            action=request.POST.get("action", ""),
-            note=request.POST.get("note", ""),
-            document_number=request.POST.get("document_number", ""),
-            approved_on=approved_on,
-            today=today(),
-        )
+        with transaction.atomic():  # sent to the county government: the 请示 is issued with it
+            annual_plan_advance(
+                actor=request.user,
+                plan=plan,
+                action=request.POST.get("action", ""),
+                note=request.POST.get("note", ""),
+                document_number=request.POST.get("document_number", ""),
+                approved_on=approved_on,
+                today=today(),
+            )
+            if plan.status in ISSUED_STATES:
+                annual_documents_issue(actor=request.user, plan=plan, on=today())
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -137,16 +154,81 @@ def _download(content: bytes, name: str, kind: str) -> HttpResponse:
     return response
 
 
+# The 请示 and its annex are issued into the register when the head sends the plan to the county
+# government (报县政府); before that a download is a working draft, unnumbered and not kept.
+ISSUED_STATES = {AnnualPlan.Status.SUBMITTED, AnnualPlan.Status.APPROVED}
+
+
+def _served(request: HttpRequest, plan: AnnualPlan, kind: str) -> HttpResponse | None:
+    """The issued copy once the plan went to the county government (issued now for a plan sent
+    before the register existed); None while the plan is a draft."""
+    if plan.status not in ISSUED_STATES:
+        return None
+    if document_for(plan, kind) is None:
+        annual_documents_issue(actor=request.user, plan=plan, on=today())  # type: ignore[arg-type]
+    issued = document_for(plan, kind)
+    return document_response(issued) if issued is not None else None
+
+
+def _issued_rows(request: HttpRequest, plan: AnnualPlan) -> list[dict[str, Any]]:
+    """The issued 请示 and annex with every version; the office may correct them."""
+    may = request.user.can("annual.edit") and request.user.body_id == plan.body_id
+    rows = []
+    for kind in (REQUEST, ANNEX):
+        issued = document_for(plan, kind)
+        if issued is not None:
+            url = reverse("planning:annual_document_correct", args=[plan.pk, kind])
+            rows.append(
+                {
+                    "versions": list(versions_of(issued).defer("content")),
+                    "correct_url": url if may else "",
+                }
+            )
+    return rows
+
+
 @require("annual.view")
 def annual_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_annual_plan(request.user, pk)
-    return _download(annual_plan_docx(plan), f"{plan.year}年度监督检查计划（请示）.docx", DOCX)
+    served = _served(request, plan, REQUEST)
+    if served is not None:
+        return served
+    return _download(
+        annual_plan_docx(plan), f"{plan.year}年度监督检查计划（请示）（草稿）.docx", DOCX
+    )
 
 
 @require("annual.view")
 def annual_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_annual_plan(request.user, pk)
-    return _download(annual_plan_annex(plan), f"{annex_title(plan)}.xlsx", XLSX)
+    served = _served(request, plan, ANNEX)
+    if served is not None:
+        return served
+    return _download(annual_plan_annex(plan), f"{annex_title(plan)}（草稿）.xlsx", XLSX)
+
+
+@require("annual.view")
+@require_POST
+def annual_document_correct(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """更正 the issued 请示 or annex (the office, which drafts them): a new version, same number."""
+    plan = access_annual_plan(request.user, pk)
+    issued = document_for(plan, kind) if kind in (REQUEST, ANNEX) else None
+    if issued is None or not (
+        request.user.can("annual.edit") and request.user.body_id == plan.body_id
+    ):
+        raise PermissionDenied("您无权更正该文书。")
+    try:
+        annual_plan_document_correct(
+            actor=request.user,  # type: ignore[arg-type]
+            plan=plan,
+            kind=kind,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except DocumentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已生成更正版本")
+    return redirect("planning:annual_detail", pk=plan.pk)
 
 
 @require("annual.edit")

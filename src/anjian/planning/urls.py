@@ -25,4 +25,9 @@ urlpatterns = [
     path("annual/lines/<int:pk>/", annual_views.annual_line_edit, name="annual_line_edit"),
     path("annual/<int:pk>/plan.docx", annual_views.annual_docx, name="annual_docx"),
     path("annual/<int:pk>/annex.xlsx", annual_views.annual_xlsx, name="annual_xlsx"),
+    path(
+        "annual/<int:pk>/documents/<str:kind>/correct/",
+        annual_views.annual_document_correct,
+        name="annual_document_correct",
+    ),
 ]

@@ -39,24 +39,49 @@ class QuietExceptionNotice:
     basis: str  # the work-plan clause
     contact: str = ""  # contact person and phone
     copy_to: str = ""  # 抄送 line of the 版记, e.g. 派驻纪检监察组
+    # "prior": approved before the entry (事前审批); "backfill": the officers entered first on an
+    # emergency ground and the head approved afterwards (事后补批).
+    timing: str = "prior"
+    emergency_ground: str = ""  # 生产安全事故 … (back-fill only)
+    ground_recorded_on: date | None = None  # the day the ground was recorded (back-fill only)
 
 
 def notice_title(notice: QuietExceptionNotice) -> str:
+    if notice.timing == "backfill":
+        return f"关于安静期内紧急情形先行入企{notice.activity_label}事后补批的抄告"
     return f"关于安静期内特殊情形入企{notice.activity_label}的抄告"
 
 
-def _body_text(notice: QuietExceptionNotice) -> list[str]:
+def _request_paragraphs(notice: QuietExceptionNotice) -> list[str]:
+    """Who asked for what, and when the head approved it: beforehand, or afterwards for an entry
+    made first on an emergency ground (the notice must not read as prior approval then)."""
     requester = f"我局{notice.section_name}{notice.requested_by}"
+    place = f"{notice.enterprise_name}（统一社会信用代码：{notice.enterprise_uscc}）"
+    approver = f"我局主要负责人{notice.approved_by}"
+    if notice.timing == "backfill":
+        recorded = chinese_date(notice.ground_recorded_on or notice.entry_date)
+        return [
+            f"{requester}因{notice.emergency_ground}，于{chinese_date(notice.entry_date)}先行进入"
+            f"{place}开展{notice.activity_label}，该日属于企业安静期，入企前未经主要负责人批准。"
+            f"紧急事由已于{recorded}登记：{sentence(notice.reason)}",
+            f"该次入企已于{chinese_date(notice.approved_on)}经{approver}事后补批"
+            "（非事前批准）。现将有关情况抄告你局，请予监督。",
+        ]
+    return [
+        f"{requester}申请于{chinese_date(notice.entry_date)}进入{place}开展"
+        f"{notice.activity_label}，该日属于企业安静期。申请所述特殊情形为：{sentence(notice.reason)}",
+        f"该事项已于{chinese_date(notice.approved_on)}经{approver}批准，系入企之前的事前批准。"
+        "现将有关情况抄告你局，请予监督。",
+    ]
+
+
+def _body_text(notice: QuietExceptionNotice) -> list[str]:
     paragraphs = [
         f"根据{notice.basis}，我局每月设置不少于10日的企业安静期，本月企业安静期为"
         f"{notice.quiet_days_label}。安静期内，除督导检查、调查核实、考核巡查等需要依法入企"
         "检查的情形外，不进入企业开展执法检查、帮扶指导、调查研究；确有特殊情形需要开展的，"
         "须经本单位主要负责人批准，并抄告同级司法行政机关。",
-        f"{requester}申请于{chinese_date(notice.entry_date)}进入{notice.enterprise_name}"
-        f"（统一社会信用代码：{notice.enterprise_uscc}）开展{notice.activity_label}，"
-        f"该日属于企业安静期。申请所述特殊情形为：{sentence(notice.reason)}",
-        f"该事项已于{chinese_date(notice.approved_on)}经我局主要负责人{notice.approved_by}"
-        "批准。现将有关情况抄告你局，请予监督。",
+        *_request_paragraphs(notice),
     ]
     if notice.contact:
         paragraphs.append(f"联系人及电话：{sentence(notice.contact)}")

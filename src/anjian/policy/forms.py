@@ -10,8 +10,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.domain.registry import SECTORS
-from anjian.domain.rules.ruleset import CAP_TABLES, GRADE_LABELS
-from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVEL_RULES, LEVELS, MODES
+from anjian.domain.rules.quiet import parse_ranges
+from anjian.domain.rules.ruleset import (
+    CAP_TABLES,
+    GRADE_LABELS,
+    QUIET_BACKFILL_WORKDAYS,
+    QUIET_DECLARE_BY,
+    QUIET_DEFAULT_DAYS,
+)
+from anjian.domain.rules.vocab import (
+    ACTIVITIES,
+    COUNT_TARGETS,
+    LEVEL_RULES,
+    LEVELS,
+    MODES,
+    QUIET_EMERGENCY_GROUNDS,
+)
 from anjian.policy.models import QuietException
 from anjian.registry.models import Enterprise, Officer
 from anjian.ui.forms import bootstrap
@@ -43,6 +57,17 @@ class RuleSetForm(forms.Form):
         label=_("计入频次的检查方式"),
         choices=list(MODES.items()),
         widget=forms.CheckboxSelectMultiple,
+    )
+    quiet_default_days = forms.CharField(
+        label=_("默认安静期（日期段）"),
+        max_length=60,
+        help_text=_("未按时设置安静期的月份适用，如 1-10 或 1-5,16-20"),
+    )
+    quiet_declare_by = forms.IntegerField(
+        label=_("安静期设置截止日（上月几日）"), min_value=1, max_value=28
+    )
+    quiet_backfill_workdays = forms.IntegerField(
+        label=_("事后补批期限（工作日）"), min_value=1, max_value=30
     )
     joint_counts_once = forms.BooleanField(label=_("同日联合检查只计一次"), required=False)
     sync_mine_enforcement_with_supervisor = forms.BooleanField(
@@ -100,6 +125,12 @@ class RuleSetForm(forms.Form):
                 "sync_mine_enforcement_with_supervisor",
             )
         }
+        initial["quiet_declare_by"] = base.get("quiet_declare_by", QUIET_DECLARE_BY)
+        initial["quiet_backfill_workdays"] = base.get(
+            "quiet_backfill_workdays", QUIET_BACKFILL_WORKDAYS
+        )
+        ranges = base.get("quiet_default_days") or [list(r) for r in QUIET_DEFAULT_DAYS]
+        initial["quiet_default_days"] = ",".join(f"{a}-{b}" for a, b in ranges)
         initial["choices"] = "\n".join(base.get("choices", []))
         for table, row in base.get("caps", {}).items():
             for key, value in row.items():
@@ -121,6 +152,12 @@ class RuleSetForm(forms.Form):
             for table, (label, keys) in CAP_TABLES.items()
         ]
 
+    def clean_quiet_default_days(self) -> list[list[int]]:
+        try:
+            return [list(r) for r in parse_ranges(self.cleaned_data["quiet_default_days"])]
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
     def to_data(self) -> dict[str, Any]:
         """The rule tables in dictionary form, from the base version with this form's edits."""
         data = self.cleaned_data
@@ -130,10 +167,14 @@ class RuleSetForm(forms.Form):
             "supervision_cap",
             "supervisor_patrols_per_week",
             "quiet_min_days",
+            "quiet_default_days",
+            "quiet_declare_by",
+            "quiet_backfill_workdays",
             "joint_counts_once",
             "sync_mine_enforcement_with_supervisor",
         ):
             result[key] = data[key]
+        result.pop("high_risk_sectors", None)  # no longer a rule of its own (registry.py)
         result["counting_modes"] = list(data["counting_modes"])
         result["choices"] = [line.strip() for line in data["choices"].splitlines() if line.strip()]
         result["caps"] = {
@@ -145,6 +186,24 @@ class RuleSetForm(forms.Form):
             for name in ACTIVITIES
         }
         return result
+
+
+class QuietDefaultForm(forms.Form):
+    ranges = forms.CharField(
+        label=_("本单位默认安静期（日期段）"),
+        max_length=60,
+        help_text=_("如 1-10 或 1-5,16-20；自设置之日后截止的月份起适用，已公布的月份不变"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean_ranges(self) -> tuple[tuple[int, int], ...]:
+        try:
+            return parse_ranges(self.cleaned_data["ranges"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
 class QuietMonthForm(forms.Form):
@@ -220,6 +279,14 @@ class EntryForm(forms.Form):
     )
     quiet_exception = forms.ModelChoiceField(
         label=_("安静期例外（已批准）"), required=False, queryset=QuietException.objects.none()
+    )
+    quiet_ground = forms.ChoiceField(
+        label=_("安静期紧急入企事由"),
+        required=False,
+        choices=[("", _("无（非紧急情形）")), *QUIET_EMERGENCY_GROUNDS.items()],
+        help_text=_(
+            "因事故、紧急危险或重大事故隐患举报须先行入企的选择此项，登记后自动报局领导事后补批"
+        ),
     )
 
     def __init__(

@@ -11,11 +11,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from anjian.domain.rules.quiet import describe_days, exception_rate
-from anjian.policy.documents import QuietExceptionNotice
+from anjian.domain.rules.quiet import exception_rate
 from anjian.policy.models import EntryBooking, QuietException
-from anjian.policy.selectors import NoRuleSetInForce, month_quiet_days, ruleset_in_force
-from anjian.policy.services.quiet import notice_number
+from anjian.policy.notice import notice_number
+from anjian.policy.selectors import (
+    quiet_month_state,
+)
 
 
 @dataclass(frozen=True)
@@ -23,19 +24,30 @@ class LedgerMonth:
     month: date
     quiet_days: int
     on_site_entries: int
-    under_exception: int
+    under_exception: int  # under an exception approved beforehand (事前批准)
     approved: int
     refused: int
     pending: int
+    under_backfill: int = 0  # emergency entries made first, back-fill asked (事后补批)
+    backfill_pending: int = 0
+    backfill_overdue: int = 0
+    default_quiet: bool = False  # the month ran on the default pattern (默认安静期)
 
     @property
     def rate(self) -> float | None:
+        """The exception rate: entries under prior approval ÷ on-site entries."""
         return exception_rate(self.on_site_entries, self.under_exception)
 
+    @property
+    def backfill_rate(self) -> float | None:
+        """Emergency entries approved (or to be approved) afterwards ÷ on-site entries."""
+        return exception_rate(self.on_site_entries, self.under_backfill)
 
-def exception_ledger_rows(body_id: int, year: int) -> list[LedgerMonth]:
-    """Month by month: quiet days, on-site entries into the body's enterprises, how many of them
-    were made under an approved exception (the exception rate), and the requests decided."""
+
+def exception_ledger_rows(body_id: int, year: int, today: date | None = None) -> list[LedgerMonth]:
+    """Month by month: quiet days (declared or default), on-site entries into the body's
+    enterprises, how many were made under an exception approved beforehand (the exception rate)
+    and, counted apart, how many were emergency entries with a back-fill (overdue ones flagged)."""
     bookings = (
         EntryBooking.objects.filter(
             enterprise__supervising_body_id=body_id,
@@ -44,71 +56,96 @@ def exception_ledger_rows(body_id: int, year: int) -> list[LedgerMonth]:
             cancelled_at__isnull=True,
         )
         .values("date__month")
-        .annotate(total=Count("id"), excepted=Count("id", filter=Q(quiet_exception__isnull=False)))
+        .annotate(
+            total=Count("id"),
+            excepted=Count("id", filter=Q(quiet_exception__timing="prior")),
+            backfilled=Count("id", filter=Q(quiet_exception__timing="backfill")),
+        )
     )
     by_month = {b["date__month"]: b for b in bookings}
     requests = (
         QuietException.objects.filter(body_id=body_id, date__year=year)
-        .values("date__month", "status")
+        .values("date__month", "status", "timing")
         .annotate(n=Count("id"))
     )
-    decided: dict[tuple[int, str], int] = {
-        (r["date__month"], r["status"]): r["n"] for r in requests
+    decided: dict[tuple[int, str, str], int] = {
+        (r["date__month"], r["status"], r["timing"]): r["n"] for r in requests
     }
-    rows = []
-    for month in range(1, 13):
-        first = date(year, month, 1)
-        entry = by_month.get(month, {})
-        rows.append(
-            LedgerMonth(
-                month=first,
-                quiet_days=len(month_quiet_days(body_id, first)),
-                on_site_entries=entry.get("total", 0),
-                under_exception=entry.get("excepted", 0),
-                approved=decided.get((month, "approved"), 0),
-                refused=decided.get((month, "refused"), 0),
-                pending=decided.get((month, "pending"), 0),
-            )
-        )
-    return rows
+    overdue = _overdue_by_month(body_id, year, today or timezone.localdate())
+    return [
+        _ledger_month(body_id, date(year, month, 1), by_month.get(month, {}), decided, overdue)
+        for month in range(1, 13)
+    ]
 
 
-def _basis(day: date) -> str:
-    try:
-        return ruleset_in_force(day).rules().basis("QUIET_EXCEPTION")
-    except NoRuleSetInForce:
-        return ""
+def _overdue_by_month(body_id: int, year: int, today: date) -> dict[int, int]:
+    late = QuietException.objects.filter(
+        body_id=body_id,
+        date__year=year,
+        timing=QuietException.Timing.BACKFILL,
+        status=QuietException.Status.PENDING,
+        backfill_due__lt=today,
+    ).values_list("date__month", flat=True)
+    found: dict[int, int] = {}
+    for month in late:
+        found[month] = found.get(month, 0) + 1
+    return found
 
 
-def notice_for(row: QuietException) -> QuietExceptionNotice | None:
-    """The facts of the 抄告 notice for an approved exception; None before approval."""
-    if row.status != QuietException.Status.APPROVED or row.decided_at is None:
-        return None
-    body = row.body
-    approved_on = timezone.localdate(row.decided_at)
-    recipient = (
-        body.name.replace("应急管理局", "司法局")
-        if "应急管理局" in body.name
-        else "同级司法行政机关"
+def _ledger_month(
+    body_id: int,
+    first: date,
+    entry: dict[str, int],
+    decided: dict[tuple[int, str, str], int],
+    overdue: dict[int, int],
+) -> LedgerMonth:
+    month = first.month
+    state = quiet_month_state(body_id, first)
+
+    def count(status: str, timing: str = "prior") -> int:
+        return decided.get((month, status, timing), 0)
+
+    return LedgerMonth(
+        month=first,
+        quiet_days=len(state.days),
+        on_site_entries=entry.get("total", 0),
+        under_exception=entry.get("excepted", 0),
+        approved=count("approved") + count("approved", "backfill"),
+        refused=count("refused") + count("refused", "backfill"),
+        pending=count("pending"),
+        under_backfill=entry.get("backfilled", 0),
+        backfill_pending=count("pending", "backfill"),
+        backfill_overdue=overdue.get(month, 0),
+        default_quiet=state.is_default,
     )
-    quiet = month_quiet_days(row.enterprise.supervising_body_id, row.date.replace(day=1))
-    return QuietExceptionNotice(
-        issuing_body=body.name,
-        recipient=recipient,
-        document_number=notice_number(row),
-        enterprise_name=row.enterprise.name,
-        enterprise_uscc=row.enterprise.uscc,
-        entry_date=row.date,
-        activity_label=row.get_activity_display(),
-        section_name=row.section.name if row.section else "",
-        reason=row.reason,
-        quiet_days_label=f"{row.date.year}年{describe_days(quiet)}",
-        requested_by=row.requested_by.display_name or row.requested_by.username,
-        approved_by=row.decided_by.display_name if row.decided_by else "",
-        approved_on=approved_on,
-        issued_on=approved_on,
-        basis=_basis(row.date),
-    )
+
+
+def _rate(value: float | None) -> str:
+    return f"{value:.1%}" if value is not None else "—"
+
+
+def _month_cells(m: LedgerMonth) -> list[object]:
+    return [
+        f"{m.month.month}月",
+        f"{m.quiet_days}（默认）" if m.default_quiet else m.quiet_days,
+        m.on_site_entries,
+        m.under_exception,
+        _rate(m.rate),
+        m.under_backfill,
+        _rate(m.backfill_rate),
+        m.approved,
+        m.refused,
+        m.pending,
+        m.backfill_pending,
+        m.backfill_overdue,
+    ]
+
+
+def timing_label(row: QuietException) -> str:
+    """事前审批, or 事后补批 with its emergency ground."""
+    if not row.is_backfill:
+        return str(row.get_timing_display())
+    return f"{row.get_timing_display()}（{row.get_emergency_ground_display()}）"
 
 
 def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approved) -> bytes:  # type: ignore[no-untyped-def]
@@ -117,21 +154,24 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
     sheet = book.active
     sheet.title = "按月统计"
     sheet.append([f"{body_name} {year}年安静期例外台账"])
-    sheet.append(["月份", "安静日", "现场入企", "例外入企", "例外率", "批准", "不予批准", "待审批"])
+    sheet.append(
+        [
+            "月份",
+            "安静日",
+            "现场入企",
+            "事前批准例外入企",
+            "例外率",
+            "事后补批入企",
+            "事后补批率",
+            "批准",
+            "不予批准",
+            "待审批",
+            "待补批",
+            "逾期未补批",
+        ]
+    )
     for m in months:
-        rate = f"{m.rate:.1%}" if m.rate is not None else "—"
-        sheet.append(
-            [
-                f"{m.month.month}月",
-                m.quiet_days,
-                m.on_site_entries,
-                m.under_exception,
-                rate,
-                m.approved,
-                m.refused,
-                m.pending,
-            ]
-        )
+        sheet.append(_month_cells(m))
     detail = book.create_sheet("已批准的例外")
     detail.append(
         [
@@ -143,6 +183,7 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
             "批准人",
             "批准时间",
             "抄告文号",
+            "审批方式",
         ]
     )
     for row in approved:
@@ -158,11 +199,12 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
                 if row.decided_at
                 else "",
                 notice_number(row),
+                timing_label(row),
             ]
         )
     for ws, widths in (
-        (sheet, [10, 8, 10, 10, 10, 8, 10, 8]),
-        (detail, [12, 30, 22, 12, 50, 10, 18, 22]),
+        (sheet, [8, 8, 10, 12, 9, 12, 10, 8, 10, 8, 8, 10]),
+        (detail, [12, 30, 22, 12, 50, 10, 18, 22, 24]),
     ):
         for column, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(column)].width = width

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from anjian.domain.registry import SECTORS
 from anjian.domain.rules import RuleSet as Rules
 from anjian.domain.rules import ruleset_from_dict
-from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVELS, MODES
+from anjian.domain.rules.vocab import (
+    ACTIVITIES,
+    COUNT_TARGETS,
+    LEVELS,
+    MODES,
+    QUIET_EMERGENCY_GROUNDS,
+)
 
 ACTIVITY_CHOICES = list(ACTIVITIES.items())
 MODE_CHOICES = list(MODES.items())
@@ -96,6 +102,37 @@ class QuietMonth(models.Model):
         return f"{self.body} {self.month:%Y-%m}"
 
 
+class QuietDefault(models.Model):
+    """A body's own default quiet pattern (本单位默认安静期), replacing the rule set's for months
+    whose declaration deadline falls on or after `effective_from`."""
+
+    body = models.ForeignKey(
+        "accounts.EnforcementBody",
+        verbose_name=_("执法主体"),
+        on_delete=models.PROTECT,
+        related_name="quiet_defaults",
+    )
+    ranges = models.JSONField(_("默认安静期（日期段）"), default=list)
+    effective_from = models.DateField(_("适用起始日"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("本单位默认安静期")
+        verbose_name_plural = _("本单位默认安静期")
+        ordering = ["body_id", "-effective_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.effective_from:%Y-%m-%d}"
+
+
 class QuietException(models.Model):
     """特殊情形: an entry on a quiet day, requested with a reason and decided by the bureau head."""
 
@@ -104,6 +141,10 @@ class QuietException(models.Model):
         APPROVED = "approved", _("已批准")
         REFUSED = "refused", _("不予批准")
         WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Timing(models.TextChoices):
+        PRIOR = "prior", _("事前审批")
+        BACKFILL = "backfill", _("事后补批")
 
     body = models.ForeignKey(
         "accounts.EnforcementBody",
@@ -148,6 +189,13 @@ class QuietException(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    timing = models.CharField(
+        _("审批方式"), max_length=10, choices=Timing.choices, default=Timing.PRIOR
+    )
+    emergency_ground = models.CharField(
+        _("紧急事由"), max_length=30, blank=True, choices=list(QUIET_EMERGENCY_GROUNDS.items())
+    )
+    backfill_due = models.DateField(_("补批期限"), null=True, blank=True)
     notice_year = models.PositiveSmallIntegerField(_("抄告年度"), null=True, blank=True)
     notice_serial = models.PositiveIntegerField(_("抄告序号"), null=True, blank=True)
 
@@ -163,6 +211,19 @@ class QuietException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date} {self.get_activity_display()}"
+
+    @property
+    def is_backfill(self) -> bool:
+        return self.timing == self.Timing.BACKFILL
+
+    def backfill_overdue(self, today: Any) -> bool:
+        """A back-fill still undecided after its due date."""
+        return (
+            self.is_backfill
+            and self.status == self.Status.PENDING
+            and self.backfill_due is not None
+            and today > self.backfill_due
+        )
 
 
 class EntryBooking(models.Model):

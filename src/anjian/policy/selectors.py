@@ -3,7 +3,6 @@ year at a glance. Scope checks are the callers' (views pass only records they ma
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,11 +10,13 @@ from django.db.models import QuerySet
 
 from anjian.accounts.models import EnforcementBody
 from anjian.domain.rules import Counts, EnterpriseFacts, Entry, annual_counts
+from anjian.domain.rules.quiet import declaration_deadline, default_days, describe_days
 from anjian.domain.rules.ruleset import RuleSet as Rules
 from anjian.policy.models import (
     EntryBooking,
     InspectionItem,
     InspectionItemList,
+    QuietDefault,
     QuietMonth,
     RuleSet,
 )
@@ -46,23 +47,104 @@ def next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def quiet_days(body_id: int, start: date, end: date) -> set[date]:
-    """A body's declared quiet days between two dates (inclusive)."""
-    days: set[date] = set()
-    months = QuietMonth.objects.filter(
-        body_id=body_id, month__gte=first_of_month(start), month__lte=end
+@dataclass(frozen=True)
+class QuietMonthState:
+    """A body's quiet days of one month as everyone sees them: the declared days, or else the
+    default pattern (默认安静期) that applies because nothing was declared by the deadline."""
+
+    month: date
+    days: tuple[date, ...]
+    source: str  # "declared" 本局设置, "default" 默认安静期, "none" (no rule set in force)
+    deadline: date | None  # last day to declare (day `quiet_declare_by` of the month before)
+    pattern: tuple[tuple[int, int], ...] = ()  # the default pattern, when the source is default
+
+    @property
+    def is_default(self) -> bool:
+        return self.source == "default"
+
+    def settled(self, today: date) -> bool:
+        """Declared, or past the deadline (the default is then published and stands)."""
+        return self.source == "declared" or (self.deadline is not None and today > self.deadline)
+
+
+def _quiet_rules(month: date) -> Rules | None:
+    """The rule set that governs a month's quiet defaults: the one in force on the first day of the
+    month before (so a version saved later cannot move a deadline already passed), else the one in
+    force on the month's first day."""
+    for day in ((month - timedelta(days=1)).replace(day=1), month):
+        try:
+            return ruleset_in_force(day).rules()
+        except NoRuleSetInForce:
+            continue
+    return None
+
+
+def _body_pattern(body_id: int, deadline: date) -> tuple[tuple[int, int], ...] | None:
+    row = (
+        QuietDefault.objects.filter(body_id=body_id, effective_from__lte=deadline)
+        .order_by("-effective_from", "-id")
+        .first()
     )
-    for month in months:
-        for number in month.days:
-            day = month.month.replace(day=int(number))
-            if start <= day <= end:
-                days.add(day)
+    return tuple((int(a), int(b)) for a, b in row.ranges) if row else None
+
+
+def quiet_month_state(body_id: int, month: date) -> QuietMonthState:
+    month = first_of_month(month)
+    declared = QuietMonth.objects.filter(body_id=body_id, month=month).first()
+    rules = _quiet_rules(month)
+    deadline = (
+        declaration_deadline(month.year, month.month, rules.quiet_declare_by) if rules else None
+    )
+    if declared is not None:
+        days = tuple(month.replace(day=int(d)) for d in sorted(declared.days))
+        return QuietMonthState(month, days, "declared", deadline)
+    if rules is None or deadline is None:
+        return QuietMonthState(month, (), "none", None)
+    pattern = _body_pattern(body_id, deadline) or rules.quiet_default_days
+    numbers = default_days(month.year, month.month, pattern)
+    return QuietMonthState(
+        month, tuple(month.replace(day=d) for d in numbers), "default", deadline, pattern
+    )
+
+
+def quiet_days(body_id: int, start: date, end: date) -> set[date]:
+    """A body's quiet days between two dates (inclusive): the declared days of each month, or the
+    default pattern where a month has none. The entry check and booking, the month planner, the
+    annual plan and the pages enterprises read all take their quiet days from here."""
+    days: set[date] = set()
+    month = first_of_month(start)
+    while month <= end:
+        days.update(d for d in quiet_month_state(body_id, month).days if start <= d <= end)
+        month = next_month(month)
     return days
 
 
 def month_quiet_days(body_id: int, month: date) -> list[date]:
-    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-    return sorted(quiet_days(body_id, month, last))
+    return list(quiet_month_state(body_id, month).days)
+
+
+def coming_undeclared(body_id: int, today: date, months: int = 2) -> list[QuietMonthState]:
+    """This month and the next `months - 1` months that run on the default pattern, for the
+    office's warning (which months are undeclared and from when the default applies)."""
+    found, month = [], first_of_month(today)
+    for _ in range(months):
+        state = quiet_month_state(body_id, month)
+        if state.is_default:
+            found.append(state)
+        month = next_month(month)
+    return found
+
+
+def quiet_warnings(user: object, today: date) -> list[tuple[QuietMonthState, str, bool]]:
+    """For the home page of the office and the head: this month and the next two that run on
+    the default pattern, as (state, the days in words, whether the default already stands)."""
+    body_id = getattr(user, "body_id", None)
+    if body_id is None or not getattr(user, "can", lambda _c: False)("quiet.declare"):
+        return []
+    return [
+        (state, describe_days(state.days), state.settled(today))
+        for state in coming_undeclared(body_id, today, 3)
+    ]
 
 
 def enterprise_facts(enterprise: Enterprise) -> EnterpriseFacts:
@@ -106,6 +188,8 @@ class EnterpriseYear:
     cap_label: str
     quiet_this_month: list[date]
     quiet_next_month: list[date]
+    quiet_this_state: QuietMonthState | None = None
+    quiet_next_state: QuietMonthState | None = None
 
 
 def enterprise_year(enterprise: Enterprise, today: date) -> EnterpriseYear:
@@ -115,12 +199,16 @@ def enterprise_year(enterprise: Enterprise, today: date) -> EnterpriseYear:
     counts, label = annual_counts(rules, enterprise_facts(enterprise), history, today.year)
     this_month = first_of_month(today)
     body = enterprise.supervising_body_id
+    this_state = quiet_month_state(body, this_month)
+    next_state = quiet_month_state(body, next_month(this_month))
     return EnterpriseYear(
         rules,
         counts,
         label,
-        month_quiet_days(body, this_month),
-        month_quiet_days(body, next_month(this_month)),
+        list(this_state.days),
+        list(next_state.days),
+        this_state,
+        next_state,
     )
 
 

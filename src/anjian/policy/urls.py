@@ -9,6 +9,7 @@ urlpatterns = [
     path("rules/<int:pk>/", rules.ruleset_detail, name="ruleset_detail"),
     path("rules/<int:pk>/withdraw/", rules.ruleset_withdraw_view, name="ruleset_withdraw"),
     path("quiet/", quiet.quiet_calendar, name="quiet_calendar"),
+    path("quiet/default/", quiet.quiet_default_view, name="quiet_default"),
     path("quiet/exceptions/", quiet.exception_list, name="exception_list"),
     path("quiet/exceptions/new/", quiet.exception_new, name="exception_new"),
     path("quiet/exceptions/ledger/", quiet.exception_ledger, name="exception_ledger"),

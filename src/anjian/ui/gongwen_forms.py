@@ -13,6 +13,7 @@ from datetime import date
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -22,15 +23,16 @@ from docx.text.paragraph import Paragraph
 from anjian.ui.gongwen import (
     _AFTER_PBDR,
     BODY_FONT,
-    BODY_SIZE,
     CENTER,
     COLOPHON_SIZE,
     JUSTIFY,
     LEFT,
     RIGHT,
+    TEXT_WIDTH_PT,
     TITLE_FONT,
     TITLE_SIZE,
     _blank,
+    _column_widths,
     _defaults,
     _footers,
     _grid,
@@ -40,11 +42,15 @@ from anjian.ui.gongwen import (
     _seal_lines,
     _set_fonts,
     _width_in_chars,
+    chars,
+    keep_together,
     sentence,
 )
 
 FORM_BODY_SIZE = 18.0  # 小二, the body's name above the title
 QR_WIDTH = Mm(32)
+QR_SIDE_WIDTH, QR_BOX_WIDTH = Mm(26), Mm(32)  # the QR code beside its caption, and its cell
+CAPTION_SIZE = 12.0  # 小四
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,13 @@ class EnforcementDocument:
     signatures: Sequence[str] = ()  # 检查人员（签名）：张三　执法证号：…
     refusal_note: str = ""  # the representative refused to sign: what happened
     seal: bool = True  # the body's name and the date for the seal (笔录 carry signatures only)
+    table_size: float = COLOPHON_SIZE  # the table's font size: 四号, 小四 (12) for a long list
+    qr_beside: bool = False  # the caption's lines (小四) right of the QR code, not under it
+    seal_room: int = 2  # blank lines above the seal lines
+    signature_gap: int = 1  # blank lines between the text and the signature lines
+    qr_first: bool = False  # the QR code right after the table, before the closing text, so that
+    # the signature and seal are kept with a paragraph of text (LibreOffice does not keep a table
+    # with the paragraphs after it)
 
 
 def _form_head(document: DocxDocument, doc: EnforcementDocument) -> None:
@@ -85,7 +98,7 @@ def _field(document: DocxDocument, label: str, value: str) -> None:
     paragraph = _paragraph(document, f"{label}：")
     if value:
         _run(paragraph, value)
-    hang = Pt(min(_width_in_chars(f"{label}："), 12.0) * BODY_SIZE)
+    hang = Pt(min(_width_in_chars(f"{label}："), 12.0) * chars())
     paragraph.paragraph_format.left_indent = hang
     paragraph.paragraph_format.first_line_indent = -hang
 
@@ -103,6 +116,7 @@ def _form_table(document: DocxDocument, doc: EnforcementDocument) -> None:
         caption=doc.table_caption,
         widths=doc.table_widths,
         body_align=align,
+        size=doc.table_size,
     )
     for index, row in enumerate(document.tables[-1].rows):
         _row_flags(row, header=index == 0)
@@ -132,6 +146,9 @@ def _qr(document: DocxDocument, doc: EnforcementDocument) -> None:
     """The QR picture centred (on single line spacing, so the fixed pitch does not clip it) and
     kept with its caption, centred under it in 四号 (a caption is printed without a picture
     too; a newline in it breaks the line)."""
+    if doc.qr_beside and doc.qr_png is not None:
+        _qr_beside(document, doc.qr_png, doc.qr_caption.split("\n"))
+        return
     if doc.qr_png is not None:
         document.add_picture(io.BytesIO(doc.qr_png), width=QR_WIDTH)
         picture = document.paragraphs[-1]
@@ -144,10 +161,31 @@ def _qr(document: DocxDocument, doc: EnforcementDocument) -> None:
         caption.paragraph_format.keep_together = True
 
 
+def _qr_beside(document: DocxDocument, png: bytes, lines: Sequence[str]) -> None:
+    """The QR code (28 mm) in the left cell of a borderless two-cell table, its caption lines in
+    小四 in the right cell, vertically centred: four lines of the page rather than six."""
+    box = document.add_table(rows=1, cols=2)
+    box.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = box.rows[0].cells
+    _column_widths(box, (QR_BOX_WIDTH, Pt(TEXT_WIDTH_PT) - QR_BOX_WIDTH))
+    picture = left.paragraphs[0]
+    picture.alignment = CENTER
+    picture.add_run().add_picture(io.BytesIO(png), width=QR_SIDE_WIDTH)
+    right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for index, line in enumerate(lines):
+        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
+        _run(paragraph, line, size=CAPTION_SIZE)
+    _row_flags(box.rows[0], header=False)
+    for cell in (left, right):
+        for paragraph in cell.paragraphs:
+            _off_grid(paragraph)
+            paragraph.paragraph_format.keep_with_next = True
+
+
 def _signatures(document: DocxDocument, doc: EnforcementDocument) -> None:
     if not (doc.signatures or doc.refusal_note):
         return
-    _blank(document)
+    _blank(document, doc.signature_gap)
     for line in doc.signatures:
         _paragraph(document, line)
     if doc.refusal_note:
@@ -155,15 +193,14 @@ def _signatures(document: DocxDocument, doc: EnforcementDocument) -> None:
 
 
 def _sign_off(document: DocxDocument, doc: EnforcementDocument) -> None:
-    """The signature lines and the seal lines, kept together so the seal never stands alone on
-    a page."""
-    start = len(document.paragraphs)
+    """The signature lines and the seal lines, kept on one page with the last paragraph before
+    them, so neither the signatures nor the seal ever stand alone on a page."""
+    start = max(len(document.paragraphs) - 1, 0)
     _signatures(document, doc)
     if doc.seal:
-        _blank(document, 2)
+        _blank(document, doc.seal_room)
         _seal_lines(document, doc.issuing_body, doc.issued_on)
-    for paragraph in document.paragraphs[start:-1]:
-        paragraph.paragraph_format.keep_with_next = True
+    keep_together(document.paragraphs[start:])
 
 
 def enforcement_document_docx(doc: EnforcementDocument) -> bytes:
@@ -178,9 +215,12 @@ def enforcement_document_docx(doc: EnforcementDocument) -> bytes:
     for text in doc.paragraphs:
         _paragraph(document, text, align=JUSTIFY, indent_chars=2)
     _form_table(document, doc)
+    if doc.qr_first:
+        _qr(document, doc)
     for text in doc.closing:
         _paragraph(document, text, align=JUSTIFY, indent_chars=2)
-    _qr(document, doc)
+    if not doc.qr_first:
+        _qr(document, doc)
     _sign_off(document, doc)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -159,7 +159,9 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
     statuses = sorted(QuietException.objects.values_list("status", flat=True))
     assert statuses == ["approved", "pending"]
     approved = QuietException.objects.get(status="approved")
-    assert approved.notice_serial == 1 and approved.date < today
+    from anjian.policy.notice import notice_number
+
+    assert notice_number(approved).endswith("抄〔2026〕1号") and approved.date < today
     assert QuietException.objects.get(status="pending").date > today
     from anjian.policy.models import InspectionItemList
 
@@ -217,7 +219,7 @@ def _assert_training(today: date) -> None:
 
 def _assert_penalty_cases(today: date) -> None:
     from anjian.domain.discretion.procedure import CASE_STATES
-    from anjian.enforcement.models import CaseDocument, LegalReview, PenaltyCase
+    from anjian.enforcement.models import CaseDocument, CaseFine, LegalReview, PenaltyCase
     from anjian.enforcement.monitor import like_case_flags
 
     cases = PenaltyCase.objects.all()
@@ -236,6 +238,15 @@ def _assert_penalty_cases(today: date) -> None:
     assert like_case_flags(outlier) and "偏离中位数" in like_case_flags(outlier)[0]
     decided = cases.filter(state__in=["decided", "delivered", "paid", "closed"], article="97")
     assert not any(like_case_flags(c) for c in decided)
+    # issue 15: art. 101 overdue decided with its mandatory 停产停业整顿; a named, fined person;
+    # a fine paid late with its late fee (3 % a day, never above the fine)
+    issued = cases.filter(state__in=["decided", "delivered", "paid", "closed"])
+    shut = issued.filter(article="101", overdue=True)
+    assert shut and all("责令停产停业整顿" in c.proposed_measures for c in shut)
+    person = CaseFine.objects.filter(party="person", case__in=issued).first()
+    assert person is not None and person.name and person.post and person.amount > 0
+    late = CaseFine.objects.filter(late_fee__gt=0, case__state="closed")
+    assert late and all(0 < f.late_fee <= f.amount for f in late)
 
 
 def _assert_a_year_of_inspections(today: date) -> None:

@@ -19,6 +19,15 @@ from anjian.domain.discretion.benchmark import Benchmark, BenchmarkEntry, Tier, 
 from anjian.domain.discretion.disposition import DISPOSITIONS as DISPOSITIONS
 from anjian.domain.discretion.disposition import disposition_of
 from anjian.domain.discretion.lists import FlexibleList
+from anjian.domain.discretion.measures import (
+    Closure,
+    DailyPenalty,
+    closure,
+    closure_message,
+    daily_penalty,
+    measure_choices,
+    required_measures,
+)
 from anjian.domain.discretion.procedure import Thresholds, decision_gates
 from anjian.domain.discretion.request import PARTY_KINDS as PARTY_KINDS
 from anjian.domain.discretion.request import Facts as Facts
@@ -43,6 +52,7 @@ CONTEXT_CODES = frozenset(
         "TIER_NEEDS_JUDGEMENT",
         "NO_TIER_MATCHES",
         "UNKNOWN_TIER",
+        "NEEDS_DAILY_FACTS",
     }
 )
 
@@ -76,6 +86,13 @@ class PenaltySuggestion:
     hearing_right: bool
     collective_decision_required: bool
     reasons: tuple[Reason, ...] = field(default=())
+    mandatory_measures: tuple[str, ...] = ()  # a decision must carry these
+    daily: DailyPenalty | None = None  # 第一百一十二条
+    closure: Closure | None = None  # 第一百一十三条
+
+    def stage_labels(self) -> list[str]:
+        stage = self.provision.stage(self.overdue)
+        return [*[m for m in self.measures if m not in measure_choices(stage)], *stage.labels()]
 
     def tier_unit(self) -> Range | None:
         return self.tier.unit_range(self.overdue) if self.tier else None
@@ -108,8 +125,17 @@ class PenaltySuggestion:
                 "stage": "overdue" if self.overdue and p.overdue else "timely",
                 "unit": _range(self.unit),
                 "responsible_person": _range(self.person),
-                "other_measures": list(self.measures),
+                "other_measures": self.stage_labels(),
+                "mandatory_measures": list(self.mandatory_measures),
+                "discretionary_measures": [
+                    {"measure": m.measure, "condition": m.when}
+                    for m in p.stage(self.overdue).optional
+                ],
+                "breached": p.breaches or None,
+                "kind": p.kind,
             },
+            "daily_penalty": self.daily.as_dict() if self.daily else None,
+            "closure": self.closure.as_dict() if self.closure else None,
             "benchmark": bench,
             "disposition": self.disposition,
             "suggestion": {
@@ -131,7 +157,9 @@ def _range(value: Range | None) -> dict[str, int] | None:
 
 def _statute_ranges(work: Work, stage: Stage) -> tuple[Range | None, Range | None, list[str]]:
     facts = work.request.facts
-    unit, measures = stage.unit, list(stage.measures)
+    unit, measures = stage.unit, list(measure_choices(stage))
+    if work.provision.kind == "daily":
+        unit = _daily(work)
     gains = stage.gains_multiple
     if gains and facts.illegal_gains is not None and facts.illegal_gains >= gains.threshold:
         unit = Range(int(facts.illegal_gains * gains.min), int(facts.illegal_gains * gains.max))
@@ -156,6 +184,19 @@ def _statute_ranges(work: Work, stage: Stage) -> tuple[Range | None, Range | Non
             label = ACCIDENT_GRADES[facts.accident_grade]
             measures.append(f"对主要负责人处上一年年收入百分之{share}的罚款（{label}）")
     return unit, stage.person, measures
+
+
+def _daily(work: Work) -> Range | None:
+    found = daily_penalty(work.request.facts)
+    if found is None:
+        work.say(
+            "NEEDS_DAILY_FACTS",
+            "按日连续处罚须给出原处罚数额（original_fine）和日数（days，自作出责令改正之日的次日起）",
+            work.provision.basis,
+        )
+        return None
+    work.say("DAILY_PENALTY", found.message(), work.provision.basis)
+    return Range(found.total, found.total)
 
 
 def _pick_tier(work: Work, entry: BenchmarkEntry) -> Tier | None:
@@ -262,7 +303,14 @@ def suggest_penalty(
     base_person = tier.person_range(overdue) if tier else person
     suggested_unit = _suggest(base_unit, disposition)
     suggested_person = _suggest(base_person, disposition)
-    heavy = _applied_measures(measures, disposition)
+    stage = provision.stage(overdue)
+    mandatory = required_measures(stage, request.facts)
+    if stage.income_share_by_accident:
+        mandatory += tuple(m for m in measures if m not in measure_choices(stage))
+    found_closure = closure(provision, request.facts) if provision.kind == "closure" else None
+    if found_closure is not None:
+        work.say("CLOSURE", closure_message(found_closure), f"{provision.basis}、第一百一十五条")
+    heavy = _applied_measures(stage, mandatory, disposition)
     gates = decision_gates(
         unit_fine=suggested_unit.amount if suggested_unit else None,
         person_fine=suggested_person.amount if suggested_person else None,
@@ -288,15 +336,19 @@ def suggest_penalty(
         hearing_right=gates.hearing_right,
         collective_decision_required=gates.collective_decision,
         reasons=tuple(sorted(work.reasons, key=lambda r: r.code in CONTEXT_CODES)),
+        mandatory_measures=mandatory if disposition != "no_penalty_eligible" else (),
+        daily=daily_penalty(request.facts) if provision.kind == "daily" else None,
+        closure=found_closure,
     )
 
 
-def _applied_measures(measures: Sequence[str], disposition: str) -> list[str]:
-    """The measures the suggestion applies: none without a penalty; those the law ties to
-    "情节严重的" only when aggravated."""
+def _applied_measures(stage: Stage, mandatory: Sequence[str], disposition: str) -> list[str]:
+    """The measures the suggestion applies: none without a penalty; the mandatory ones, and
+    the discretionary ones only when aggravated."""
     if disposition == "no_penalty_eligible":
         return []
-    return [m for m in measures if not m.startswith("情节严重") or disposition == "aggravated"]
+    optional = [m.measure for m in stage.optional] if disposition == "aggravated" else []
+    return list(dict.fromkeys([*mandatory, *optional]))
 
 
 def _provision(

@@ -18,7 +18,9 @@ from anjian.domain.discretion.request import PARTY_KINDS, Facts, PenaltyRequest
 from anjian.domain.discretion.statute import ACCIDENT_GRADES, arabic_number
 from anjian.domain.registry import SECTORS, ErrorCollector, FieldError, FieldErrors
 
-BOOL_FACTS = ("overdue", "first_offense", "corrected_in_time", "severely_dishonest")
+BOOL_FACTS = ("overdue", "first_offense", "corrected_in_time", "severely_dishonest", "major_hazard")
+COUNT_FACTS = ("original_fine", "days", "penalties_180_days", "penalties_1_year")
+"""Numbers the special provisions read (第一百一十二条, 第一百一十三条), not tier rules."""
 
 
 def short_law(name: str | None) -> str | None:
@@ -97,7 +99,7 @@ class _Reader(ErrorCollector):
 
 def _facts(reader: _Reader, raw: Mapping[str, Any]) -> Facts:
     flags = {key: reader.flag(raw, key) for key in BOOL_FACTS}
-    numbers = {key: reader.number(raw, key) for key in FACTS}
+    numbers = {key: reader.number(raw, key) for key in (*FACTS, *COUNT_FACTS)}
     facts = Facts(**numbers)  # type: ignore[arg-type]
     deaths = reader.number(raw, "deaths_last_3_years")
     harm = reader.choice(raw.get("harm"), "facts.harm", HARMS, "UNKNOWN_HARM")

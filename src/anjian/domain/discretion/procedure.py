@@ -183,6 +183,9 @@ class CaseStatus:
     penalty: bool  # the decision imposes a fine or measure (False: 不予处罚)
     notified_on: date | None = None
     reviewed_after_hearing: bool = False
+    # each fine not yet settled, in words (payments.unsettled); None: not known, and a decision
+    # with a fine closes only once paid (state "paid")
+    unsettled: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.state not in CASE_STATES:
@@ -377,8 +380,16 @@ def _pay(status: CaseStatus, clock: _Clock) -> list[Refusal]:
 
 
 def _close(status: CaseStatus, clock: _Clock) -> list[Refusal]:
-    if status.state == "delivered" and status.penalty:
+    """Every fine settled: paid with its late fee, or a recorded ground (payments.py)."""
+    if status.penalty and status.unsettled is None and status.state == "delivered":
         return [Refusal("UNPAID", "处罚决定尚未履行（罚款未缴纳），不能结案")]
+    if status.penalty and status.unsettled:
+        found = "；".join(status.unsettled)
+        message = (
+            f"处罚决定尚未履行完毕（{found}），不能结案；已申请人民法院强制执行或者作出减免加处"
+            "罚款决定的，请先登记"
+        )
+        return [Refusal("UNPAID", message)]
     return []
 
 

@@ -30,6 +30,13 @@ class Facts:
     aggravating: frozenset[str] = frozenset()
     years_since_violation: float | None = None
     tier: str | None = None
+    # 第一百一十二条 (按日连续处罚): the original fine and the days since the order to correct
+    original_fine: float | None = None
+    days: float | None = None
+    # 第一百一十三条第一项 (提请关闭): a major hazard and the penalties under the law before
+    major_hazard: bool = False
+    penalties_180_days: float | None = None
+    penalties_1_year: float | None = None
 
     def value(self, fact: str) -> float | None:
         found = getattr(self, fact, None)

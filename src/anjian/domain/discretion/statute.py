@@ -73,14 +73,42 @@ class GainsMultiple:
 
 
 @dataclass(frozen=True)
+class OptionalMeasure:
+    """A measure the law leaves to discretion ("情节严重的，责令停产停业整顿"): `when` is the law's
+    condition. With `mandatory_fact` it is required unless that fact is recorded as 0 ("有违法所得
+    的，没收违法所得": required while the gains are positive or not yet established)."""
+
+    measure: str
+    when: str
+    mandatory_fact: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.when}，{self.measure}"
+
+
+@dataclass(frozen=True)
 class Stage:
     unit: Range | None
     person: Range | None
-    measures: tuple[str, ...]
+    measures: tuple[str, ...]  # mandatory: the law says 责令/应当 (a decision must carry them)
     gains_multiple: GainsMultiple | None = None
     unit_by_accident: Mapping[str, Range] = field(default_factory=dict)
     income_share: Range | None = None  # per cent of last year's income (95, 96, 110)
     income_share_by_accident: Mapping[str, int] = field(default_factory=dict)
+    optional: tuple[OptionalMeasure, ...] = ()
+
+    def labels(self) -> tuple[str, ...]:
+        """Every measure of the stage as the law words it (the discretionary ones with their
+        condition)."""
+        return self.measures + tuple(m.label for m in self.optional)
+
+
+PROVISION_KINDS: dict[str, str] = {
+    "fine": "罚款及其他处罚",
+    "daily": "按日连续处罚",
+    "closure": "提请关闭",
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +122,9 @@ class Provision:
     overdue: Stage | None  # None: one stage only
     party: str  # who is fined at the timely stage: unit | person | agency
     notes: tuple[str, ...] = ()
+    breaches: str = ""  # the duty breached: "《中华人民共和国安全生产法》第三十条第一款"
+    overdue_when: str = "逾期未改正的"  # how the law words the second stage
+    kind: str = "fine"  # fine | daily (112) | closure (113)
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -106,6 +137,15 @@ class Provision:
     def label(self) -> str:
         item = f"第{self.item}项" if self.item else ""
         return f"{self.law}第{self.article}条{item}"
+
+    @property
+    def article_cite(self) -> str:
+        """The article as a refusal names it: "《安全生产法》第一百零一条"."""
+        return f"《{self.law}》第{chinese_number(self.article)}条"
+
+    def stage_words(self, overdue: bool) -> str:
+        """How the law introduces the stage: "" (the first finding) or "逾期未改正的"."""
+        return self.overdue_when if overdue and self.overdue is not None else ""
 
 
 @dataclass(frozen=True)
@@ -172,7 +212,22 @@ class _Reader:
             income_share_by_accident={
                 str(k): int(v) for k, v in dict(raw.get("income_share_by_accident") or {}).items()
             },
+            optional=self.optional(raw.get("optional_measures"), path),
         )
+
+    def optional(self, raw: Any, path: str) -> tuple[OptionalMeasure, ...]:
+        found = []
+        for n, entry in enumerate(raw or ()):
+            if not isinstance(entry, Mapping) or not entry.get("measure") or not entry.get("when"):
+                self.fail(path, f"{path}.optional_measures[{n}] 应有 measure 和 when")
+                continue
+            fact = entry.get("mandatory_fact")
+            found.append(
+                OptionalMeasure(
+                    str(entry["measure"]), str(entry["when"]), str(fact) if fact else None
+                )
+            )
+        return tuple(found)
 
     def provisions(self, law: str, title: str, raw: Mapping[str, Any], n: int) -> list[Provision]:
         path = f"provision[{n}]"
@@ -183,24 +238,45 @@ class _Reader:
             return []
         items: Mapping[str, str] = raw.get("items") or {"": str(raw.get("violation") or "")}
         basis = str(raw.get("basis") or f"《{title}》第{chinese_number(article)}条")
+        kind = str(raw.get("kind") or "fine")
+        if kind not in PROVISION_KINDS:
+            self.fail(path, f"{path} 的 kind 未知：{kind}")
         found = []
         for item, violation in items.items():
-            word = "款" if raw.get("item_style") == "paragraph" else "项"
-            cite = f"{basis}第{chinese_number(item)}{word}" if item else basis
             found.append(
                 Provision(
                     law=law,
                     article=article,
                     item=item or None,
                     violation=str(violation),
-                    basis=cite,
+                    basis=_cite(basis, raw, item),
                     timely=timely,
                     overdue=self.stage(raw.get("overdue"), f"{path}.overdue"),
                     party=str(raw.get("party") or "unit"),
                     notes=tuple(str(x) for x in raw.get("notes") or ()),
+                    breaches=_breach(title, raw.get("breaches"), item),
+                    overdue_when=str(raw.get("overdue_when") or "逾期未改正的"),
+                    kind=kind,
                 )
             )
         return found
+
+
+def _cite(basis: str, raw: Mapping[str, Any], item: str) -> str:
+    if not item:
+        return basis
+    own = dict(raw.get("cites") or {}).get(item)
+    if own:
+        return f"{basis}{own}"
+    word = "款" if raw.get("item_style") == "paragraph" else "项"
+    return f"{basis}第{chinese_number(item)}{word}"
+
+
+def _breach(title: str, raw: Any, item: str) -> str:
+    """The breached duty as a decision cites it, from the table's `breaches` (one text, or one
+    per item)."""
+    text = dict(raw).get(item) if isinstance(raw, Mapping) else raw
+    return f"《{title}》{text}" if text else ""
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -25,7 +25,7 @@ from anjian.domain.rules.entries import (
     Verdict,
 )
 from anjian.domain.rules.ruleset import RuleSet
-from anjian.domain.rules.vocab import ACTIVITIES, LEVEL_RANK, LEVELS
+from anjian.domain.rules.vocab import ACTIVITIES, LEVEL_RANK, LEVELS, QUIET_EMERGENCY_GROUNDS
 
 
 def _fmt(day: date) -> str:
@@ -151,6 +151,13 @@ def _quiet(rules: RuleSet, quiet_days: Collection[date], proposed: ProposedEntry
     if rules.activities[proposed.activity].allowed_in_quiet:
         return []
     what = ACTIVITIES[proposed.activity]
+    if proposed.quiet_emergency_ground and not proposed.quiet_exception_approved:
+        ground = QUIET_EMERGENCY_GROUNDS[proposed.quiet_emergency_ground]
+        message = (
+            f"{_fmt(proposed.date)}为企业安静期，因{ground}先行入企开展{what}，"
+            "须在规定期限内报主要负责人事后补批，并抄告司法行政机关"
+        )
+        return [_reason(rules, "QUIET_BACKFILL", "notice", message)]
     if proposed.quiet_exception_approved:
         message = (
             f"{_fmt(proposed.date)}为企业安静期，经主要负责人批准按特殊情形开展{what}，"

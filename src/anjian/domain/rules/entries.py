@@ -33,6 +33,9 @@ class Entry:
 class ProposedEntry(Entry):
     officers: int = 0
     quiet_exception_approved: bool = False
+    # An emergency ground (a key of QUIET_EMERGENCY_GROUNDS) for entering first on a quiet day and
+    # asking the head afterwards (事后补批); None for an ordinary entry.
+    quiet_emergency_ground: str | None = None
 
 
 @dataclass(frozen=True)

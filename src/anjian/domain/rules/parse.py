@@ -21,7 +21,7 @@ from anjian.domain.registry import (
 )
 from anjian.domain.rules.entries import EnterpriseFacts, Entry, ProposedEntry
 from anjian.domain.rules.ruleset import parse_iso_date
-from anjian.domain.rules.vocab import ACTIVITIES, LEVELS, MODES
+from anjian.domain.rules.vocab import ACTIVITIES, LEVELS, MODES, QUIET_EMERGENCY_GROUNDS
 
 
 class CheckInputInvalid(FieldErrors):
@@ -169,8 +169,20 @@ def _proposed(reader: _Reader, data: Mapping[str, Any]) -> ProposedEntry:
         )
         approved = False
     return ProposedEntry(
-        **fields, officers=_officers(reader, raw.get("officers")), quiet_exception_approved=approved
+        **fields,
+        officers=_officers(reader, raw.get("officers")),
+        quiet_exception_approved=approved,
+        quiet_emergency_ground=_emergency(reader, raw.get("quiet_emergency_ground")),
     )
+
+
+def _emergency(reader: _Reader, raw: Any) -> str | None:
+    """The optional emergency ground for entering first on a quiet day (an addition to the
+    interfaces.md contract: absent or null means an ordinary entry)."""
+    if raw is None:
+        return None
+    path = "proposed.quiet_emergency_ground"
+    return reader.word(raw, QUIET_EMERGENCY_GROUNDS, path, "UNKNOWN_GROUND", "紧急事由")
 
 
 def _blank() -> dict[str, Any]:

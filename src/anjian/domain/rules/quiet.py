@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from anjian.domain.registry import FieldError
 
@@ -36,6 +36,36 @@ def validate_quiet_month(
             )
         )
     return errors
+
+
+def default_days(year: int, month: int, ranges: Iterable[tuple[int, int]]) -> list[int]:
+    """The day numbers a default pattern (day ranges, both ends included) gives one month; a range
+    reaching past the month's end stops at its last day."""
+    last = month_days(year, month)
+    return sorted({d for first, end in ranges for d in range(first, min(end, last) + 1)})
+
+
+def declaration_deadline(year: int, month: int, declare_by: int) -> date:
+    """The last day to declare a month's quiet days: day `declare_by` of the month before."""
+    before = date(year, month, 1) - timedelta(days=1)
+    return before.replace(day=min(declare_by, before.day))
+
+
+def describe_ranges(ranges: Iterable[tuple[int, int]]) -> str:
+    """Day ranges in words: "1日至10日、21日至25日"."""
+    return "、".join(f"{a}日" if a == b else f"{a}日至{b}日" for a, b in ranges)
+
+
+def parse_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """Text such as "1-10, 21-25" (至、～ and Chinese commas too) as day ranges, or ValueError."""
+    cleaned = text.replace("，", ",").replace("、", ",").replace("至", "-").replace("～", "-")
+    ranges: list[tuple[int, int]] = []
+    for part in (p.strip().rstrip("日") for p in cleaned.split(",") if p.strip()):
+        ends = [e.strip().rstrip("日") for e in part.split("-")]
+        if len(ends) > 2 or not all(e.isdigit() for e in ends):
+            raise ValueError(f"无法识别的日期段：{part}（示例：1-10 或 1-5,16-20）")
+        ranges.append((int(ends[0]), int(ends[-1])))
+    return tuple(ranges)
 
 
 def describe_days(days: Iterable[date]) -> str:

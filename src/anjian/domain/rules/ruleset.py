@@ -15,18 +15,18 @@ from typing import Any
 from anjian.domain.registry import (
     COAL_MINE_CLASSES,
     NON_COAL_RISK_CLASSES,
-    SECTORS,
     STANDARDIZATION_GRADES,
     FieldError,
     FieldErrors,
+    cap_table,
 )
 from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVEL_RULES, MODES, REASON_CODES
 
 GRADE_KEYS: tuple[str, ...] = ("1", "2", "3", "ungraded")
 CLASS_KEYS: tuple[str, ...] = ("A", "B", "C", "D")
 CAP_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "high_risk": ("高危行业（危险化学品、冶金工贸）", GRADE_KEYS),
-    "other": ("非高危行业", GRADE_KEYS),
+    "high_risk": ("高危行业（危险化学品、金属冶炼）", GRADE_KEYS),
+    "other": ("非高危行业（含工贸）", GRADE_KEYS),
     "coal_mine": ("煤矿", CLASS_KEYS),
     "non_coal_mine": ("非煤矿山", CLASS_KEYS),
 }
@@ -35,6 +35,10 @@ GRADE_LABELS: dict[str, str] = {
     "ungraded": "未定级",
 }
 MAX_CAP = 366
+# Defaults for versions stored before these settings existed (see `choices` of shanxi-2025).
+QUIET_DEFAULT_DAYS: tuple[tuple[int, int], ...] = ((1, 10),)
+QUIET_DECLARE_BY = 25
+QUIET_BACKFILL_WORKDAYS = 3
 
 
 class RuleSetInvalid(FieldErrors):
@@ -62,7 +66,6 @@ class RuleSet:
     title: str
     effective_from: date
     effective_until: date | None
-    high_risk_sectors: frozenset[str]
     caps: Mapping[str, Mapping[str, int]]
     supervision_cap: int
     supervisor_patrols_per_week: int
@@ -73,6 +76,9 @@ class RuleSet:
     activities: Mapping[str, ActivityRule]
     bases: Mapping[str, str]
     choices: tuple[str, ...] = field(default=())
+    quiet_default_days: tuple[tuple[int, int], ...] = QUIET_DEFAULT_DAYS
+    quiet_declare_by: int = QUIET_DECLARE_BY
+    quiet_backfill_workdays: int = QUIET_BACKFILL_WORKDAYS
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (
@@ -96,7 +102,7 @@ class RuleSet:
         if sector == "non_coal_mine":
             key = non_coal_risk_class or ""
             return self.caps["non_coal_mine"][key], f"非煤矿山 {NON_COAL_RISK_CLASSES[key]}"
-        table = "high_risk" if sector in self.high_risk_sectors else "other"
+        table = cap_table(sector)
         key = str(grade) if grade is not None else "ungraded"
         label = "高危行业" if table == "high_risk" else "非高危行业"
         return self.caps[table][key], f"{label} {GRADE_LABELS[key]}"
@@ -216,6 +222,59 @@ def _header(
     return name, str(data.get("title") or name), start, until
 
 
+def _day_ranges(raw: Any, errors: list[FieldError]) -> tuple[tuple[int, int], ...]:
+    path = "quiet_default_days"
+    ranges: list[tuple[int, int]] = []
+    for item in raw if isinstance(raw, list | tuple) else [None]:
+        pair = list(item) if isinstance(item, list | tuple) else []
+        ok = len(pair) == 2 and all(type(n) is int for n in pair)
+        if not ok or not 1 <= pair[0] <= pair[1] <= 31:
+            message = f"{path} 应为日期段列表，如 [[1, 10]]（1–31 日，起日不大于止日）：{item}"
+            errors.append(FieldError(path, "BAD_RANGE", message))
+            continue
+        ranges.append((pair[0], pair[1]))
+    days = [d for first, last in ranges for d in range(first, last + 1)]
+    if len(days) != len(set(days)):
+        errors.append(FieldError(path, "DUPLICATE", "默认安静期的日期段不能重叠"))
+    return tuple(sorted(ranges))
+
+
+def _quiet_settings(data: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    """The default quiet pattern, the declaration deadline and the back-fill period; versions
+    stored before these existed get the shipped values."""
+    raw_days = data.get("quiet_default_days", [list(r) for r in QUIET_DEFAULT_DAYS])
+    declare_by = data.get("quiet_declare_by", QUIET_DECLARE_BY)
+    backfill = data.get("quiet_backfill_workdays", QUIET_BACKFILL_WORKDAYS)
+    declare_day = _count(declare_by, "quiet_declare_by", errors, low=1)
+    backfill_days = _count(backfill, "quiet_backfill_workdays", errors, low=1)
+    if declare_day > 28:
+        errors.append(
+            FieldError("quiet_declare_by", "BAD_NUMBER", "安静期设置截止日应为上月 1–28 日之间")
+        )
+    if backfill_days > 30:
+        message = "事后补批期限应为 1–30 个工作日"
+        errors.append(FieldError("quiet_backfill_workdays", "BAD_NUMBER", message))
+    return {
+        "quiet_default_days": _day_ranges(raw_days, errors),
+        "quiet_declare_by": declare_day,
+        "quiet_backfill_workdays": backfill_days,
+    }
+
+
+def _default_too_short(rules: RuleSet) -> list[FieldError]:
+    """The default pattern must give every month (February included) the minimum."""
+    shortest = sum(
+        min(last, 28) - first + 1 for first, last in rules.quiet_default_days if first <= 28
+    )
+    if rules.quiet_default_days and shortest >= rules.quiet_min_days:
+        return []
+    message = (
+        f"默认安静期在最短的月份（2月，28天）只有 {shortest} 天，"
+        f"少于每月最少 {rules.quiet_min_days} 天"
+    )
+    return [FieldError("quiet_default_days", "TOO_FEW_QUIET_DAYS", message)]
+
+
 def ruleset_from_dict(data: Mapping[str, Any]) -> RuleSet:
     """Check every field of a rule set's dictionary form; raise `RuleSetInvalid` with all errors."""
     errors: list[FieldError] = []
@@ -225,9 +284,6 @@ def ruleset_from_dict(data: Mapping[str, Any]) -> RuleSet:
         title=title,
         effective_from=start or date.min,
         effective_until=until,
-        high_risk_sectors=_names(
-            data.get("high_risk_sectors"), SECTORS, "high_risk_sectors", errors
-        ),
         caps=_caps(data.get("caps"), errors),
         supervision_cap=_count(data.get("supervision_cap"), "supervision_cap", errors),
         supervisor_patrols_per_week=_count(
@@ -244,9 +300,11 @@ def ruleset_from_dict(data: Mapping[str, Any]) -> RuleSet:
         activities=_activities(data.get("activities"), errors),
         bases={k: str(v) for k, v in dict(data.get("bases") or {}).items() if k in REASON_CODES},
         choices=tuple(str(c) for c in data.get("choices") or ()),
+        **_quiet_settings(data, errors),
     )
     if rules.quiet_min_days > 28:
         errors.append(FieldError("quiet_min_days", "BAD_NUMBER", "每月安静期天数不能超过 28 天"))
+    errors.extend(_default_too_short(rules))
     if errors:
         raise RuleSetInvalid(errors)
     return rules
@@ -259,7 +317,6 @@ def ruleset_to_dict(rules: RuleSet) -> dict[str, Any]:
         "title": rules.title,
         "effective_from": rules.effective_from.isoformat(),
         "effective_until": rules.effective_until.isoformat() if rules.effective_until else None,
-        "high_risk_sectors": sorted(rules.high_risk_sectors),
         "caps": {table: dict(row) for table, row in rules.caps.items()},
         "supervision_cap": rules.supervision_cap,
         "supervisor_patrols_per_week": rules.supervisor_patrols_per_week,
@@ -280,4 +337,7 @@ def ruleset_to_dict(rules: RuleSet) -> dict[str, Any]:
         },
         "bases": dict(rules.bases),
         "choices": list(rules.choices),
+        "quiet_default_days": [list(r) for r in rules.quiet_default_days],
+        "quiet_declare_by": rules.quiet_declare_by,
+        "quiet_backfill_workdays": rules.quiet_backfill_workdays,
     }

@@ -43,4 +43,14 @@ REASON_CODES: dict[str, str] = {
     "TOO_FEW_OFFICERS": "持证执法人员不足",
     "SUPERVISOR_WEEKLY_LIMIT": "监管专员每周入矿上限",
     "NOT_SYNCED_WITH_SUPERVISOR": "未与监管专员入矿同步",
+    "QUIET_BACKFILL": "安静期紧急入企（事后补批）",
+}
+
+# Grounds on which an officer may enter on a quiet day first and ask the head afterwards (事后补批):
+# 安全生产法第六十五条 (immediate measures against a major hazard) and the emergencies every
+# quiet-period rule excepts (晋政办函〔2024〕53号 试点例外 ②③).
+QUIET_EMERGENCY_GROUNDS: dict[str, str] = {
+    "accident": "生产安全事故",
+    "imminent_danger": "紧急危险（重大事故隐患现实危险）",
+    "major_hazard_report": "重大事故隐患举报",
 }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from anjian.domain.registry import SECTORS, ErrorCollector, FieldErrors
+from anjian.domain.registry import HIGH_RISK_SECTORS, SECTORS, ErrorCollector, FieldErrors
 
 PERSON_ROLES: dict[str, str] = {
     "principal": "主要负责人",
@@ -211,6 +211,20 @@ def _certificates(data: Mapping[str, Any], errors: ErrorCollector) -> dict[str, 
     return rules
 
 
+def _high_risk_sectors(table: Mapping[str, Any], errors: ErrorCollector) -> frozenset[str]:
+    """The registry's one definition of high-risk (`HIGH_RISK_SECTORS`). The data may still list
+    `sectors`, but only to confirm it: a different list is refused rather than a second
+    definition kept."""
+    if "sectors" not in table:
+        return HIGH_RISK_SECTORS
+    listed = frozenset(_codes(table, "sectors", "high_risk.", SECTORS, errors))
+    if listed and listed != HIGH_RISK_SECTORS:
+        names = "、".join(SECTORS[s] for s in sorted(HIGH_RISK_SECTORS))
+        message = f"high_risk.sectors 须与全系统的高危行业口径一致（{names}），或不填"
+        errors.fail("high_risk.sectors", "CONTRADICTION", message)
+    return HIGH_RISK_SECTORS
+
+
 def requirements_from_dict(data: Mapping[str, Any]) -> Requirements:
     """The checked requirements; raises RequirementsInvalid naming every bad field."""
     errors = ErrorCollector()
@@ -226,7 +240,7 @@ def requirements_from_dict(data: Mapping[str, Any]) -> Requirements:
         effective_from=effective_from,
         alert_days=_count(data, "alert_days", "", errors, high=366) or 0,
         alert_source=_text(data, "alert_source", "", errors),
-        high_risk_sectors=frozenset(_codes(high_risk, "sectors", "high_risk.", SECTORS, errors)),
+        high_risk_sectors=_high_risk_sectors(high_risk, errors),
         high_risk_source=_text(high_risk, "source", "high_risk.", errors),
         hours=_hour_rules(data, errors),
         induction_levels=_codes(induction, "levels", "induction.", INDUCTION_LEVELS, errors),

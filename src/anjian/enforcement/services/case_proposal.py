@@ -3,9 +3,11 @@
 The engine runs on the proposal's facts; the fines must lie in the statute's range for the stage
 (a fine where the law sets none is refused), a no-penalty proposal needs the engine's "可以不予
 处罚", and a fine outside the benchmark tier's range marks the proposal as deviating: it then
-needs a written reason and always goes to the legal office. The gates (legal review, hearing
-right, collective discussion) are recomputed on the proposed amounts, and any earlier review
-or discussion no longer counts.
+needs a written reason and always goes to the legal office. Every measure the law makes
+mandatory for the stage (责令停产停业整顿 …) must be proposed; each fined person is named with a
+post and a separate fine. The gates (legal review, hearing right, collective discussion) are
+recomputed on the proposed amounts (the largest fine on a person), and any earlier review or
+discussion no longer counts.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.domain.discretion.engine import PenaltySuggestion
+from anjian.domain.discretion.measures import missing_measures
 from anjian.domain.discretion.procedure import decision_gates, is_heavy_measure
 from anjian.domain.discretion.statute import Range
+from anjian.domain.ids.idcard import mask_id_number, validate_id_number
 from anjian.enforcement.models import PenaltyCase
 from anjian.enforcement.selectors import case_suggestion
 from anjian.enforcement.services import discretion
@@ -29,13 +33,37 @@ from anjian.enforcement.services.cases import Step, case_step, require_capabilit
 
 
 @dataclass(frozen=True)
+class FinedPerson:
+    """A directly responsible person (直接负责的主管人员或其他直接责任人员) and the fine."""
+
+    name: str
+    post: str
+    fine: int | None
+    id_number: str = ""  # optional; only its masked form is kept
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name.strip(),
+            "post": self.post.strip(),
+            "id_number": mask_id_number(self.id_number.strip().upper()),
+            "fine": self.fine,
+        }
+
+
+@dataclass(frozen=True)
 class Proposal:
     facts: Mapping[str, Any]
     unit_fine: int | None
-    person_fine: int | None
+    persons: tuple[FinedPerson, ...]
     measures: tuple[str, ...]
     no_penalty: bool
     deviation_reason: str
+
+    @property
+    def person_fine(self) -> int | None:
+        """The largest fine on one person (the hearing and review thresholds are per person)."""
+        fines = [p.fine for p in self.persons if p.fine is not None]
+        return max(fines) if fines else None
 
 
 def _fine_errors(
@@ -68,11 +96,39 @@ def _stage(suggestion: PenaltySuggestion) -> str:
     return "在逾期未改正阶段" if overdue else "在限期内（首次）阶段"
 
 
+def _measure_errors(suggestion: PenaltySuggestion, proposal: Proposal) -> list[str]:
+    unknown = [m for m in proposal.measures if m not in suggestion.measures]
+    errors = [f"“{m}”不是该条款{_stage(suggestion)}规定的处罚" for m in unknown]
+    if not proposal.no_penalty:
+        overdue = suggestion.overdue and suggestion.provision.overdue is not None
+        errors += missing_measures(
+            suggestion.provision, overdue, suggestion.mandatory_measures, proposal.measures
+        )
+    return errors
+
+
+def _person_errors(proposal: Proposal) -> list[str]:
+    errors = []
+    for n, person in enumerate(proposal.persons, start=1):
+        if not person.name.strip() or not person.post.strip():
+            errors.append(f"第{n}名直接责任人员须写明姓名和职务")
+        if person.fine is None:
+            errors.append(f"请填写对第{n}名直接责任人员（{person.name}）的罚款金额")
+        if person.id_number.strip():
+            checked = validate_id_number(person.id_number)
+            if not checked.valid:
+                errors.append(f"第{n}名直接责任人员的身份证号无效：{checked.reason}")
+    return errors
+
+
 def _kind_errors(suggestion: PenaltySuggestion, proposal: Proposal) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    unknown = [m for m in proposal.measures if m not in suggestion.measures]
-    if unknown:
-        errors["measures"] = [f"“{m}”不是该条款{_stage(suggestion)}规定的处罚" for m in unknown]
+    measures = _measure_errors(suggestion, proposal)
+    if measures:
+        errors["measures"] = measures
+    persons = _person_errors(proposal)
+    if persons:
+        errors["persons"] = persons
     fined = proposal.unit_fine is not None or proposal.person_fine is not None
     if proposal.no_penalty:
         if suggestion.disposition != "no_penalty_eligible":
@@ -90,13 +146,15 @@ def proposal_errors(
     """Everything wrong with a proposal against the statute and the engine's disposition."""
     stage = _stage(suggestion)
     errors = _kind_errors(suggestion, proposal)
-    for name, whom, fine, statute in (
-        ("unit_fine", "单位", proposal.unit_fine, suggestion.unit),
-        ("person_fine", "个人", proposal.person_fine, suggestion.person),
-    ):
+    checks = [("unit_fine", "单位", proposal.unit_fine, suggestion.unit)]
+    checks += [
+        ("person_fine", f"直接责任人员{p.name.strip()}", p.fine, suggestion.person)
+        for p in proposal.persons
+    ]
+    for name, whom, fine, statute in checks:
         found = _fine_errors(whom, fine, statute, stage, _mitigated(suggestion))
         if found:
-            errors[name] = found
+            errors.setdefault(name, []).extend(found)
     if outside and not proposal.deviation_reason.strip():
         errors["deviation_reason"] = [
             "拟罚款超出裁量基准阶次的幅度，须写明偏离的理由（将送法制审核）"
@@ -107,16 +165,15 @@ def proposal_errors(
 def outside_tier(suggestion: PenaltySuggestion, proposal: Proposal) -> bool:
     """Whether a proposed fine lies outside the benchmark tier's range for the stage, or below
     the statute's minimum (减轻处罚): either needs reasons and legal review."""
+    checks = [(proposal.unit_fine, suggestion.tier_unit(), suggestion.unit)]
+    checks += [(p.fine, suggestion.tier_person(), suggestion.person) for p in proposal.persons]
     return any(
         fine is not None
         and (
             (tier is not None and not tier.holds(fine))
             or (statute is not None and fine < statute.min)
         )
-        for fine, tier, statute in (
-            (proposal.unit_fine, suggestion.tier_unit(), suggestion.unit),
-            (proposal.person_fine, suggestion.tier_person(), suggestion.person),
-        )
+        for fine, tier, statute in checks
     )
 
 
@@ -151,6 +208,7 @@ def _apply(
         disposition=suggestion.disposition,
         proposed_unit_fine=proposal.unit_fine,
         proposed_person_fine=proposal.person_fine,
+        proposed_persons=[p.as_dict() for p in proposal.persons],
         proposed_measures=list(proposal.measures),
         no_penalty=proposal.no_penalty,
         outside_tier=outside,
@@ -170,6 +228,7 @@ def _apply(
     step.data = {
         "unit_fine": proposal.unit_fine,
         "person_fine": proposal.person_fine,
+        "persons": [p.as_dict() for p in proposal.persons],
         "measures": list(proposal.measures),
         "no_penalty": proposal.no_penalty,
         "disposition": suggestion.disposition,
@@ -177,6 +236,11 @@ def _apply(
         "outside_tier": outside,
         "gates": [gate.message for gate in gates.reasons],
     }
+
+
+def _registered_person(case: PenaltyCase, fine: int) -> FinedPerson:
+    known = (case.proposed_persons or [{}])[0]
+    return FinedPerson(str(known.get("name") or ""), str(known.get("post") or ""), fine)
 
 
 def _moment(day: date) -> datetime:
@@ -194,7 +258,8 @@ def case_propose(
     case: PenaltyCase,
     facts: Mapping[str, Any],
     unit_fine: int | None,
-    person_fine: int | None,
+    person_fine: int | None = None,
+    persons: Sequence[FinedPerson] = (),
     measures: Sequence[str] = (),
     no_penalty: bool = False,
     deviation_reason: str = "",
@@ -202,11 +267,20 @@ def case_propose(
     today: date,
 ) -> PenaltyCase:
     """拟定处罚意见 on the engine's facts (`parse_penalty_input`'s `facts`). ValidationError by
-    field (a fact's name, unit_fine, person_fine, measures, no_penalty, deviation_reason)."""
+    field (a fact's name, unit_fine, person_fine, persons, measures, no_penalty,
+    deviation_reason). Each fined person is one of `persons`; `person_fine` alone names the
+    person registered when the case was opened."""
     require_capability(actor, "propose")
     suggestion = case_suggestion(case, facts)
+    if person_fine is not None and not persons:
+        persons = [_registered_person(case, person_fine)]
     proposal = Proposal(
-        facts, unit_fine, person_fine, tuple(dict.fromkeys(measures)), no_penalty, deviation_reason
+        facts,
+        unit_fine,
+        tuple(persons),
+        tuple(dict.fromkeys(measures)),
+        no_penalty,
+        deviation_reason,
     )
     outside = outside_tier(suggestion, proposal)
     with case_step(actor=actor, case=case, event="propose", on=today) as step:

@@ -5,15 +5,18 @@ the flags of its `CaseStatus` as that module's docstring asks."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from anjian.accounts.models import User
-from anjian.domain.discretion.deadlines import PAYMENT_DAYS
-from anjian.domain.discretion.procedure import decision_gates, late_payment_fee
-from anjian.enforcement.models import CaseDocument, LegalReview, PenaltyCase
-from anjian.enforcement.selectors import proposal_flags
+from anjian.accounts.models import EnforcementBody, User
+from anjian.domain.discretion.measures import missing_measures
+from anjian.domain.discretion.payments import GROUNDS, amount_due, payment_due
+from anjian.domain.discretion.procedure import decision_gates
+from anjian.enforcement.decision_record import decision_record
+from anjian.enforcement.models import CaseDocument, CaseFine, LegalReview, PenaltyCase
+from anjian.enforcement.selectors import case_suggestion, proposal_flags
 from anjian.enforcement.services import discretion
 from anjian.enforcement.services.case_numbers import issue_case_document
 from anjian.enforcement.services.cases import (
@@ -110,6 +113,7 @@ def case_notify(*, actor: User, case: PenaltyCase, today: date) -> PenaltyCase:
     """送达告知书 today: numbers the 行政处罚告知书 and, with a hearing right, the 听证告知书."""
     with case_step(actor=actor, case=case, event="notify", on=today) as step:
         step.set(notified_on=today)
+        step.save()  # the notice prints the date
         numbers = [
             issue_case_document(
                 actor=actor, case=step.case, kind=CaseDocument.Kind.NOTICE, on=today
@@ -205,24 +209,91 @@ def case_hold_hearing(
 
 
 def case_decide(*, actor: User, case: PenaltyCase, today: date, note: str = "") -> PenaltyCase:
-    """作出决定: the reviewed proposal becomes the decision; numbers the 行政处罚决定书 (or the
-    不予行政处罚决定书)."""
+    """作出决定: the reviewed proposal becomes the decision, one fine per fined party; numbers the
+    行政处罚决定书 (or the 不予行政处罚决定书) and its 送达回证. Refused, nothing written, when a
+    mandatory measure is missing, the body has no payment account, or the amount rests on a
+    benchmark the legal office has not adopted (decision_refusals)."""
     with case_step(actor=actor, case=case, event="decide", on=today) as step:
+        refusals = decision_refusals(step.case)
+        _raise({"__all__": refusals} if refusals else {})
         penalty = not step.case.no_penalty
+        persons = [p for p in step.case.proposed_persons if p.get("fine")] if penalty else []
         step.set(
             decided_on=today,
             decided_unit_fine=step.case.proposed_unit_fine if penalty else None,
-            decided_person_fine=step.case.proposed_person_fine if penalty else None,
+            decided_person_fine=sum(int(p["fine"]) for p in persons) or None,
         )
+        _fines(step.case, persons)
+        step.set(decision_record=decision_record(step.case))
+        step.save()  # every fact the documents print is on the case before they are issued
         kind = CaseDocument.Kind.DECISION if penalty else CaseDocument.Kind.NO_PENALTY
         document = issue_case_document(actor=actor, case=step.case, kind=kind, on=today)
+        receipt = issue_case_document(
+            actor=actor, case=step.case, kind=CaseDocument.Kind.SERVICE, on=today
+        )
         step.note = note.strip()
         step.data = {
             "document": document.number,
+            "receipt": receipt.number,
             "unit_fine": step.case.decided_unit_fine,
-            "person_fine": step.case.decided_person_fine,
+            "person_fines": [{"name": p["name"], "fine": p["fine"]} for p in persons],
         }
     return case
+
+
+def _fines(case: PenaltyCase, persons: list[dict[str, Any]]) -> None:
+    """One CaseFine per fined party: the unit, then each person in the proposal's order."""
+    case.fines.all().delete()
+    if case.decided_unit_fine:
+        CaseFine.objects.create(
+            case=case, party="unit", name=case.enterprise.name, amount=case.decided_unit_fine
+        )
+    for order, person in enumerate(persons, start=1):
+        CaseFine.objects.create(
+            case=case,
+            party="person",
+            name=person["name"],
+            post=person.get("post", ""),
+            id_number=person.get("id_number", ""),
+            amount=int(person["fine"]),
+            order=order,
+        )
+
+
+def decision_refusals(case: PenaltyCase) -> list[str]:
+    """Why the decision cannot be issued yet: a mandatory measure left out (the law names it),
+    no payment account for a fine, or a benchmark tier not adopted by the legal office."""
+    refusals: list[str] = []
+    if not case.no_penalty:
+        suggestion = case_suggestion(case)
+        overdue = suggestion.overdue and suggestion.provision.overdue is not None
+        refusals += missing_measures(
+            suggestion.provision, overdue, suggestion.mandatory_measures, case.proposed_measures
+        )
+    fined = case.proposed_unit_fine or any(p.get("fine") for p in case.proposed_persons)
+    if fined and not case.no_penalty and not payment_ready(case.body):
+        refusals.append(
+            f"{case.body.name}尚未设置罚款缴款账户（开户银行、账户名称和账号）或缴款码说明，"
+            "不能作出罚款决定；请系统管理员在执法主体设置中填写"
+        )
+    if cites_unadopted_benchmark(case):
+        refusals.append(
+            "本案裁量所依据的裁量基准尚未经法制机构采用，不能作为正式依据作出决定；"
+            "请法制机构在“裁量基准”页面核对后填写正式名称和文号并采用"
+        )
+    return refusals
+
+
+def payment_ready(body: EnforcementBody) -> bool:
+    """Whether a decision can tell the party where to pay: an account, or a payment code."""
+    account = body.payment_bank and body.payment_account_name and body.payment_account_no
+    return bool(account or body.payment_note.strip())
+
+
+def cites_unadopted_benchmark(case: PenaltyCase) -> bool:
+    """The amount rests on a tier of a benchmark version the legal office has not adopted."""
+    tier = ((case.suggestion or {}).get("benchmark") or {}).get("tier")
+    return bool(tier) and case.benchmark is not None and case.benchmark.adopted_at is None
 
 
 def case_deliver(
@@ -238,6 +309,28 @@ def case_deliver(
     return case
 
 
+def _unsettled_fine(case: PenaltyCase, fine: CaseFine | None) -> CaseFine:
+    open_fines = [f for f in case.fines.all() if not f.settled]
+    if fine is not None:
+        found = next((f for f in open_fines if f.pk == fine.pk), None)
+        if found is None:
+            raise ValidationError({"fine": ["该罚款已缴纳或已登记结案依据"]})
+        return found
+    if len(open_fines) != 1:
+        raise ValidationError({"fine": ["请选择缴纳的是哪一笔罚款"]})
+    return open_fines[0]
+
+
+def _payment_step(actor: User, case: PenaltyCase, fine: CaseFine | None, on: date) -> Any:
+    """The step that records one payment: "pay" (to 已缴款) when it is the last fine to settle
+    and every fine is then paid, else a step that keeps the state."""
+    others = [f for f in case.fines.all() if fine is None or f.pk != fine.pk]
+    last = len([f for f in case.fines.all() if not f.settled]) == 1
+    if last and all(f.paid_on is not None for f in others if f.settled):
+        return case_step(actor=actor, case=case, event="pay", on=on, clock=on)
+    return own_step(actor=actor, case=case, event="record_payment", states={"delivered"}, on=on)
+
+
 def case_pay(
     *,
     actor: User,
@@ -245,23 +338,85 @@ def case_pay(
     paid_on: date,
     today: date,
     amount: int | None = None,
+    fine: CaseFine | None = None,
 ) -> PenaltyCase:
-    """缴纳罚款 on `paid_on`: the fine and, after the 15 days, 3% of it a day (第七十二条).
-    `amount`, when given, must be what is due (the fine and the late fee together)."""
-    with case_step(actor=actor, case=case, event="pay", on=paid_on, clock=today) as step:
-        errors: dict[str, list[str]] = {}
-        check_day(errors, "paid_on", paid_on, today=today, after=step.case.delivered_on)
-        _raise(errors)
-        fine = (step.case.decided_unit_fine or 0) + (step.case.decided_person_fine or 0)
+    """缴纳罚款 on `paid_on` for one fined party (`fine`; may be left out when only one is
+    unpaid): that fine and, after the 15 days, 3 % of it a day, never more than the fine
+    (第七十二条), unless a waiver of the late fee was recorded. `amount`, when given, must be
+    what is due."""
+    require_capability(actor, "pay")
+    errors: dict[str, list[str]] = {}
+    check_day(errors, "paid_on", paid_on, today=today, after=case.delivered_on)
+    _raise(errors)
+    if case.state != "delivered" or not case.fines.exists():
+        with case_step(actor=actor, case=case, event="pay", on=paid_on, clock=today):
+            raise ValidationError("本案没有待缴纳的罚款")
+    target = _unsettled_fine(case, fine)
+    with _payment_step(actor, case, target, paid_on) as step:
+        target = CaseFine.objects.select_for_update().get(pk=target.pk)
         assert step.case.delivered_on is not None
-        due = step.case.delivered_on + timedelta(days=PAYMENT_DAYS)
-        fee = late_payment_fee(fine=fine, due=due, paid_on=paid_on)
-        if amount is not None and amount != fine + fee:
-            message = f"应缴罚款 {fine:,} 元" + (f"及加处罚款 {fee:,} 元" if fee else "")
-            raise ValidationError({"amount": [f"{message}，共 {fine + fee:,} 元，与所填金额不符"]})
-        step.set(paid_on=paid_on, paid_amount=fine, late_fee=fee)
-        step.data = {"fine": fine, "late_fee": fee, "due": due.isoformat()}
+        due_fine, fee = amount_due(
+            fine=target.amount,
+            delivered_on=step.case.delivered_on,
+            paid_on=paid_on,
+            waived=target.ground == CaseFine.Ground.WAIVER,
+        )
+        if amount is not None and amount != due_fine + fee:
+            message = f"应缴罚款 {due_fine:,} 元" + (f"及加处罚款 {fee:,} 元" if fee else "")
+            raise ValidationError(
+                {"amount": [f"{message}，共 {due_fine + fee:,} 元，与所填金额不符"]}
+            )
+        target.paid_on, target.paid_amount = paid_on, due_fine
+        target.late_fee_due = target.late_fee = fee
+        target.save(update_fields=["paid_on", "paid_amount", "late_fee_due", "late_fee"])
+        step.note = f"{target.name}：罚款 {due_fine:,} 元" + (
+            f"，加处罚款 {fee:,} 元" if fee else ""
+        )
+        step.data = {
+            "fine": target.pk,
+            "name": target.name,
+            "amount": due_fine,
+            "late_fee": fee,
+            "due": payment_due(step.case.delivered_on).isoformat(),
+        }
     return case
+
+
+def case_fine_ground(
+    *,
+    actor: User,
+    case: PenaltyCase,
+    fine: CaseFine,
+    ground: str,
+    on: date,
+    document: str,
+    today: date,
+    note: str = "",
+) -> CaseFine:
+    """登记一笔罚款的结案依据: a decision waiving the late fee (减免加处罚款决定; the fine itself
+    is still to be paid, without the late fee) or the application to the people's court for
+    enforcement (申请人民法院强制执行; the fine is then settled for closure). Date and document
+    number are required."""
+    with own_step(
+        actor=actor, case=case, event="record_ground", states={"delivered"}, on=on
+    ) as step:
+        errors: dict[str, list[str]] = {}
+        if ground not in GROUNDS:
+            errors["ground"] = ["请选择减免加处罚款决定或申请人民法院强制执行"]
+        _need(errors, "document", document, "请填写文书名称及文号")
+        check_day(errors, "on", on, today=today, after=step.case.delivered_on)
+        target = CaseFine.objects.select_for_update().filter(case=step.case, pk=fine.pk).first()
+        if target is None or target.settled:
+            errors.setdefault("fine", []).append("该罚款已缴纳或已登记结案依据")
+        _raise(errors)
+        assert target is not None
+        target.ground, target.ground_on = ground, on
+        target.ground_document, target.ground_note = document.strip(), note.strip()
+        target.save(update_fields=["ground", "ground_on", "ground_document", "ground_note"])
+        step.note = f"{target.name}：{GROUNDS[ground]}（{document.strip()}）"
+        step.data = {"fine": target.pk, "ground": ground, "document": document.strip()}
+    fine.refresh_from_db()
+    return fine
 
 
 def case_close(*, actor: User, case: PenaltyCase, today: date, note: str = "") -> PenaltyCase:

@@ -76,6 +76,11 @@ class Step:
             if name not in self.fields:
                 self.fields.append(name)
 
+    def save(self) -> None:
+        """Write what the step has set so far (before a document that prints it is issued)."""
+        if self.fields:
+            self.case.save(update_fields=self.fields)
+
 
 @contextmanager
 def case_step(
@@ -248,7 +253,11 @@ def case_open(
         raise ValidationError(errors)
     details = {
         "party_kind": party_kind,
-        "responsible_person": responsible_person.strip(),
+        "proposed_persons": (
+            [{"name": responsible_person.strip(), "post": "", "id_number": "", "fine": None}]
+            if responsible_person.strip()
+            else []
+        ),
         "facts_text": facts_text.strip(),
         "complex_case": complex_case,
     }

@@ -236,6 +236,39 @@ def list_withdraw(
         return _withdraw(actor=actor, row=row, peers=peers, reason=reason, today=today)
 
 
+def version_adopt(
+    *, actor: User, version: BenchmarkVersion | ListVersion, title: str, document: str
+) -> BenchmarkVersion | ListVersion:
+    """采用: the legal office confirms a version against the official text and records its
+    official title and document number; only an adopted version is cited as official in a
+    decision. A shipped starter version may be adopted only under the title and number the
+    office enters (the starter's own labels are never printed). Audited."""
+    _require(actor, "benchmark.edit")
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["请填写正式名称（如《应急管理行政处罚裁量权基准》）"]
+    if not document.strip():
+        errors["document"] = ["请填写正式文号（如应急〔2024〕90号）"]
+    if errors:
+        raise ValidationError(errors)
+    model = type(version)
+    with transaction.atomic():
+        row = model.objects.select_for_update().get(pk=version.pk)
+        if row.withdrawn_at is not None:
+            raise ValidationError("该版本已撤回，不能采用")
+        row.official_title = title.strip().strip("《》")
+        row.official_document = document.strip()
+        row.adopted_at, row.adopted_by = timezone.now(), actor
+        row.save(update_fields=["official_title", "official_document", "adopted_at", "adopted_by"])
+        audit_record(
+            actor=actor,
+            action=f"{'benchmark' if model is BenchmarkVersion else 'list'}.adopt",
+            target=row,
+            changes={"title": row.official_title, "document": row.official_document},
+        )
+    return row
+
+
 # reads for the library pages
 
 

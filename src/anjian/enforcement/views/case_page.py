@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,9 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from anjian.accounts.models import User
-from anjian.domain.discretion.deadlines import PAYMENT_DAYS
 from anjian.domain.discretion.engine import PenaltySuggestion
-from anjian.domain.discretion.procedure import late_payment_fee
+from anjian.domain.discretion.payments import amount_due, payment_due
 from anjian.enforcement.forms import (
     EvidenceForm,
     ProposalForm,
@@ -72,13 +71,29 @@ def _fmt(day: date) -> str:
 
 
 def _pay_hint(case: PenaltyCase, day: date) -> str:
+    """Each unpaid fine with what it costs today (its own late fee)."""
     if case.delivered_on is None:
         return ""
-    fine = (case.decided_unit_fine or 0) + (case.decided_person_fine or 0)
-    due = case.delivered_on + timedelta(days=PAYMENT_DAYS)
-    fee = late_payment_fee(fine=fine, due=due, paid_on=day)
-    extra = f"，含加处罚款 {fee:,} 元" if fee else ""
-    return f"缴款期限至{_fmt(due)}；今天缴纳应缴 {fine + fee:,} 元{extra}"
+    parts = []
+    for fine in case.fines.all():
+        if fine.settled:
+            continue
+        waived = fine.ground == "waiver"
+        _, fee = amount_due(
+            fine=fine.amount, delivered_on=case.delivered_on, paid_on=day, waived=waived
+        )
+        extra = f"（含加处罚款 {fee:,} 元）" if fee else ""
+        parts.append(f"{fine.name} {fine.amount + fee:,} 元{extra}")
+    due = payment_due(case.delivered_on)
+    return f"缴款期限至{_fmt(due)}；今天缴纳应缴：" + "；".join(parts)
+
+
+def _fine_choices(case: PenaltyCase) -> list[tuple[int, str]]:
+    return [
+        (f.pk, f"{f.name}（{f.get_party_display()}）罚款 {f.amount:,} 元")
+        for f in case.fines.all()
+        if not f.settled
+    ]
 
 
 def _hint(event: str, case: PenaltyCase, day: date, dues: Mapping[str, date]) -> str:
@@ -96,7 +111,7 @@ def _hint(event: str, case: PenaltyCase, day: date, dues: Mapping[str, date]) ->
         return f"申请听证期限至{_fmt(dues['HEARING_REQUEST'])}"
     if event == "decide":
         return f"决定内容：{proposed_text(case)}"
-    if event == "pay":
+    if event in ("pay", "record_ground"):
         return _pay_hint(case, day)
     return ""
 
@@ -107,6 +122,7 @@ def _initial(event: str, day: date) -> dict[str, Any]:
         "hold_hearing": "held_on",
         "deliver": "delivered_on",
         "pay": "paid_on",
+        "record_ground": "on",
     }
     return {names[event]: day} if event in names else {}
 
@@ -126,6 +142,8 @@ def _actions(
         key = step_prefix(event)
         if key not in actions:
             form = bound.get(key) or step_form(event, initial=_initial(event, day))
+            if "fine" in form.fields:
+                form.fields["fine"].widget.choices = _fine_choices(case)  # type: ignore[attr-defined]
             actions[key] = Action(key, form, hint=_hint(event, case, day, dues))
         style = BUTTON_STYLE.get(event, "btn-outline-primary")
         actions[key].buttons.append((event, STEP_LABELS[event], style))
@@ -155,10 +173,10 @@ def proposal_form(
     )
     initial = ProposalForm.initial_from(dict(case.facts))
     initial["complex_case"] = case.complex_case
+    initial.update(ProposalForm.person_initial(case.proposed_persons))
     if case.proposed_at is not None:
         initial.update(
             unit_fine=case.proposed_unit_fine,
-            person_fine=case.proposed_person_fine,
             measures=case.proposed_measures,
             no_penalty=case.no_penalty,
             deviation_reason=case.deviation_reason,
@@ -167,9 +185,7 @@ def proposal_form(
         initial["unit_fine"] = (
             suggestion.suggested_unit.amount if suggestion.suggested_unit else None
         )
-        initial["person_fine"] = (
-            suggestion.suggested_person.amount if suggestion.suggested_person else None
-        )
+        initial["measures"] = list(suggestion.mandatory_measures)  # the law requires them
     return ProposalForm(
         data,
         prefix="proposal",
@@ -225,6 +241,7 @@ def _records(case: PenaltyCase, day: date, is_workday: IsWorkday) -> dict[str, A
         "warnings": list(warnings.values()),
         "proposed_text": proposed_text(case) if case.proposed_at else "",
         "decided_text": decided_text(case) if case.decided_on else "",
+        "fines": case.fines.all(),
     }
 
 

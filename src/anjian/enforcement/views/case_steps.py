@@ -18,14 +18,15 @@ from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.enforcement.access import access_case
 from anjian.enforcement.forms import STEP_FORMS, step_form, step_prefix
-from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.models import CaseFine, PenaltyCase
 from anjian.enforcement.selectors import case_suggestion
-from anjian.enforcement.services.case_proposal import case_propose
+from anjian.enforcement.services.case_proposal import FinedPerson, case_propose
 from anjian.enforcement.services.case_steps import (
     case_close,
     case_decide,
     case_deliver,
     case_drop,
+    case_fine_ground,
     case_hold_hearing,
     case_notify,
     case_pay,
@@ -108,9 +109,37 @@ def _deliver(user: User, case: PenaltyCase, data: dict[str, Any], day: date) -> 
     return "已记录送达"
 
 
+def _fine(case: PenaltyCase, pk: int | None) -> CaseFine | None:
+    return case.fines.filter(pk=pk).first() if pk else None
+
+
 def _pay(user: User, case: PenaltyCase, data: dict[str, Any], day: date) -> str:
-    case_pay(actor=user, case=case, paid_on=data["paid_on"], amount=data["amount"], today=day)
+    case_pay(
+        actor=user,
+        case=case,
+        fine=_fine(case, data.get("fine")),
+        paid_on=data["paid_on"],
+        amount=data["amount"],
+        today=day,
+    )
     return "已记录缴款"
+
+
+def _ground(user: User, case: PenaltyCase, data: dict[str, Any], day: date) -> str:
+    fine = _fine(case, data["fine"])
+    if fine is None:
+        raise ValidationError({"fine": ["请选择罚款"]})
+    case_fine_ground(
+        actor=user,
+        case=case,
+        fine=fine,
+        ground=data["ground"],
+        on=data["on"],
+        document=data["document"],
+        note=data["note"],
+        today=day,
+    )
+    return "已登记结案依据"
 
 
 def _close(user: User, case: PenaltyCase, data: dict[str, Any], day: date) -> str:
@@ -135,6 +164,7 @@ RUNNERS: dict[str, Runner] = {
     "decide": _decide,
     "deliver": _deliver,
     "pay": _pay,
+    "record_ground": _ground,
     "close": _close,
     "drop": _drop,
 }
@@ -156,7 +186,10 @@ def _propose(request: HttpRequest, user: User, case: PenaltyCase, preview: bool)
             case=case,
             facts=form.facts(),
             unit_fine=data["unit_fine"],
-            person_fine=data["person_fine"],
+            persons=[
+                FinedPerson(p["name"] or "", p["post"] or "", p["fine"], p["id"] or "")
+                for p in form.fined_persons()
+            ],
             measures=data["measures"],
             no_penalty=data["no_penalty"],
             deviation_reason=data["deviation_reason"],

@@ -8,20 +8,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require, visible_sections
 from anjian.accounts.models import User
+from anjian.documents.models import IssuedDocument
+from anjian.documents.services import DocumentError
 from anjian.enforcement.access import (
     access_case,
     access_case_document,
     access_case_evidence,
 )
-from anjian.enforcement.documents import case_document_response
 from anjian.enforcement.forms import CaseOpenForm, EvidenceForm, split_provision
 from anjian.enforcement.models import PenaltyCase
 from anjian.enforcement.selectors import (
@@ -29,6 +30,11 @@ from anjian.enforcement.selectors import (
     case_rows,
     proposal_flags,
     review_queue,
+)
+from anjian.enforcement.services.case_numbers import (
+    case_document_served,
+    correct_case_document,
+    may_correct,
 )
 from anjian.enforcement.services.cases import case_evidence_add, case_open, is_overdue
 from anjian.enforcement.views.case_page import detail_response
@@ -233,7 +239,31 @@ def case_evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_document(request: HttpRequest, pk: int) -> HttpResponse:
-    return case_document_response(access_case_document(_user(request), pk))
+    """The document exactly as issued, from the register of issued documents."""
+    user = _user(request)
+    try:
+        return case_document_served(actor=user, document=access_case_document(user, pk))
+    except IssuedDocument.DoesNotExist as missing:
+        raise Http404(str(missing)) from missing
+
+
+@login_required
+@require_POST
+def case_document_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正 a case document (the roles that issue its kind): a new version, same number."""
+    user = _user(request)
+    document = access_case_document(user, pk)
+    if not may_correct(user, document):
+        raise PermissionDenied("您的角色无权更正该文书。")
+    try:
+        corrected = correct_case_document(
+            actor=user, document=document, reason=request.POST.get("reason", "")[:500]
+        )
+    except (DocumentError, IssuedDocument.DoesNotExist) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已生成更正版本（第{corrected.version}版）")
+    return redirect("enforcement:case_detail", pk=document.case_id)
 
 
 @require("penalty.review")

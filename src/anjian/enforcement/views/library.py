@@ -20,6 +20,7 @@ from anjian.accounts.access import require
 from anjian.domain.discretion.benchmark import FAMILIES
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.benchmark_export import benchmark_template, benchmark_workbook
+from anjian.enforcement.forms import AdoptForm
 from anjian.enforcement.services.library import (
     ImportCheck,
     benchmark_import,
@@ -35,6 +36,7 @@ from anjian.enforcement.services.library import (
     list_versions,
     list_withdraw,
     lists_in_force,
+    version_adopt,
     withdrawal,
 )
 from anjian.enforcement.views.library_tables import (
@@ -140,6 +142,7 @@ def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "view": benchmark_view(version.data),
         "withdrawal": withdrawal(version),
         "withdraw_form": WithdrawForm(),
+        "adopt_form": AdoptForm(),
     }
     return render(request, "enforcement/benchmark_detail.html", context)
 
@@ -215,6 +218,27 @@ def benchmark_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, error)
     else:
         messages.success(request, f"{version} 已撤回，裁量建议不再使用该版本")
+    return redirect("enforcement:benchmark_detail", pk=pk)
+
+
+@require("benchmark.edit")
+@require_POST
+def benchmark_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """采用: the legal office enters the official title and number of a benchmark version."""
+    version = benchmark_version(pk)
+    form = AdoptForm(request.POST)
+    form.is_valid()
+    try:
+        version_adopt(
+            actor=request.user,  # type: ignore[arg-type]
+            version=version,
+            title=form.cleaned_data.get("title", ""),
+            document=form.cleaned_data.get("document", ""),
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, f"{version} 已采用，处罚决定书将引用其正式名称和文号")
     return redirect("enforcement:benchmark_detail", pk=pk)
 
 

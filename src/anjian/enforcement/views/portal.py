@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
+from anjian.documents.models import IssuedDocument
 from anjian.enforcement.access import PARTY_DOCUMENTS, access_party_document, party_cases
-from anjian.enforcement.documents import case_document_response
 from anjian.enforcement.models import CaseDocument, PenaltyCase
 from anjian.enforcement.selectors import (
     deadlines_of,
@@ -21,6 +21,7 @@ from anjian.enforcement.selectors import (
     proposed_text,
     workdays_around,
 )
+from anjian.enforcement.services.case_numbers import case_document_served
 from anjian.policy.views.common import today
 
 # the party's own deadlines, by the state in which they matter
@@ -63,4 +64,8 @@ def portal_cases(request: HttpRequest) -> HttpResponse:
 
 @require("enterprise.self")
 def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
-    return case_document_response(access_party_document(request.user, pk))  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        return case_document_served(actor=user, document=access_party_document(user, pk))
+    except IssuedDocument.DoesNotExist as missing:
+        raise Http404(str(missing)) from missing

@@ -15,7 +15,6 @@ from anjian.inspections.models.findings import (
 )
 from anjian.inspections.models.tasks import (
     ApprovalDelegation,
-    DocumentSerial,
     InspectionDocument,
     InspectionTask,
 )
@@ -23,7 +22,6 @@ from anjian.inspections.models.tasks import (
 __all__ = [
     "ApprovalDelegation",
     "Complaint",
-    "DocumentSerial",
     "Evidence",
     "Hazard",
     "InspectionDocument",

@@ -1,5 +1,5 @@
-"""Inspection tasks with their entry codes, check-in and check-out; document numbers and the
-numbered documents; the head's approval delegations."""
+"""Inspection tasks with their entry codes, check-in and check-out; the numbered documents (their
+numbers and bytes are kept in the register of issued documents); the head's approval delegations."""
 
 from __future__ import annotations
 
@@ -141,25 +141,9 @@ class InspectionTask(models.Model):
         }
 
 
-class DocumentSerial(models.Model):
-    """The last number given per body, kind of document and year: one row locked per issue."""
-
-    body = models.ForeignKey("accounts.EnforcementBody", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["body", "kind", "year"], name="document_serial_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.body_id} {self.kind} {self.year}: {self.last}"
-
-
 class InspectionDocument(models.Model):
-    """A numbered enforcement document. Its text is generated from the records when printed."""
+    """A numbered inspection document: the link between a task and its row in the register of
+    issued documents (`issued`, the first version), where the exact bytes served are kept."""
 
     class Kind(models.TextChoices):
         NOTICE = "notice", _("行政检查通知书")
@@ -179,10 +163,20 @@ class InspectionDocument(models.Model):
     )
     kind = models.CharField(_("文书"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
-    serial = models.PositiveIntegerField(_("序号"))
-    number = models.CharField(_("文号"), max_length=60)
+    # Empty while the document is being put together (`open_document`), set when it is issued
+    # into the register (`file_document`) in the same transaction.
+    serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
     issued_on = models.DateField(_("日期"))
     issued_by = user_field(_("制作人"))
+    issued = models.OneToOneField(
+        "documents.IssuedDocument",
+        verbose_name=_("登记文书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("执法文书")

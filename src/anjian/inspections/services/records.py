@@ -35,7 +35,7 @@ from anjian.inspections.models import (
     RectificationOrder,
     RectificationReport,
 )
-from anjian.inspections.services.numbers import issue_document
+from anjian.inspections.services.numbers import file_document, issue_document, open_document
 from anjian.inspections.uploads import checked_upload
 from anjian.policy.workdays import deadline_after
 
@@ -151,7 +151,7 @@ def add_finding(
             closed_at=timezone.now() if request.fixed_on_spot else None,
         )
         if request.onsite_measure:
-            hazard.measure_document = issue_document(
+            hazard.measure_document = open_document(
                 actor=actor, task=task, kind=InspectionDocument.Kind.MEASURE, on=today
             )
             hazard.save(update_fields=["measure_document"])
@@ -161,6 +161,8 @@ def add_finding(
             )
         for upload, meta in zip(request.files, checked, strict=True):
             store_evidence(actor, task, upload, meta, kind="photo", hazard=hazard, written=written)
+        if hazard.measure_document is not None:  # filed once the finding is complete
+            file_document(actor=actor, document=hazard.measure_document)
         audit_record(
             actor=actor,
             action="inspection.finding",
@@ -370,7 +372,7 @@ def issue_order(
         raise ValidationError({"hazards": ["只能对未当场整改、尚未下达指令的问题下达整改指令"]})
     deadline = deadline_after(today, working_days)
     with transaction.atomic():
-        document = issue_document(
+        document = open_document(
             actor=actor, task=task, kind=InspectionDocument.Kind.ORDER, on=today
         )
         order = RectificationOrder.objects.create(
@@ -382,6 +384,7 @@ def issue_order(
             issued_by=actor,
         )
         Hazard.objects.filter(pk__in=[h.pk for h in hazards]).update(order=order, deadline=deadline)
+        file_document(actor=actor, document=document)  # once the order and its findings are saved
         audit_record(
             actor=actor,
             action="inspection.order",

@@ -26,7 +26,7 @@ from anjian.inspections.models import (
     RectificationReview,
     ReviewLine,
 )
-from anjian.inspections.services.numbers import issue_document
+from anjian.inspections.services.numbers import file_document, open_document
 from anjian.inspections.services.records import atomic_with_files, check_file, store_evidence
 from anjian.policy.services.booking import certified_officers
 from anjian.registry.models import Officer
@@ -131,7 +131,7 @@ def review_order(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        document = issue_document(
+        document = open_document(
             actor=actor, task=order.task, kind=InspectionDocument.Kind.REVIEW, on=today
         )
         review = RectificationReview.objects.create(
@@ -145,6 +145,7 @@ def review_order(
         review.officers.set(team)
         for line in lines:
             _apply(review, line)
+        file_document(actor=actor, document=document)  # once every line is saved
         audit_record(
             actor=actor,
             action="rectification.review",

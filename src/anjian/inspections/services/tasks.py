@@ -48,6 +48,7 @@ class TaskRequest:
     section: Section | None = None
     reason: str = ""  # unplanned entries only
     errors: dict[str, list[str]] = field(default_factory=dict)
+    quiet_ground: str = ""  # emergency ground for entering a quiet day first (事后补批)
 
     def entry_request(self, joint_key: str = "") -> EntryRequest:
         return EntryRequest(
@@ -60,6 +61,7 @@ class TaskRequest:
             section=self.section,
             joint_key=joint_key,
             ground=self.ground,
+            quiet_ground=self.quiet_ground,
         )
 
 
@@ -200,12 +202,13 @@ def decide_task(
                 raise ValidationError("检查日期已过，请撤销后重新发起")
             if not task.bookings.exists():
                 _book(actor, task)
-            issue_document(actor=actor, task=task, kind=InspectionDocument.Kind.NOTICE, on=today)
         else:
             _release_bookings(actor, task, f"检查任务不予批准：{note.strip()}")
         task.status = InspectionTask.Status.APPROVED if approve else InspectionTask.Status.REFUSED
         task.decided_by, task.decided_at, task.decision_note = actor, timezone.now(), note.strip()
         task.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        if approve:  # after the approval is saved: the notice prints it
+            issue_document(actor=actor, task=task, kind=InspectionDocument.Kind.NOTICE, on=today)
         audit_record(
             actor=actor,
             action="inspection.approve" if approve else "inspection.refuse",

@@ -25,7 +25,6 @@ from anjian.inspections.access import (
     visible_tasks,
 )
 from anjian.inspections.codes import entry_code, qr_svg
-from anjian.inspections.documents import document_docx
 from anjian.inspections.forms import (
     ConfirmForm,
     EvidenceForm,
@@ -35,7 +34,7 @@ from anjian.inspections.forms import (
     OrderForm,
     PositionForm,
 )
-from anjian.inspections.models import Evidence, Hazard, InspectionDocument, InspectionTask
+from anjian.inspections.models import Evidence, Hazard, InspectionTask
 from anjian.inspections.services.records import (
     FindingRequest,
     add_evidence,
@@ -47,8 +46,8 @@ from anjian.inspections.services.records import (
     record_item,
 )
 from anjian.inspections.services.visits import check_in, check_out, parse_position
+from anjian.inspections.views.documents import document_rows
 from anjian.policy.views.common import flash_errors, form_errors, today
-from anjian.ui.pages import attachment
 
 
 def _user(request: HttpRequest) -> User:
@@ -89,7 +88,7 @@ def _context(request: HttpRequest, task: InspectionTask, user: User) -> dict[str
         "rows": _rows(task),
         "off_list": task.hazards.filter(item__isnull=True),
         "evidence": task.evidence.filter(hazard__isnull=True, report__isnull=True),
-        "documents": task.documents.all(),
+        "documents": document_rows(user, task),
         "orders": task.orders.select_related("document").prefetch_related("hazards"),
         "problems": [],
         "can_decide": task.status == "pending" and may_approve(user, task.body_id, today()),
@@ -322,28 +321,6 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "检查记录已完成，现场检查记录已编号")
     return redirect("inspections:task_detail", pk=task.pk)
-
-
-def _scoped_document(user: User, pk: int) -> InspectionDocument:
-    document = (
-        InspectionDocument.objects.select_related("task", "body")
-        .filter(pk=pk, task__in=visible_tasks(user))
-        .first()
-    )
-    if document is None:
-        raise Http404("未找到该文书，或您无权查看。")
-    return document
-
-
-@login_required
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Any document of a task the user sees (bureau staff in scope, the enterprise its own)."""
-    user = _user(request)
-    if not (user.can("inspection.view") or user.can("enterprise.self")):
-        raise PermissionDenied("您的角色无权查看执法文书。")
-    document = _scoped_document(user, pk)
-    name, content = document_docx(document, verify_url(request, document.task))
-    return attachment(content, name)
 
 
 @login_required

@@ -110,6 +110,7 @@ def _task_request(user: User, enterprise: Enterprise, data: dict[str, object]) -
         officers=list(data["officers"]),  # type: ignore[call-overload]
         section=user.section,
         reason=str(data.get("reason") or ""),
+        quiet_ground=str(data.get("quiet_ground") or ""),
     )
 
 

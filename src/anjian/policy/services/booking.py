@@ -14,14 +14,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from anjian.accounts.models import EnforcementBody, Section, User
 from anjian.audit.services import audit_record
 from anjian.domain.registry import MINE_SECTORS
 from anjian.domain.rules import ProposedEntry, Verdict, check_entry
-from anjian.domain.rules.vocab import ACTIVITIES, MODES
+from anjian.domain.rules.vocab import ACTIVITIES, MODES, QUIET_EMERGENCY_GROUNDS
 from anjian.policy.models import CapCounter, EntryBooking, QuietException, RuleSet
 from anjian.policy.selectors import (
     enterprise_facts,
@@ -30,6 +30,7 @@ from anjian.policy.selectors import (
     quiet_days,
     ruleset_in_force,
 )
+from anjian.policy.services.quiet import quiet_backfill_record
 from anjian.registry.models import Enterprise, Officer
 
 
@@ -45,6 +46,9 @@ class EntryRequest:
     joint_key: str = ""
     ground: str = ""
     quiet_exception: QuietException | None = None
+    # An emergency ground (QUIET_EMERGENCY_GROUNDS) when officers enter a quiet day first: the
+    # booking then records a back-fill request (事后补批) for the head at once.
+    quiet_ground: str = ""
 
 
 @dataclass
@@ -82,9 +86,19 @@ def _request_errors(request: EntryRequest) -> dict[str, list[str]]:
 
 
 def _exception_errors(request: EntryRequest) -> dict[str, list[str]]:
+    if request.quiet_ground and request.quiet_ground not in QUIET_EMERGENCY_GROUNDS:
+        return {"quiet_ground": [f"未知的紧急事由：{request.quiet_ground}"]}
+    if request.quiet_ground and request.date > timezone.localdate():
+        message = "紧急事由只用于已经或正在进行的入企；事先安排的入企请申请事前审批"
+        return {"quiet_ground": [message]}
     exception = request.quiet_exception
+    usable = {QuietException.Status.APPROVED} | (
+        {QuietException.Status.PENDING}
+        if exception is not None and exception.is_backfill
+        else set()
+    )
     if exception is not None and (
-        exception.status != QuietException.Status.APPROVED
+        exception.status not in usable
         or exception.enterprise_id != request.enterprise.pk
         or exception.date != request.date
         or exception.activity != request.activity
@@ -116,11 +130,45 @@ def _needs_ground(rules: RuleSet, request: EntryRequest) -> dict[str, list[str]]
     return {}
 
 
+def _exception_on_file(request: EntryRequest) -> QuietException | None:
+    """An exception already on file for the same enterprise, day and activity: one the head
+    approved beforehand, or the back-fill of an emergency entry. Inspection tasks and the
+    unplanned-entry record book through here without picking it themselves."""
+    usable = Q(status=QuietException.Status.APPROVED) | Q(
+        timing=QuietException.Timing.BACKFILL, status=QuietException.Status.PENDING
+    )
+    return (
+        QuietException.objects.filter(
+            usable,
+            enterprise=request.enterprise,
+            date=request.date,
+            activity=request.activity,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def _proposed_exception(request: EntryRequest) -> tuple[bool, str | None]:
+    """(an approved exception stands behind the entry, the emergency ground it is entered on)."""
+    exception = request.quiet_exception
+    if exception is None and not request.quiet_ground:
+        return False, None
+    if exception is None:
+        return False, request.quiet_ground
+    if exception.is_backfill:
+        return exception.status == QuietException.Status.APPROVED, exception.emergency_ground
+    return True, None
+
+
 def entry_check(request: EntryRequest) -> EntryOutcome:
     """The rule engine's verdict on a request, read-only. Invalid requests raise ValidationError."""
     errors = _request_errors(request)
     if errors:
         raise ValidationError(errors)
+    if request.quiet_exception is None:
+        request.quiet_exception = _exception_on_file(request)
+    approved, ground = _proposed_exception(request)
     try:
         row = ruleset_in_force(request.date)
     except LookupError as exc:
@@ -134,7 +182,8 @@ def entry_check(request: EntryRequest) -> EntryOutcome:
         mode=request.mode,
         joint_id=request.joint_key or None,
         officers=len(certified_officers(request.officers, request.date)),
-        quiet_exception_approved=request.quiet_exception is not None,
+        quiet_exception_approved=approved,
+        quiet_emergency_ground=ground,
     )
     verdict = check_entry(
         rules,
@@ -185,8 +234,28 @@ def _book(actor: User | None, request: EntryRequest) -> EntryOutcome:
             counts = verdict.counts
             cap = counts.cap if verdict.counts_toward == "cap" else counts.supervision_cap
             _count_unit(request.enterprise, request.date.year, verdict.counts_toward, cap)
+        _record_backfill(actor, request, outcome)
         outcome.booking = _create_booking(actor, request, outcome)
     return outcome
+
+
+def _record_backfill(actor: User | None, request: EntryRequest, outcome: EntryOutcome) -> None:
+    """An emergency entry on a quiet day: its back-fill request is recorded with the booking."""
+    codes = {r.code for r in outcome.verdict.reasons}
+    if "QUIET_BACKFILL" not in codes or request.quiet_exception is not None:
+        return
+    if actor is None:
+        raise ValidationError({"quiet_ground": ["紧急入企须由参加入企的执法人员登记"]})
+    request.quiet_exception = quiet_backfill_record(
+        actor=actor,
+        body=request.body,
+        enterprise=request.enterprise,
+        day=request.date,
+        activity=request.activity,
+        ground=request.quiet_ground,
+        reason=request.ground,
+        section=request.section,
+    )
 
 
 def _create_booking(

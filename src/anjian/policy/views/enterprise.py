@@ -36,6 +36,9 @@ def _render(request: HttpRequest, enterprise: Enterprise, template: str) -> Http
         "entries": entries.order_by("date"),
         "quiet_this": describe_days(year.quiet_this_month),
         "quiet_next": describe_days(year.quiet_next_month),
+        "quiet_next_pending": bool(
+            year.quiet_next_state and not year.quiet_next_state.settled(day)
+        ),
         "items": items_for_enterprise(enterprise),
         "item_list": published_item_list(enterprise.supervising_body),
         "today": day,

@@ -61,6 +61,7 @@ def _request(user: User, data: dict[str, Any]) -> EntryRequest:
         joint_key=data["joint_key"].strip(),
         ground=data["ground"],
         quiet_exception=data["quiet_exception"],
+        quiet_ground=data.get("quiet_ground") or "",
     )
 
 

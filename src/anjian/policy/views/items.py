@@ -14,11 +14,18 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import require
 from anjian.accounts.models import EnforcementBody, User
 from anjian.domain.registry import SECTORS
+from anjian.domain.rules.quiet import describe_days
 from anjian.domain.rules.vocab import MODES
 from anjian.policy.forms import ItemForm, ItemImportForm, PublishForm
 from anjian.policy.item_changes import list_changes
 from anjian.policy.item_excel import item_template, items_workbook, read_item_workbook
 from anjian.policy.models import InspectionItem, InspectionItemList
+from anjian.policy.selectors import (
+    QuietMonthState,
+    first_of_month,
+    next_month,
+    quiet_month_state,
+)
 from anjian.policy.services.items import (
     item_delete,
     item_list_discard,
@@ -309,5 +316,14 @@ def item_public(request: HttpRequest, body_id: int) -> HttpResponse:
         "sectors": SECTORS.items(),
         "methods": MODES.items(),
         "params": request.GET,
+        "quiet_months": _public_quiet(published.body_id),
     }
     return render(request, "policy/items/public.html", context)
+
+
+def _public_quiet(body_id: int) -> list[tuple[QuietMonthState, str, bool]]:
+    """This month's and next month's quiet days as enterprises read them, with whether the days
+    are the default pattern still open to the body's own declaration."""
+    month = first_of_month(today())
+    states = [quiet_month_state(body_id, m) for m in (month, next_month(month))]
+    return [(s, describe_days(s.days), not s.settled(today())) for s in states if s.days]

@@ -15,12 +15,20 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
 from anjian.accounts.models import User
-from anjian.policy.documents import quiet_exception_notice_docx
-from anjian.policy.forms import DecisionForm, QuietExceptionForm, QuietMonthForm
-from anjian.policy.ledger import exception_ledger_rows, ledger_workbook, notice_for
-from anjian.policy.models import QuietException, QuietMonth
-from anjian.policy.selectors import NoRuleSetInForce, next_month, ruleset_in_force
+from anjian.domain.rules.quiet import describe_days, describe_ranges
+from anjian.policy.forms import DecisionForm, QuietDefaultForm, QuietExceptionForm, QuietMonthForm
+from anjian.policy.ledger import exception_ledger_rows, ledger_workbook
+from anjian.policy.models import QuietDefault, QuietException, QuietMonth
+from anjian.policy.notice import notice_download, notice_for
+from anjian.policy.selectors import (
+    NoRuleSetInForce,
+    coming_undeclared,
+    next_month,
+    quiet_month_state,
+    ruleset_in_force,
+)
 from anjian.policy.services.quiet import (
+    quiet_default_set,
     quiet_exception_decide,
     quiet_exception_request,
     quiet_exception_withdraw,
@@ -48,6 +56,46 @@ def _weeks(month: date, chosen: set[int]) -> list[list[dict[str, object]]]:
     return weeks
 
 
+@require("quiet.declare")
+@require_POST
+def quiet_default_view(request: HttpRequest) -> HttpResponse:
+    form = QuietDefaultForm(request.POST)
+    if form.is_valid():
+        try:
+            quiet_default_set(
+                actor=request.user,
+                body=request.user.body,
+                ranges=form.cleaned_data["ranges"],
+                today=today(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "本单位默认安静期已设置，自截止日在今天及以后的月份起适用")
+    else:
+        for message in form.errors.get("ranges", []):
+            messages.error(request, message)
+    return redirect("policy:quiet_calendar")
+
+
+def _default_context(body_id: int, month: date) -> dict[str, object]:
+    state = quiet_month_state(body_id, month)
+    own = QuietDefault.objects.filter(body_id=body_id).order_by("-effective_from", "-id").first()
+    return {
+        "state": state,
+        "settled": state.settled(today()),
+        "pattern": describe_ranges(state.pattern),
+        "undeclared": [
+            (s, describe_days(s.days), s.settled(today()))
+            for s in coming_undeclared(body_id, today(), 3)
+            if s.month != state.month
+        ],
+        "own_default": describe_ranges(tuple(tuple(r) for r in own.ranges)) if own else "",
+        "default_form": QuietDefaultForm(),
+    }
+
+
 @require("policy.view")
 def quiet_calendar(request: HttpRequest) -> HttpResponse:
     body_id = _body_id(request.user)
@@ -72,7 +120,8 @@ def quiet_calendar(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"{month:%Y年%m月}的安静期已发布")
                 return redirect(f"{request.path}?month={month:%Y-%m}")
-    chosen = set(form.data.getlist("days")) if form.is_bound else set(row.days if row else [])
+    shown = [d.day for d in quiet_month_state(body_id, month).days]
+    chosen = set(form.data.getlist("days")) if form.is_bound else set(shown)
     chosen_days = {int(d) for d in chosen if str(d).isdigit()}
     try:
         minimum = ruleset_in_force(month).rules().quiet_min_days
@@ -89,6 +138,7 @@ def quiet_calendar(request: HttpRequest) -> HttpResponse:
         "can_declare": can_declare,
         "previous": previous,
         "next": next_month(month),
+        **_default_context(body_id, month),
     }
     return render(request, "policy/quiet_calendar.html", context)
 
@@ -131,6 +181,7 @@ def exception_new(request: HttpRequest) -> HttpResponse:
                 activity=data["activity"],
                 reason=data["reason"],
                 section=request.user.section,
+                today=today(),
             )
         except ValidationError as error:
             form_errors(form, error)
@@ -159,6 +210,7 @@ def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     exception=row,
                     approve=form.cleaned_data["decision"] == "approve",
                     note=form.cleaned_data["note"],
+                    today=today(),
                 )
             except ValidationError as error:
                 form_errors(form, error)
@@ -167,7 +219,9 @@ def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("policy:exception_detail", pk=pk)
     notice = notice_for(row)
     can_withdraw = (
-        row.status == QuietException.Status.PENDING and row.requested_by_id == request.user.pk
+        row.status == QuietException.Status.PENDING
+        and row.requested_by_id == request.user.pk
+        and not row.is_backfill
     )
     context = {
         "row": row,
@@ -175,6 +229,7 @@ def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": can_decide,
         "notice": notice,
         "can_withdraw": can_withdraw,
+        "overdue": row.backfill_overdue(today()),
     }
     return render(request, "policy/exception_detail.html", context)
 
@@ -195,16 +250,9 @@ def exception_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("policy.view")
 def exception_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _exception(request.user, pk)
-    notice = notice_for(row)
-    if notice is None:
+    response = notice_download(_exception(request.user, pk))
+    if response is None:
         raise Http404("只有已批准的例外才有抄告通知")
-    response = HttpResponse(
-        quiet_exception_notice_docx(notice),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    filename = f"安静期例外抄告-{row.pk}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
@@ -215,7 +263,7 @@ def exception_ledger(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         year = int(raw)
-    months = exception_ledger_rows(body_id, year)
+    months = exception_ledger_rows(body_id, year, today())
     approved = _scoped_exceptions(request.user).filter(
         body_id=body_id, status=QuietException.Status.APPROVED, date__year=year
     )
@@ -228,5 +276,13 @@ def exception_ledger(request: HttpRequest) -> HttpResponse:
         filename = f"安静期例外台账-{year}.xlsx"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
         return response
-    context = {"year": year, "months": months, "approved": approved}
+    backfills = _scoped_exceptions(request.user).filter(
+        body_id=body_id, timing=QuietException.Timing.BACKFILL, date__year=year
+    )
+    context = {
+        "year": year,
+        "months": months,
+        "approved": approved,
+        "backfills": [(r, r.backfill_overdue(today())) for r in backfills],
+    }
     return render(request, "policy/exception_ledger.html", context)

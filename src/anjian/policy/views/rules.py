@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
+from anjian.domain.registry import HIGH_RISK_BASIS, HIGH_RISK_SECTORS, SECTORS
+from anjian.domain.rules.quiet import describe_ranges
 from anjian.domain.rules.ruleset import CAP_TABLES, GRADE_LABELS
 from anjian.domain.rules.vocab import ACTIVITIES, COUNT_TARGETS, LEVEL_RULES, MODES, REASON_CODES
 from anjian.policy.forms import RuleSetForm
@@ -60,7 +62,16 @@ def _tables(ruleset: RuleSet) -> dict[str, object]:
     ]
     bases = [(REASON_CODES[code], code, text) for code, text in rules.bases.items()]
     modes = [MODES[m] for m in sorted(rules.counting_modes)]
-    return {"rules": rules, "caps": caps, "activities": activities, "bases": bases, "modes": modes}
+    return {
+        "rules": rules,
+        "caps": caps,
+        "activities": activities,
+        "bases": bases,
+        "modes": modes,
+        "quiet_default": describe_ranges(rules.quiet_default_days),
+        "high_risk_names": "、".join(SECTORS[s] for s in SECTORS if s in HIGH_RISK_SECTORS),
+        "high_risk_basis": HIGH_RISK_BASIS,
+    }
 
 
 @require("policy.view")

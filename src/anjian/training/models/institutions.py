@@ -169,15 +169,36 @@ class SpotCheck(models.Model):
         return f"{self.institution} {self.checked_on:%Y-%m-%d}"
 
 
+class SuspensionState(models.TextChoices):
+    """The states of `domain/training/suspension.py` (SUSPENSION_STATES), which declares the
+    transitions."""
+
+    NOTIFIED = "notified", _("拟暂停（已告知）")
+    DEFENCE = "defence", _("陈述申辩中")
+    DECIDED = "decided", _("已决定")
+    WITHDRAWN = "withdrawn", _("不予暂停（撤销告知）")
+
+
+class StatementSource(models.TextChoices):
+    PORTAL = "portal", _("培训机构端提交")
+    PAPER = "paper", _("书面提交（局方登记）")
+    NONE = "none", _("期限内未提出")
+
+
 class Suspension(models.Model):
+    """暂停培训业务, from the notice to the decision: the notice (facts, intended period, the
+    register's number), its delivery and the time limit for the statement, the statement and the
+    bureau's answer, then the decision (the register's number, date, period) or the notice's
+    withdrawal. Only a decided suspension covers days (`periods_of`). Rows decided before the
+    procedure was recorded keep their typed decision number and no notice."""
+
     institution = models.ForeignKey(
         TrainingInstitution,
         verbose_name=_("培训机构"),
         on_delete=models.PROTECT,
         related_name="suspensions",
     )
-    decision_number = models.CharField(_("决定文号"), max_length=60)
-    decided_on = models.DateField(_("决定日期"))
+    state = models.CharField(_("状态"), max_length=12, choices=SuspensionState.choices)
     reason = models.TextField(_("暂停理由"))
     spot_check = models.ForeignKey(
         SpotCheck,
@@ -187,8 +208,29 @@ class Suspension(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    starts_on = models.DateField(_("暂停起始日"))
+    # the notice (事先告知)
+    notice_number = models.CharField(_("告知书文号"), max_length=60, blank=True)
+    notified_on = models.DateField(_("告知日期"), null=True, blank=True)
+    proposed_months = models.PositiveSmallIntegerField(
+        _("拟暂停月数"), null=True, blank=True, help_text=_("不填表示拟暂停至整改验收合格")
+    )
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_note = models.CharField(_("送达方式"), max_length=100, blank=True)
+    defence_due = models.DateField(_("陈述申辩期限"), null=True, blank=True)
+    # the statement (陈述、申辩) and the bureau's answer
+    statement_source = models.CharField(
+        _("陈述申辩情况"), max_length=10, choices=StatementSource.choices, blank=True
+    )
+    statement = models.TextField(_("陈述申辩意见"), blank=True)
+    statement_received_on = models.DateField(_("陈述申辩收到日期"), null=True, blank=True)
+    answer = models.TextField(_("复核意见"), blank=True)
+    # the decision, or the notice withdrawn
+    decision_number = models.CharField(_("决定文号"), max_length=60, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    starts_on = models.DateField(_("暂停起始日"), null=True, blank=True)
     ends_on = models.DateField(_("暂停截止日"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("撤销告知日期"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("不予暂停理由"), blank=True)
     lifted_on = models.DateField(_("提前恢复日期"), null=True, blank=True)
     lift_reason = models.TextField(_("恢复理由"), blank=True)
     created_by = models.ForeignKey(
@@ -199,7 +241,24 @@ class Suspension(models.Model):
     class Meta:
         verbose_name = _("暂停培训业务")
         verbose_name_plural = _("暂停培训业务")
-        ordering = ["-starts_on", "id"]
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="decided")
+                | models.Q(decided_on__isnull=False, starts_on__isnull=False),
+                name="training_suspension_decided_has_period",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.institution} {self.decision_number}"
+        return f"{self.institution} {self.decision_number or self.notice_number}"
+
+    @property
+    def decided(self) -> bool:
+        """Whether this is a decision (the only state that covers days)."""
+        return self.state == SuspensionState.DECIDED
+
+    @property
+    def legacy(self) -> bool:
+        """Decided before the procedure was recorded: no notice in the system."""
+        return self.decided and not self.notice_number

@@ -1,6 +1,6 @@
 """Supervision of training institutions by the HR & finance section: spot checks during
-classes (attendance reported against found, findings, outcome) and the suspension of an
-institution's training business, decided with its period and lifted early when warranted."""
+classes (attendance reported against found, findings, outcome) and lifting a suspension early
+when warranted. Suspending (notice, statement, decision) is `institution_suspension.py`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from anjian.accounts.models import User
 from anjian.audit.services import audit_record
 from anjian.domain.registry import FieldError
 from anjian.domain.training import institutions as rules
+from anjian.domain.training.suspension import SuspensionFacts, event_refusals
 from anjian.training.models import (
     InstitutionClass,
     SpotCheck,
@@ -24,7 +25,6 @@ from anjian.training.services.institutions import (
     clean_text,
     day_or_today,
     lock_institution,
-    periods_of,
     raise_errors,
     require_actor,
 )
@@ -100,67 +100,6 @@ def spot_check_record(
     return check
 
 
-def suspension_decide(
-    *,
-    actor: User | None,
-    institution: TrainingInstitution,
-    decision_number: str,
-    decided_on: date,
-    reason: str,
-    starts_on: date,
-    ends_on: date | None = None,
-    spot_check: SpotCheck | None = None,
-) -> Suspension:
-    """暂停培训业务: the decision (number, date, grounds), the period (open-ended when no end),
-    and the spot check it rests on, if any. It may not overlap a suspension already decided."""
-    require_actor(actor, "institution.supervise", institution)
-    decision_number, reason = clean_text(decision_number), clean_text(reason)
-    with transaction.atomic():
-        institution = lock_institution(institution)
-        errors = rules.suspension_errors(
-            decided_on=decided_on,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            existing=periods_of(institution),
-        )
-        if not decision_number:
-            errors.append(FieldError("decision_number", "REQUIRED", "必填"))
-        elif len(decision_number) > 60:
-            errors.append(FieldError("decision_number", "LENGTH", "不得超过60个字"))
-        elif Suspension.objects.filter(decision_number=decision_number).exists():
-            errors.append(FieldError("decision_number", "DUPLICATE", "该决定文号已被使用"))
-        if not reason:
-            errors.append(FieldError("reason", "REQUIRED", "须写明暂停理由（事实和依据）"))
-        if spot_check is not None and spot_check.institution_id != institution.pk:
-            errors.append(FieldError("spot_check", "FOREIGN", "该抽查不是对此培训机构的抽查"))
-        raise_errors(errors)
-        suspension = Suspension.objects.create(
-            institution=institution,
-            decision_number=decision_number,
-            decided_on=decided_on,
-            reason=reason,
-            spot_check=spot_check,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            created_by=actor,
-        )
-        shown = {
-            "decision_number": decision_number,
-            "decided_on": decided_on.isoformat(),
-            "reason": reason,
-            "starts_on": starts_on.isoformat(),
-            "ends_on": ends_on.isoformat() if ends_on else None,
-            "spot_check": spot_check.pk if spot_check else None,
-        }
-        audit_record(
-            actor=actor,
-            action="training.suspension.decide",
-            target=suspension,
-            changes=changed_fields({}, shown),
-        )
-    return suspension
-
-
 def suspension_lift(
     *, actor: User | None, suspension: Suspension, lifted_on: date, reason: str
 ) -> Suspension:
@@ -169,6 +108,10 @@ def suspension_lift(
     reason = clean_text(reason)
     with transaction.atomic():
         suspension = Suspension.objects.select_for_update().get(pk=suspension.pk)
+        refusals = event_refusals(SuspensionFacts(suspension.state), "lift", today=lifted_on)
+        raise_errors(FieldError("__all__", r.code, r.message) for r in refusals)
+        # a decided suspension has both (the table's check constraint)
+        assert suspension.starts_on is not None and suspension.decided_on is not None
         period = rules.SuspensionPeriod(
             suspension.starts_on, suspension.ends_on, suspension.lifted_on
         )

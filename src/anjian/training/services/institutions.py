@@ -211,10 +211,12 @@ def teacher_report(
 
 
 def periods_of(institution: TrainingInstitution) -> list[rules.SuspensionPeriod]:
-    """The institution's suspensions as the domain sees them (uses a prefetch when present)."""
+    """The institution's decided suspensions as the domain sees them (uses a prefetch when
+    present); a notice not yet decided, or withdrawn, suspends nothing."""
     return [
         rules.SuspensionPeriod(s.starts_on, s.ends_on, s.lifted_on, s.decision_number)
         for s in institution.suspensions.all()
+        if s.decided and s.starts_on is not None
     ]
 
 

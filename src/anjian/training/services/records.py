@@ -40,7 +40,9 @@ SELF_ORGANISED = "企业自行组织"
 
 def institution_suspension(institution: TrainingInstitution, day: date) -> SuspensionPeriod | None:
     periods = [
-        SuspensionPeriod(s.starts_on, s.ends_on, s.lifted_on) for s in institution.suspensions.all()
+        SuspensionPeriod(s.starts_on, s.ends_on, s.lifted_on)
+        for s in institution.suspensions.all()
+        if s.decided and s.starts_on is not None  # a notice not yet decided suspends nothing
     ]
     return suspension_on(periods, day)
 

@@ -1,7 +1,9 @@
 """What a training institution reports, from its own login (or by HR & finance on its behalf):
 its teachers and their qualifications, a class before it starts (开班备案, refused while the
 institution is suspended), and the trainee list after the class (typed one a line, or an Excel
-sheet with the same four columns). A class's page shows its teachers, trainees and spot checks."""
+sheet with the same four columns). A class's page shows its teachers, trainees and spot checks.
+A suspension notice addressed to the institution is signed for (签收) and answered (陈述、申辩)
+here, from its own login."""
 
 from __future__ import annotations
 
@@ -17,12 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.domain.training.institutions import COLUMNS
-from anjian.policy.views.common import form_errors, today
+from anjian.policy.views.common import flash_errors, form_errors, today
 from anjian.training.access import access_institution, visible_institutions
 from anjian.training.models import (
     InstitutionClass,
@@ -32,12 +35,17 @@ from anjian.training.models import (
     TrainingInstitution,
     TrainingKind,
 )
+from anjian.training.services.institution_suspension import (
+    suspension_deliver,
+    suspension_state_case,
+)
 from anjian.training.services.institution_trainees import class_trainees_report
 from anjian.training.services.institutions import (
     class_report,
     institution_status,
     teacher_report,
 )
+from anjian.training.views.institution_suspensions import access_suspension
 from anjian.ui.forms import bootstrap
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -249,9 +257,66 @@ def class_trainees(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/institution_trainees.html", context)
 
 
+class StatementForm(forms.Form):
+    statement = forms.CharField(
+        label=_("陈述申辩意见"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("写明你单位对告知的事实、理由和依据的意见，可以附上证明材料的说明"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+@require("institution.view")
+@require_POST
+def suspension_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """签收: the institution takes delivery of its notice; the time limit starts today."""
+    user = _user(request)
+    suspension = access_suspension(user, pk)
+    try:
+        suspension_deliver(actor=user, suspension=suspension)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _g("已签收告知书"))
+    return redirect("training:suspension_detail", pk=suspension.pk)
+
+
+@require("institution.view")
+def suspension_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """陈述、申辩 from the institution's own login, within the time limit."""
+    user = _user(request)
+    suspension = access_suspension(user, pk)
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            suspension_state_case(actor=user, suspension=suspension, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _g("已提交陈述申辩意见"))
+            return redirect("training:suspension_detail", pk=suspension.pk)
+    context = {
+        "form": form,
+        "suspension": suspension,
+        "institution": suspension.institution,
+        "title": _g("陈述、申辩"),
+    }
+    return render(request, "training/institution_suspension_step.html", context)
+
+
 urlpatterns: list[URLPattern] = [
     path("institutions/<int:pk>/teachers/new/", teacher_new, name="teacher_new"),
     path("institutions/<int:pk>/classes/new/", class_new, name="class_new"),
     path("classes/<int:pk>/", class_detail, name="class_detail"),
     path("classes/<int:pk>/trainees/", class_trainees, name="class_trainees"),
+    path(
+        "suspensions/<int:pk>/acknowledge/",
+        suspension_acknowledge,
+        name="suspension_acknowledge",
+    ),
+    path("suspensions/<int:pk>/statement/", suspension_statement, name="suspension_statement"),
 ]
