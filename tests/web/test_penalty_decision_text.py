@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from anjian.accounts.models import EnforcementBody
 from anjian.enforcement.decision_record import decision_record
-from anjian.enforcement.decision_text import overdue_text
+from anjian.enforcement.decision_text import deviation_text, hearing_text, overdue_text
 from anjian.enforcement.documents import case_document_docx
 from anjian.enforcement.models import BenchmarkVersion, PenaltyCase
 from anjian.enforcement.services.case_steps import case_decide, case_record_defence
@@ -21,6 +21,7 @@ from anjian.enforcement.services.cases import case_open
 from anjian.enforcement.services.library import version_adopt
 from anjian.inspections.models import Hazard
 from anjian.inspections.services.records import issue_order
+from anjian.ui.gongwen import chinese_date
 from tests.web.penalty_helpers import MONDAY, decided_case, finding, notified, open_case, propose
 from tests.web.test_penalty_documents import docx
 
@@ -141,6 +142,41 @@ def test_the_overdue_stage_states_the_order_and_its_deadline(world) -> None:
     record = decision_record(case)
     assert record["overdue"]["order"] == order.document.number
     text = overdue_text(record)
-    assert text.startswith("本机关于2026年11月16日以《责令限期整改指令书》（")
+    assert text.startswith(f"本机关于{chinese_date(hazard.task.date)}以《责令限期整改指令书》（")
     assert f"（{order.document.number}）责令你单位于" in text
     assert record["breach"] == "《中华人民共和国安全生产法》第三十五条"
+
+
+def test_the_review_that_found_the_order_unmet_is_stated() -> None:
+    record = {
+        "overdue": {
+            "order": "文水应急责改〔2026〕3号",
+            "issued_on": "2026-10-09",
+            "deadline": "2026-10-16",
+            "review": "文水应急复查〔2026〕5号",
+            "reviewed_on": "2026-10-19",
+        }
+    }
+    assert overdue_text(record) == (
+        "本机关于2026年10月9日以《责令限期整改指令书》（文水应急责改〔2026〕3号）责令你单位"
+        "于2026年10月16日前整改完毕；2026年10月19日复查（《整改复查意见书》"
+        "文水应急复查〔2026〕5号）发现，你单位逾期未改正。"
+    )
+    assert overdue_text({}) == ""
+
+
+def test_the_hearing_and_a_deviation_are_stated_only_when_they_happened() -> None:
+    case = PenaltyCase(
+        hearing_held=True,
+        hearing_on=date(2026, 10, 20),
+        hearing_record="当事人称已整改，提交了照片",
+        outside_tier=True,
+        deviation_reason="当事人主动消除危害后果",
+    )
+    assert hearing_text(case) == (
+        "应你单位申请，本机关于2026年10月20日依法举行了听证，听证情况：当事人称已整改，"
+        "提交了照片。本机关对听证意见进行了复核。"
+    )
+    assert deviation_text(case) == "本案处罚数额偏离上述裁量阶次，理由是：当事人主动消除危害后果。"
+    quiet = PenaltyCase(hearing_held=False, outside_tier=True, deviation_reason="  ")
+    assert hearing_text(quiet) == "" and deviation_text(quiet) == ""
