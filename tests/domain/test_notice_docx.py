@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 from dataclasses import replace
 from datetime import date
@@ -229,3 +230,17 @@ def test_the_layout_imports_no_django_and_no_other_anjian_module() -> None:
     assert [m for m in _imports(str(page)) if m.startswith(("django", "anjian"))] == []
     notice_imports = [m for m in _imports(documents.__file__) if m.startswith(("django", "anjian"))]
     assert notice_imports == ["anjian.ui.gongwen"]
+
+
+def test_a_december_notice_about_january_names_january() -> None:
+    """The quiet days are those of the entry's month, not of the month the notice is issued."""
+    notice = dataclasses.replace(
+        NOTICE,
+        entry_date=date(2026, 1, 6),
+        quiet_days_label="2026年1月1日至10日",
+        approved_on=date(2025, 12, 30),
+        issued_on=date(2025, 12, 30),
+    )
+    text = _text(_open(notice))
+    assert "2026年1月1日至10日为企业安静期" in text
+    assert "本月" not in text

@@ -77,8 +77,8 @@ def _request_paragraphs(notice: QuietExceptionNotice) -> list[str]:
 
 def _body_text(notice: QuietExceptionNotice) -> list[str]:
     paragraphs = [
-        f"根据{notice.basis}，我局每月设置不少于10日的企业安静期，本月企业安静期为"
-        f"{notice.quiet_days_label}。安静期内，除督导检查、调查核实、考核巡查等需要依法入企"
+        f"根据{notice.basis}，我局每月设置不少于10日的企业安静期，"
+        f"{notice.quiet_days_label}为企业安静期。安静期内，除督导检查、调查核实、考核巡查等需要依法入企"
         "检查的情形外，不进入企业开展执法检查、帮扶指导、调查研究；确有特殊情形需要开展的，"
         "须经本单位主要负责人批准，并抄告同级司法行政机关。",
         *_request_paragraphs(notice),
