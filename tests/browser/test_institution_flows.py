@@ -1,6 +1,6 @@
 """A training institution's suspension in a real browser (desktop): the HR & finance section
 opens an institution, records a spot check that finds problems during a class and issues the
-notice (暂停培训告知书); the institution's own login signs for it and states its case in its
+notice (暂停培训业务告知书); the institution's own login signs for it and states its case in its
 portal; the section answers the statement in its decision and sees the status 暂停中; the
 institution's own login is then refused a new class."""
 
@@ -91,7 +91,7 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
     own.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
     with own.expect_download() as notice:
         own.get_by_test_id("notice-document").click()
-    assert notice.value.suggested_filename == "文水应急培告〔2026〕1号暂停培训告知书.docx"
+    assert notice.value.suggested_filename == "文水应急培告〔2026〕1号暂停培训业务告知书.docx"
     own.get_by_test_id("acknowledge").click()
     expect(own.get_by_test_id("suspension-state")).to_have_text("陈述申辩中")
     own.get_by_test_id("state-case").click()
@@ -113,7 +113,7 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
     assert suspension.ends_on == end and suspension.spot_check == SpotCheck.objects.get()
     with page.expect_download() as download:
         page.get_by_test_id("suspension-document").click()
-    assert download.value.suggested_filename == "文水应急培停〔2026〕1号暂停培训决定书.docx"
+    assert download.value.suggested_filename == "文水应急培停〔2026〕1号暂停培训业务决定书.docx"
     page.goto(f"{live_server.url}/training/institutions/{school.pk}/")
     expect(page.get_by_test_id("institution-status")).to_have_text(f"暂停中（至 {end:%Y-%m-%d}）")
 

@@ -358,7 +358,7 @@ def test_the_decision_answers_the_statement_and_cites_the_grounds(world, login, 
     text = _docx_text(download.content)
     assert "文水应急培停〔2026〕1号" in text
     assert (
-        "2026年11月6日，我局作出《暂停培训告知书》（文水应急培告〔2026〕1号），"
+        "2026年11月6日，我局作出《暂停培训业务告知书》（文水应急培告〔2026〕1号），"
         "告知你单位拟暂停安全生产培训业务3个月的事实、理由、依据和你单位依法享有的陈述、申辩权利，"
         "该告知书于2026年11月6日送达你单位。"
     ) in text

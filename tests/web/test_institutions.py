@@ -272,7 +272,7 @@ def test_the_decision_prints_as_word(world, login, school) -> None:  # type: ign
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     end = today() + timedelta(days=30)
-    assert "暂停培训决定书" in text and "文水应急培停〔2026〕1号" in text
+    assert "暂停培训业务决定书" in text and "文水应急培停〔2026〕1号" in text
     assert f"自{today().year}年{today().month}月{today().day}日起至" in text
     assert f"{end.year}年{end.month}月{end.day}日止" in text
     assert "六十日内依法向文水县人民政府申请行政复议" in text and "六个月内" in text

@@ -29,14 +29,14 @@ KINDS: dict[str, DocumentKind] = {
     "decision": DocumentKind("行政处罚决定书", "罚", True),
     "no_penalty": DocumentKind("不予行政处罚决定书", "不罚", True),
     "service_receipt": DocumentKind("送达回证", "送", True),
-    # 非检查时段抄告 (policy)
-    "quiet_exception_notice": DocumentKind("非检查时段入企检查情况抄告单", "抄", True),
+    # 安静期例外抄告 (policy)
+    "quiet_exception_notice": DocumentKind("安静期例外入企抄告", "抄", True),
     # 年度检查计划 (planning)
     "annual_plan_request": DocumentKind("关于年度监督检查计划的请示", "请", True),
     "annual_plan_annex": DocumentKind("年度监督检查计划（附件）", "", False),
     # 培训机构 (training)
-    "training_suspension_notice": DocumentKind("暂停培训告知书", "培告", True),
-    "training_suspension_decision": DocumentKind("暂停培训决定书", "培停", True),
+    "training_suspension_notice": DocumentKind("暂停培训业务告知书", "培告", True),
+    "training_suspension_decision": DocumentKind("暂停培训业务决定书", "培停", True),
 }
 
 KIND_CHOICES: list[tuple[str, str]] = [(code, kind.title) for code, kind in KINDS.items()]

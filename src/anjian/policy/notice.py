@@ -1,7 +1,8 @@
 """The 抄告 notice of an approved quiet-period exception: its facts, and its one issued copy in
 the register of issued documents (`anjian.documents`). The notice is rendered once, when the head
 approves, and every download serves those bytes. Notices approved before the register existed
-keep their old numbers (`notice_year`, `notice_serial`) and are still built on download."""
+were entered in the register by migration 0006 under their old numbers and are frozen on their
+first download."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from anjian.documents.models import DocumentSerial, IssuedDocument
 from anjian.documents.services import (
     DocumentStamp,
     document_for,
+    document_freeze,
     document_issue,
     document_response,
 )
@@ -24,7 +26,6 @@ from anjian.domain.rules.quiet import describe_days
 from anjian.policy.documents import QuietExceptionNotice, quiet_exception_notice_docx
 from anjian.policy.models import QuietException
 from anjian.policy.selectors import NoRuleSetInForce, month_quiet_days, ruleset_in_force
-from anjian.ui.pages import DOCX, attachment
 
 KIND = "quiet_exception_notice"
 
@@ -121,12 +122,22 @@ def notice_issue(*, actor: User, row: QuietException, on: date) -> IssuedDocumen
     )
 
 
-def notice_download(row: QuietException) -> HttpResponse | None:
-    """The issued copy; a notice from before the register is built from its facts as before."""
+def notice_download(row: QuietException, *, actor: User | None = None) -> HttpResponse | None:
+    """The issued copy. A notice issued before the register existed (entered by migration 0006
+    without bytes) is rendered once from its facts on its first download and frozen, audited as
+    such; every later download serves that copy. None before approval."""
     document = notice_document(row)
-    if document is not None and document.content is not None:
-        return document_response(document)
-    facts = notice_for(row)
-    if facts is None:
+    if document is None:
         return None
-    return attachment(quiet_exception_notice_docx(facts), f"安静期例外抄告-{row.pk}.docx", DOCX)
+    if document.content is None:
+        facts = notice_for(row)
+        if facts is None:
+            return None
+        document = document_freeze(
+            actor=actor,
+            document=document,
+            render=lambda stamp: quiet_exception_notice_docx(
+                replace(facts, document_number=stamp.number)
+            ),
+        )
+    return document_response(document)

@@ -1,7 +1,7 @@
 """The two documents of a suspension, as enforcement forms (`ui.gongwen_forms`), issued through the
-register of issued documents (`anjian.documents`): the notice (暂停培训告知书 — facts found, the
+register of issued documents (`anjian.documents`): the notice (暂停培训业务告知书 — facts found, the
 intended measure and its basis, the right to state a case within the time limit) and the decision
-(暂停培训决定书 — the facts, the notice, the statement and the bureau's answer, the grounds, the
+(暂停培训业务决定书 — the facts, the notice, the statement and the bureau's answer, the grounds, the
 period, and the remedies). The register numbers them (文应急培告〔2026〕1号, 文应急培停〔2026〕1号)
 and keeps the exact bytes; a download serves those bytes.
 

@@ -250,7 +250,7 @@ def exception_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("policy.view")
 def exception_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    response = notice_download(_exception(request.user, pk))
+    response = notice_download(_exception(request.user, pk), actor=request.user)  # type: ignore[arg-type]
     if response is None:
         raise Http404("只有已批准的例外才有抄告通知")
     return response

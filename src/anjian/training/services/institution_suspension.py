@@ -141,7 +141,7 @@ def suspension_notify(
     spot_check: SpotCheck | None = None,
     today: date | None = None,
 ) -> Suspension:
-    """暂停培训告知书: the facts and reasons, the intended period (months; None: until the
+    """暂停培训业务告知书: the facts and reasons, the intended period (months; None: until the
     rectification is accepted), the spot check it rests on; numbered and kept by the register."""
     require_actor(actor, "institution.supervise", institution)
     reason = clean_text(reason)
@@ -327,7 +327,7 @@ def suspension_decide(
     answer: str = "",
     today: date | None = None,
 ) -> Suspension:
-    """暂停培训决定书: only after the statement was heard (answered here) or the time limit
+    """暂停培训业务决定书: only after the statement was heard (answered here) or the time limit
     passed without one; never heavier than the notice; numbered and kept by the register."""
     require_actor(actor, "institution.supervise", suspension.institution)
     answer, day = clean_text(answer), day_or_today(today)

@@ -1,6 +1,6 @@
 """Suspending a training institution's business step by step (services/institution_suspension):
-the notice (暂停培训告知书), its delivery, the statement received on paper or its absence, the
-decision (暂停培训决定书) or the notice's withdrawal, lifting early; the suspension's page with its
+the notice (暂停培训业务告知书), its delivery, the statement received on paper or its absence, the
+decision (暂停培训业务决定书) or the notice's withdrawal, lifting early; the suspension's page with its
 steps and documents. The institution's own steps (签收, 陈述申辩 in its portal) are in
 `institution_portal.py`; both documents are served from the register of issued documents."""
 
@@ -333,13 +333,13 @@ def _document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require("institution.view")
 def suspension_notice_document(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 暂停培训告知书 as issued; the institution itself may download its own."""
+    """The 暂停培训业务告知书 as issued; the institution itself may download its own."""
     return _document(request, pk, NOTICE)
 
 
 @require("institution.view")
 def suspension_document(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 暂停培训决定书 as issued; the institution itself may download its own."""
+    """The 暂停培训业务决定书 as issued; the institution itself may download its own."""
     return _document(request, pk, DECISION)
 
 
