@@ -3,12 +3,13 @@ Django: the states and the one transition table, the guards of each step, the ru
 may not be heavier than the notice, and the grounds and remedies the documents print (read from
 `policy_data/training/suspension.toml`).
 
-The procedure: the bureau issues the notice (暂停培训业务告知书: the facts found, the intended
-measure and its basis, the right to state a case) — 拟暂停（已告知）; once it is delivered, the time limit
-for the institution's statement (陈述、申辩) runs — 陈述申辩中; the institution states its case
-(from its portal, or on paper recorded by the bureau) or the bureau records, after the limit has
-passed, that none came; then the bureau decides — 已决定 — answering the statement, or drops the
-notice — 不予暂停（撤销告知）. A decided suspension may be lifted early (`institutions.py`).
+The procedure: the bureau issues the notice (暂停培训业务告知书: the facts found, the
+intended measure and its basis, the right to state a case) — 拟暂停（已告知）; once it is
+delivered, the time limit for the institution's statement (陈述、申辩) runs — 陈述申辩中; the
+institution states its case (from its portal, or on paper recorded by the bureau) or the bureau
+records, after the limit has passed, that none came; then the bureau decides — 已决定 —
+answering the statement, or drops the notice — 不予暂停（撤销告知）. A decided suspension may be
+lifted early (`institutions.py`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Suspending a training institution's business step by step (services/institution_suspension):
 the notice (暂停培训业务告知书), its delivery, the statement received on paper or its absence,
-the decision (暂停培训业务决定书) or the notice's withdrawal, lifting early; the suspension's page with its
-steps and documents. The institution's own steps (签收, 陈述申辩 in its portal) are in
-`institution_portal.py`; both documents are served from the register of issued documents."""
+the decision (暂停培训业务决定书) or the notice's withdrawal, lifting early; the suspension's
+page with its steps and documents. The institution's own steps (签收, 陈述申辩 in its portal)
+are in `institution_portal.py`; both documents are served from the register of issued
+documents."""
 
 from __future__ import annotations
 
