@@ -63,7 +63,8 @@ def test_counting_between_is_additive(start: date, span: int, changed: dict[date
     assert working_days_between(end, start, is_workday) == 0
 
 
-@given(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 9, 30)), counts)
+# the package knows 2004–2026: the 80th working day after 2026-09-06 is the last one of 2026
+@given(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 9, 6)), counts)
 def test_real_calendar_properties(start: date, n: int) -> None:
     result = add_working_days(start, n, real)
     assert real(result) and working_days_between(start, result, real) == n

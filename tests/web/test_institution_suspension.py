@@ -5,8 +5,10 @@ portal (or the bureau records a paper statement, or that none came), then the de
 培停 by the register, citing 晋应急发〔2020〕92号 and 晋应急发〔2022〕215号, answering the
 statement, naming the remedies) or the notice's withdrawal. Refused steps write nothing.
 
-The test clock stands at Monday 2026-11-16; notices in these tests are delivered on Friday
-2026-11-06, so the time limit runs to Wednesday 2026-11-11."""
+Most tests pass their days explicitly: Monday 2026-11-16 stands for today, and notices are
+delivered on Friday 2026-11-06, so the time limit runs to Wednesday 2026-11-11. Steps the pages or
+the helpers stamp with the clock's today (the portal's signature, `suspend`) are checked against
+the clock's today instead."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from docx import Document
 
 from anjian.audit.models import AuditEntry
@@ -28,6 +31,7 @@ from anjian.domain.training.suspension import (
     heavier_than_notice,
     next_state,
 )
+from anjian.policy.workdays import calendar_is_workday
 from anjian.policy_data.training.suspension import shipped_suspension_policy
 from anjian.training.models import InstitutionMembership, Suspension
 from anjian.training.models.institutions import StatementSource, SuspensionState
@@ -78,6 +82,10 @@ def _delivered(school, **extra):  # type: ignore[no-untyped-def]
     return suspension_deliver(
         actor=None, suspension=suspension, delivered_on=DELIVERED, today=DELIVERED
     )
+
+
+def _third_working_day_after(day: date) -> date:
+    return [d for d in (day + timedelta(n) for n in range(1, 30)) if calendar_is_workday(d)][2]
 
 
 def _docx_text(content: bytes) -> str:
@@ -206,7 +214,8 @@ def test_a_bad_notice_writes_nothing(world, login, school) -> None:  # type: ign
     url = f"/training/institutions/{school.pk}/suspensions/new/"
     bad = client.post(url, {"reason": " ", "notified_on": "2026-13-45", "proposed_months": "x"})
     assert bad.status_code == 200
-    future = client.post(url, {"reason": "r", "notified_on": "2026-11-17"})
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = client.post(url, {"reason": "r", "notified_on": tomorrow.isoformat()})
     assert "告知日期不得晚于今天" in future.content.decode()
     assert _written() == before
     notify(school, on=DELIVERED)
@@ -241,7 +250,8 @@ def test_only_hr_finance_may_notify_or_decide(world, login, school) -> None:  # 
 
 
 def test_the_institution_signs_and_states_its_case_in_its_portal(world, login, school) -> None:  # type: ignore[no-untyped-def]
-    suspension = notify(school, on=TODAY - timedelta(days=1))
+    today = timezone.localdate()  # the portal signs and states the case on the clock's today
+    suspension = notify(school, on=today - timedelta(days=1))
     client = login(world.users["training_institution"])
     page = client.get(f"/training/suspensions/{suspension.pk}/").content.decode()
     assert 'data-testid="acknowledge"' in page and 'data-testid="decide"' not in page
@@ -249,8 +259,8 @@ def test_the_institution_signs_and_states_its_case_in_its_portal(world, login, s
     assert client.post(f"/training/suspensions/{suspension.pk}/acknowledge/").status_code == 302
     suspension.refresh_from_db()
     assert suspension.state == SuspensionState.DEFENCE
-    assert (suspension.delivered_on, suspension.delivery_note) == (TODAY, "培训机构端签收")
-    assert suspension.defence_due == date(2026, 11, 19)  # Mon + 3 working days
+    assert (suspension.delivered_on, suspension.delivery_note) == (today, "培训机构端签收")
+    assert suspension.defence_due == _third_working_day_after(today)
     empty = client.post(f"/training/suspensions/{suspension.pk}/statement/", {"statement": " "})
     assert empty.status_code == 200 and suspension.statement_source == ""
     said = client.post(
@@ -261,7 +271,7 @@ def test_the_institution_signs_and_states_its_case_in_its_portal(world, login, s
     suspension.refresh_from_db()
     assert suspension.statement_source == StatementSource.PORTAL
     assert suspension.statement == "缺课学员系临时请假，已补课。"
-    assert suspension.statement_received_on == TODAY
+    assert suspension.statement_received_on == today
     again = client.post(f"/training/suspensions/{suspension.pk}/statement/", {"statement": "补充"})
     assert "已登记陈述申辩情况（培训机构端提交）" in again.content.decode()
     suspension.refresh_from_db()
@@ -349,7 +359,7 @@ def test_the_decision_answers_the_statement_and_cites_the_grounds(world, login, 
     assert suspension.state == SuspensionState.DECIDED
     assert suspension.decision_number == "文水应急培停〔2026〕1号"
     assert (suspension.decided_on, suspension.starts_on, suspension.ends_on) == (TODAY, TODAY, end)
-    status = institution_status(school)
+    status = institution_status(school, TODAY)  # as on the day of the decision
     assert status.suspended and status.until == end
     assert status.decision_number == "文水应急培停〔2026〕1号"
     issued = IssuedDocument.objects.get(kind="training_suspension_decision")
@@ -380,12 +390,15 @@ def test_the_decision_answers_the_statement_and_cites_the_grounds(world, login, 
 
 
 def test_the_decision_says_when_no_statement_came(world, school) -> None:  # type: ignore[no-untyped-def]
-    suspension = suspend(school, ends=None)
+    suspension = suspend(school, ends=None)  # delivered ten days before the clock's today
+    today = timezone.localdate()
+    due = _third_working_day_after(today - timedelta(days=10))
     issued = IssuedDocument.objects.get(kind="training_suspension_decision")
     text = _docx_text(bytes(issued.content))
-    assert "你单位在规定期限内（2026年11月11日前）未提出陈述、申辩意见。" in text
+    due_text = f"{due.year}年{due.month}月{due.day}日"
+    assert f"你单位在规定期限内（{due_text}前）未提出陈述、申辩意见。" in text
     assert "待你单位整改完毕、经我局验收合格并书面决定恢复之日止" in text
-    assert suspension.decision_number == "文水应急培停〔2026〕1号"
+    assert suspension.decision_number == f"文水应急培停〔{today.year}〕1号"
 
 
 # ---- withdrawal and lifting --------------------------------------------------------------------
@@ -423,9 +436,10 @@ def test_only_a_decided_suspension_is_lifted(world, school) -> None:  # type: ig
     with pytest.raises(ValidationError, match="不能“提前恢复”"):
         suspension_lift(actor=hr, suspension=pending, lifted_on=TODAY, reason="整改验收合格")
     suspension_withdraw(actor=hr, suspension=pending, withdrawn_on=TODAY, reason="理由成立")
-    decided = suspend(school, ends=30)
-    lifted = suspension_lift(actor=hr, suspension=decided, lifted_on=TODAY, reason="整改验收合格")
-    assert lifted.lifted_on == TODAY and not institution_status(school).suspended
+    decided = suspend(school, ends=30)  # decided on the clock's today
+    today = timezone.localdate()
+    lifted = suspension_lift(actor=hr, suspension=decided, lifted_on=today, reason="整改验收合格")
+    assert lifted.lifted_on == today and not institution_status(school).suspended
 
 
 def test_a_legacy_decision_keeps_its_number_and_prints(world, login, school) -> None:  # type: ignore[no-untyped-def]
@@ -436,7 +450,7 @@ def test_a_legacy_decision_keeps_its_number_and_prints(world, login, school) -> 
         decided_on=date(2025, 6, 1),
         reason="迁移前作出的决定",
         starts_on=date(2025, 6, 1),
-        ends_on=date(2026, 12, 31),
+        ends_on=timezone.localdate() + timedelta(days=45),  # still running
     )
     assert legacy.legacy and institution_status(school).decision_number == "文应急培停〔2025〕7号"
     response = login(world.users["hr_finance"]).get(

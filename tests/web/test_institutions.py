@@ -202,9 +202,9 @@ def test_hr_finance_suspends_and_lifts(world, login, school) -> None:  # type: i
     )
     assert decided.status_code == 302
     suspension.refresh_from_db()
-    assert suspension.ends_on == end and suspension.decision_number == "文水应急培停〔2026〕1号"
+    assert suspension.ends_on == end and suspension.decision_number == _first_decision()
     detail = client.get(f"/training/institutions/{school.pk}/").content.decode()
-    assert f"暂停中（至 {end:%Y-%m-%d}）" in detail and "文水应急培停〔2026〕1号" in detail
+    assert f"暂停中（至 {end:%Y-%m-%d}）" in detail and _first_decision() in detail
     overlap = _suspend_pending(school)
     refused = client.post(
         f"/training/suspensions/{overlap.pk}/decide/", {**decision, "ends_on": end.isoformat()}
@@ -233,6 +233,11 @@ def test_hr_finance_suspends_and_lifts(world, login, school) -> None:  # type: i
         "training.suspension.record_no_statement",
         "training.suspension.lift",
     ]
+
+
+def _first_decision() -> str:
+    """The number of the body's first suspension decision, numbered in the year it is decided."""
+    return f"文水应急培停〔{today().year}〕1号"
 
 
 def _suspend_pending(institution):  # type: ignore[no-untyped-def]
@@ -272,7 +277,7 @@ def test_the_decision_prints_as_word(world, login, school) -> None:  # type: ign
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     end = today() + timedelta(days=30)
-    assert "暂停培训业务决定书" in text and "文水应急培停〔2026〕1号" in text
+    assert "暂停培训业务决定书" in text and _first_decision() in text
     assert f"自{today().year}年{today().month}月{today().day}日起至" in text
     assert f"{end.year}年{end.month}月{end.day}日止" in text
     assert "六十日内依法向文水县人民政府申请行政复议" in text and "六个月内" in text
@@ -372,7 +377,7 @@ def test_a_suspended_institution_cannot_report_a_class(world, login, school) -> 
     assert "暂停期间不得开班备案" in response.content.decode()
     assert InstitutionClass.objects.count() == 0 and _actions() == before
     detail = client.get(f"/training/institutions/{school.pk}/").content.decode()
-    assert "培训业务暂停中（文水应急培停〔2026〕1号）" in detail
+    assert f"培训业务暂停中（{_first_decision()}）" in detail
 
 
 # ---- the trainee list --------------------------------------------------------------------------

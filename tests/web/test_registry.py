@@ -324,8 +324,10 @@ def test_abandoned_dry_runs_are_swept_after_a_day(world, login, settings, tmp_pa
     old, fresh = tmp_path / "imports" / "old.xlsx", tmp_path / "imports" / "fresh.xlsx"
     old.write_bytes(b"x")
     fresh.write_bytes(b"x")
-    two_days_ago = time.time() - 2 * 24 * 3600
+    now = time.time()  # the app's clock (frozen by time-machine), not the file system's
+    two_days_ago = now - 2 * 24 * 3600
     os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(fresh, (now, now))
     rows = [enterprise_row("清理测试", make_uscc(950))]
     login(world.users["office"]).post(
         "/registry/enterprises/import/", {"file": workbook(ENTERPRISE_COLUMNS, rows)}

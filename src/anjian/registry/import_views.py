@@ -4,6 +4,7 @@ confirm. The checked file waits in the data folder under a random token kept in 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import time
 from collections.abc import Callable
@@ -51,11 +52,19 @@ def parked_folder() -> Path:
     return folder
 
 
+def write_parked(path: Path, content: bytes) -> None:
+    """Write a parked upload stamped with the app's clock (`time.time()`), the clock the sweep
+    above compares against."""
+    path.write_bytes(content)
+    now = time.time()
+    os.utime(path, (now, now))
+
+
 def park_upload(request: HttpRequest, key: str, content: bytes, **extra: object) -> str:
     """Park a checked upload until the user confirms it; the token goes to the page and, with
     `extra` (e.g. a form's header fields), to the session under `key`."""
     token = secrets.token_hex(16)
-    (parked_folder() / f"{key}-{token}.xlsx").write_bytes(content)
+    write_parked(parked_folder() / f"{key}-{token}.xlsx", content)
     request.session[key] = {"token": token, **extra}
     return token
 
@@ -88,7 +97,7 @@ def import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
         context["check"] = check
         if check.ok:
             token = secrets.token_hex(16)
-            (parked_folder() / f"{token}.xlsx").write_bytes(data)
+            write_parked(parked_folder() / f"{token}.xlsx", data)
             request.session[_session_key(kind)] = token
             context["token"] = token
     return render(request, "registry/import.html", context)

@@ -36,7 +36,7 @@ from anjian.policy.services.items import (
     item_save,
 )
 from anjian.policy.views.common import flash_errors, form_errors, today
-from anjian.registry.import_views import parked_folder
+from anjian.registry.import_views import parked_folder, write_parked
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -141,7 +141,7 @@ def item_import(request: HttpRequest) -> HttpResponse:
         context.update({"rows": rows, "errors": errors, "file_error": file_error})
         if not errors and not file_error:
             token = secrets.token_hex(16)
-            (parked_folder() / f"items-{token}.xlsx").write_bytes(data)
+            write_parked(parked_folder() / f"items-{token}.xlsx", data)
             request.session["item_import_token"] = f"{draft.pk}:{token}"
             context["token"] = token
             context["changes"] = list_changes(list(draft.items.all()), rows)
