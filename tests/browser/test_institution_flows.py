@@ -86,12 +86,15 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
     own = page_for("training_institution")
     own.goto(f"{live_server.url}/training/institutions/")
     own.wait_for_url(f"**/training/institutions/{school.pk}/")
-    expect(own.get_by_test_id("open-notice")).to_contain_text("文水应急培告〔2026〕1号")
+    expect(own.get_by_test_id("open-notice")).to_contain_text(f"文水应急培告〔{today().year}〕1号")
     own.get_by_test_id("open-notice").get_by_role("link").click()
     own.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
     with own.expect_download() as notice:
         own.get_by_test_id("notice-document").click()
-    assert notice.value.suggested_filename == "文水应急培告〔2026〕1号暂停培训业务告知书.docx"
+    assert (
+        notice.value.suggested_filename
+        == f"文水应急培告〔{today().year}〕1号暂停培训业务告知书.docx"
+    )
     own.get_by_test_id("acknowledge").click()
     expect(own.get_by_test_id("suspension-state")).to_have_text("陈述申辩中")
     own.get_by_test_id("state-case").click()
@@ -108,12 +111,15 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
     page.get_by_test_id("save-step").click()
     page.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
     expect(page.get_by_test_id("suspension-state")).to_have_text("已决定")
-    expect(page.get_by_test_id("decision")).to_contain_text("文水应急培停〔2026〕1号")
+    expect(page.get_by_test_id("decision")).to_contain_text(f"文水应急培停〔{today().year}〕1号")
     suspension.refresh_from_db()
     assert suspension.ends_on == end and suspension.spot_check == SpotCheck.objects.get()
     with page.expect_download() as download:
         page.get_by_test_id("suspension-document").click()
-    assert download.value.suggested_filename == "文水应急培停〔2026〕1号暂停培训业务决定书.docx"
+    assert (
+        download.value.suggested_filename
+        == f"文水应急培停〔{today().year}〕1号暂停培训业务决定书.docx"
+    )
     page.goto(f"{live_server.url}/training/institutions/{school.pk}/")
     expect(page.get_by_test_id("institution-status")).to_have_text(f"暂停中（至 {end:%Y-%m-%d}）")
 
