@@ -1,6 +1,7 @@
 """The instant every test starts at (see the root conftest.py): a fixed Monday morning, or the day
 given by `ANJIAN_TEST_TODAY=YYYY-MM-DD` to try the suite on another day (for example in a year the
-holiday package does not know)."""
+holiday package does not know). Pick a day after the 10th of its month: days 1–10 are the default
+quiet period, and the tests that inspect "today" are then refused, as the rules say they must be."""
 
 from __future__ import annotations
 
