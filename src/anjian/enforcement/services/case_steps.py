@@ -12,29 +12,23 @@ from django.core.exceptions import ValidationError
 
 from anjian.accounts.models import EnforcementBody, User
 from anjian.domain.discretion.measures import missing_measures
-from anjian.domain.discretion.payments import GROUNDS, amount_due, payment_due
 from anjian.domain.discretion.procedure import decision_gates
 from anjian.enforcement.decision_record import decision_record
 from anjian.enforcement.models import CaseDocument, CaseFine, LegalReview, PenaltyCase
 from anjian.enforcement.selectors import case_suggestion, proposal_flags
 from anjian.enforcement.services import discretion
 from anjian.enforcement.services.case_numbers import issue_case_document
+from anjian.enforcement.services.case_payments import case_close, case_fine_ground, case_pay
 from anjian.enforcement.services.cases import (
     case_step,
     check_day,
+    need_text,
     own_step,
+    raise_errors,
     require_capability,
 )
 
-
-def _need(errors: dict[str, list[str]], name: str, text: str, message: str) -> None:
-    if not text.strip():
-        errors.setdefault(name, []).append(message)
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
+__all__ = ["case_close", "case_fine_ground", "case_pay"]  # kept here for their callers
 
 
 # ---- legal review and collective discussion ----------------------------------------------------
@@ -70,10 +64,10 @@ def case_review(
     with case_step(actor=actor, case=case, event=event, on=today) as step:
         errors: dict[str, list[str]] = {}
         if not approve:
-            _need(errors, "opinion", opinion, "退回修改须写明审核意见")
+            need_text(errors, "opinion", opinion, "退回修改须写明审核意见")
         elif step.case.outside_tier:
-            _need(errors, "opinion", opinion, "处罚意见偏离裁量阶次，同意的须写明审核意见")
-        _raise(errors)
+            need_text(errors, "opinion", opinion, "处罚意见偏离裁量阶次，同意的须写明审核意见")
+        raise_errors(errors)
         review = LegalReview.objects.create(
             case=step.case,
             reviewer=actor,
@@ -99,8 +93,8 @@ def case_record_collective(
     """集体讨论: the bureau's leaders discussed the case; `note` records their conclusion."""
     with case_step(actor=actor, case=case, event="record_collective", on=today) as step:
         errors: dict[str, list[str]] = {}
-        _need(errors, "note", note, "请记录集体讨论的参加人员和结论")
-        _raise(errors)
+        need_text(errors, "note", note, "请记录集体讨论的参加人员和结论")
+        raise_errors(errors)
         step.set(collective_done=True)
         step.note = note.strip()
     return case
@@ -167,7 +161,7 @@ def case_request_hearing(
         errors: dict[str, list[str]] = {}
         after = step.case.notified_on
         check_day(errors, "requested_on", requested_on, today=today, after=after)
-        _raise(errors)
+        raise_errors(errors)
         step.set(hearing_requested=True)
     return case
 
@@ -180,10 +174,10 @@ def case_hold_hearing(
     with case_step(actor=actor, case=case, event="hold_hearing", on=held_on, clock=today) as step:
         errors: dict[str, list[str]] = {}
         check_day(errors, "held_on", held_on, today=today, after=step.case.notified_on)
-        _need(
+        need_text(
             errors, "record", record, "请记录听证笔录摘要（当事人意见、调查人员意见、主持人意见）"
         )
-        _raise(errors)
+        raise_errors(errors)
         gates = decision_gates(
             unit_fine=step.case.proposed_unit_fine,
             person_fine=step.case.proposed_person_fine,
@@ -215,7 +209,7 @@ def case_decide(*, actor: User, case: PenaltyCase, today: date, note: str = "") 
     benchmark the legal office has not adopted (decision_refusals)."""
     with case_step(actor=actor, case=case, event="decide", on=today) as step:
         refusals = decision_refusals(step.case)
-        _raise({"__all__": refusals} if refusals else {})
+        raise_errors({"__all__": refusals} if refusals else {})
         penalty = not step.case.no_penalty
         persons = [p for p in step.case.proposed_persons if p.get("fine")] if penalty else []
         step.set(
@@ -303,126 +297,8 @@ def case_deliver(
     with case_step(actor=actor, case=case, event="deliver", on=delivered_on, clock=today) as step:
         errors: dict[str, list[str]] = {}
         check_day(errors, "delivered_on", delivered_on, today=today, after=step.case.decided_on)
-        _raise(errors)
+        raise_errors(errors)
         step.set(delivered_on=delivered_on)
-        step.note = note.strip()
-    return case
-
-
-def _unsettled_fine(case: PenaltyCase, fine: CaseFine | None) -> CaseFine:
-    open_fines = [f for f in case.fines.all() if not f.settled]
-    if fine is not None:
-        found = next((f for f in open_fines if f.pk == fine.pk), None)
-        if found is None:
-            raise ValidationError({"fine": ["该罚款已缴纳或已登记结案依据"]})
-        return found
-    if len(open_fines) != 1:
-        raise ValidationError({"fine": ["请选择缴纳的是哪一笔罚款"]})
-    return open_fines[0]
-
-
-def _payment_step(actor: User, case: PenaltyCase, fine: CaseFine | None, on: date) -> Any:
-    """The step that records one payment: "pay" (to 已缴款) when it is the last fine to settle
-    and every fine is then paid, else a step that keeps the state."""
-    others = [f for f in case.fines.all() if fine is None or f.pk != fine.pk]
-    last = len([f for f in case.fines.all() if not f.settled]) == 1
-    if last and all(f.paid_on is not None for f in others if f.settled):
-        return case_step(actor=actor, case=case, event="pay", on=on, clock=on)
-    return own_step(actor=actor, case=case, event="record_payment", states={"delivered"}, on=on)
-
-
-def case_pay(
-    *,
-    actor: User,
-    case: PenaltyCase,
-    paid_on: date,
-    today: date,
-    amount: int | None = None,
-    fine: CaseFine | None = None,
-) -> PenaltyCase:
-    """缴纳罚款 on `paid_on` for one fined party (`fine`; may be left out when only one is
-    unpaid): that fine and, after the 15 days, 3 % of it a day, never more than the fine
-    (第七十二条), unless a waiver of the late fee was recorded. `amount`, when given, must be
-    what is due."""
-    require_capability(actor, "pay")
-    errors: dict[str, list[str]] = {}
-    check_day(errors, "paid_on", paid_on, today=today, after=case.delivered_on)
-    _raise(errors)
-    if case.state != "delivered" or not case.fines.exists():
-        with case_step(actor=actor, case=case, event="pay", on=paid_on, clock=today):
-            raise ValidationError("本案没有待缴纳的罚款")
-    target = _unsettled_fine(case, fine)
-    with _payment_step(actor, case, target, paid_on) as step:
-        target = CaseFine.objects.select_for_update().get(pk=target.pk)
-        assert step.case.delivered_on is not None
-        due_fine, fee = amount_due(
-            fine=target.amount,
-            delivered_on=step.case.delivered_on,
-            paid_on=paid_on,
-            waived=target.ground == CaseFine.Ground.WAIVER,
-        )
-        if amount is not None and amount != due_fine + fee:
-            message = f"应缴罚款 {due_fine:,} 元" + (f"及加处罚款 {fee:,} 元" if fee else "")
-            raise ValidationError(
-                {"amount": [f"{message}，共 {due_fine + fee:,} 元，与所填金额不符"]}
-            )
-        target.paid_on, target.paid_amount = paid_on, due_fine
-        target.late_fee_due = target.late_fee = fee
-        target.save(update_fields=["paid_on", "paid_amount", "late_fee_due", "late_fee"])
-        step.note = f"{target.name}：罚款 {due_fine:,} 元" + (
-            f"，加处罚款 {fee:,} 元" if fee else ""
-        )
-        step.data = {
-            "fine": target.pk,
-            "name": target.name,
-            "amount": due_fine,
-            "late_fee": fee,
-            "due": payment_due(step.case.delivered_on).isoformat(),
-        }
-    return case
-
-
-def case_fine_ground(
-    *,
-    actor: User,
-    case: PenaltyCase,
-    fine: CaseFine,
-    ground: str,
-    on: date,
-    document: str,
-    today: date,
-    note: str = "",
-) -> CaseFine:
-    """登记一笔罚款的结案依据: a decision waiving the late fee (减免加处罚款决定; the fine itself
-    is still to be paid, without the late fee) or the application to the people's court for
-    enforcement (申请人民法院强制执行; the fine is then settled for closure). Date and document
-    number are required."""
-    with own_step(
-        actor=actor, case=case, event="record_ground", states={"delivered"}, on=on
-    ) as step:
-        errors: dict[str, list[str]] = {}
-        if ground not in GROUNDS:
-            errors["ground"] = ["请选择减免加处罚款决定或申请人民法院强制执行"]
-        _need(errors, "document", document, "请填写文书名称及文号")
-        check_day(errors, "on", on, today=today, after=step.case.delivered_on)
-        target = CaseFine.objects.select_for_update().filter(case=step.case, pk=fine.pk).first()
-        if target is None or target.settled:
-            errors.setdefault("fine", []).append("该罚款已缴纳或已登记结案依据")
-        _raise(errors)
-        assert target is not None
-        target.ground, target.ground_on = ground, on
-        target.ground_document, target.ground_note = document.strip(), note.strip()
-        target.save(update_fields=["ground", "ground_on", "ground_document", "ground_note"])
-        step.note = f"{target.name}：{GROUNDS[ground]}（{document.strip()}）"
-        step.data = {"fine": target.pk, "ground": ground, "document": document.strip()}
-    fine.refresh_from_db()
-    return fine
-
-
-def case_close(*, actor: User, case: PenaltyCase, today: date, note: str = "") -> PenaltyCase:
-    """结案: after payment, or after delivery when the decision imposes no fine."""
-    with case_step(actor=actor, case=case, event="close", on=today) as step:
-        step.set(closed_on=today)
         step.note = note.strip()
     return case
 
@@ -431,8 +307,8 @@ def case_drop(*, actor: User, case: PenaltyCase, reason: str, today: date) -> Pe
     """撤销案件 before the decision (e.g. the facts do not hold), with the reason."""
     with case_step(actor=actor, case=case, event="drop", on=today) as step:
         errors: dict[str, list[str]] = {}
-        _need(errors, "reason", reason, "请写明撤案理由")
-        _raise(errors)
+        need_text(errors, "reason", reason, "请写明撤案理由")
+        raise_errors(errors)
         step.set(drop_reason=reason.strip(), closed_on=today)
         step.note = reason.strip()
     return case

@@ -47,6 +47,17 @@ OPEN_HAZARD_STATES = (Hazard.Status.OPEN, Hazard.Status.REPORTED)
 # ---- the machinery of a step ----------------------------------------------------------------
 
 
+def need_text(errors: dict[str, list[str]], name: str, text: str, message: str) -> None:
+    """Add `message` under `name` when the text is blank."""
+    if not text.strip():
+        errors.setdefault(name, []).append(message)
+
+
+def raise_errors(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
 def require_capability(actor: User, event: str) -> None:
     if not actor.can(EVENT_CAPABILITY[event]):
         raise PermissionDenied(f"您的角色无权办理“{STEP_LABELS[event]}”。")
