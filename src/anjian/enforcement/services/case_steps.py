@@ -18,7 +18,7 @@ from anjian.enforcement.models import CaseDocument, CaseFine, LegalReview, Penal
 from anjian.enforcement.selectors import case_suggestion, proposal_flags
 from anjian.enforcement.services import discretion
 from anjian.enforcement.services.case_numbers import issue_case_document
-from anjian.enforcement.services.case_payments import case_close, case_fine_ground, case_pay
+from anjian.enforcement.services.case_payments import case_close, case_fine_ground, case_pay  # noqa: F401 (re-exported)
 from anjian.enforcement.services.cases import (
     case_step,
     check_day,
@@ -27,9 +27,6 @@ from anjian.enforcement.services.cases import (
     raise_errors,
     require_capability,
 )
-
-__all__ = ["case_close", "case_fine_ground", "case_pay"]  # kept here for their callers
-
 
 # ---- legal review and collective discussion ----------------------------------------------------
 
