@@ -75,3 +75,53 @@ def test_createadmin_asks_for_the_password_twice(world, monkeypatch) -> None:  #
     with pytest.raises(CommandError, match="两次输入的密码不一致"):
         call_command("createadmin", "--username", "sec2", *args)
     assert not User.objects.filter(username="sec2").exists()
+
+
+@pytest.mark.parametrize("role", ["bureau_head", "discipline", "audit_admin"])
+def test_createadmin_makes_privileged_accounts_on_the_server(world, tmp_path, role) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "pw"
+    secret.write_text(NEW_PASSWORD)
+    args = ["--body", "文水县应急管理局", "--role", role, "--password-file", str(secret)]
+    call_command("createadmin", "--username", "head1", "--name", "李局长", *args)
+    user = User.objects.get(username="head1")
+    assert (user.role, user.body, user.is_active) == (role, world.county, True)
+    # an operator-typed initial password is changed at first login
+    assert user.must_change_password
+    entry = AuditEntry.objects.get(action="accounts.user.create", target_id=str(user.pk))
+    assert entry.actor_username == "system"
+    assert entry.changes["via"] == {"before": None, "after": "anjian createadmin"}
+    assert entry.changes["role"] == {"before": None, "after": role}
+
+
+def test_createadmin_can_skip_the_forced_change_for_the_operator(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "pw"
+    secret.write_text(NEW_PASSWORD)
+    call_command(
+        "createadmin",
+        "--username",
+        "root9",
+        "--body",
+        "文水县应急管理局",
+        "--password-file",
+        str(secret),
+        "--no-password-change",
+    )
+    assert not User.objects.get(username="root9").must_change_password
+
+
+def test_createadmin_refuses_unprivileged_roles(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "pw"
+    secret.write_text(NEW_PASSWORD)
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command(
+            "createadmin",
+            "--username",
+            "x9",
+            "--body",
+            "文水县应急管理局",
+            "--role",
+            "office",
+            "--password-file",
+            str(secret),
+        )
+    assert not User.objects.filter(username="x9").exists()

@@ -51,6 +51,7 @@ def test_system_admin_creates_a_user_who_can_log_in(world, login, client) -> Non
         "display_name": {"before": None, "after": "新人"},
         "is_active": {"before": None, "after": True},
         "language": {"before": None, "after": "en"},
+        "must_change_password": {"before": None, "after": True},
         "role": {"before": None, "after": "business_section"},
         "section": {"before": None, "after": world.sections["hazchem"].pk},
     }

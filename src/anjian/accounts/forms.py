@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import EnforcementBody, Section, User
-from anjian.accounts.roles import ADMINISTRATORS, BUREAU_STAFF, Role
+from anjian.accounts.roles import BUREAU_STAFF, GRANTABLE_ROLES, PRIVILEGED_ROLES, Role
 from anjian.accounts.validation import user_profile_errors
 from anjian.ui.forms import bootstrap
 
@@ -55,9 +55,17 @@ class LanguageForm(forms.Form):
     )
 
 
-STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in BUREAU_STAFF or r in ADMINISTRATORS]
-# The three administrators are made on the server (`anjian createadmin`), never in the pages.
-BUREAU_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in BUREAU_STAFF]
+# 三员分立: an administrator gives only the roles below directly. 局领导 and 派驻纪检监察组 take a
+# role grant approved by the security administrator; the three administrators are made on the
+# server (`anjian createadmin`), never in the pages.
+DIRECT_ROLE_CHOICES = [
+    (r.value, r.label) for r in Role if r in BUREAU_STAFF and r not in PRIVILEGED_ROLES
+]
+GRANTABLE_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in GRANTABLE_ROLES]
+NEW_USER_ROLE_CHOICES = [
+    (_("直接创建"), DIRECT_ROLE_CHOICES),
+    (_("须安全管理员审批（账号审批前停用）"), GRANTABLE_ROLE_CHOICES),
+]
 
 
 class ExternalUserForm(forms.Form):
@@ -76,7 +84,7 @@ class ExternalUserForm(forms.Form):
 
 class UserProfileForm(forms.Form):
     display_name = forms.CharField(label=_("姓名"), max_length=50)
-    role = forms.ChoiceField(label=_("角色"), choices=STAFF_ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("角色"), choices=DIRECT_ROLE_CHOICES)
     body = forms.ModelChoiceField(label=_("执法主体"), queryset=EnforcementBody.objects.none())
     section = forms.ModelChoiceField(
         label=_("股室"), queryset=Section.objects.none(), required=False
@@ -85,10 +93,17 @@ class UserProfileForm(forms.Form):
         label=_("界面语言"), choices=User._meta.get_field("language").choices
     )
 
-    def __init__(self, *args: Any, bodies: Any, sections: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, bodies: Any, sections: Any, current_role: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["section"].queryset = sections
+        if current_role in PRIVILEGED_ROLES:  # kept as it is; changed only by a role grant
+            self.fields["role"].choices = [
+                *DIRECT_ROLE_CHOICES,
+                (current_role, Role(current_role).label),
+            ]
         bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
@@ -139,7 +154,7 @@ class UserCreateForm(UserProfileForm, NewPasswordForm):
 
     def __init__(self, *args: Any, bodies: Any, sections: Any, **kwargs: Any) -> None:
         super().__init__(*args, bodies=bodies, sections=sections, **kwargs)
-        self.fields["role"].choices = BUREAU_ROLE_CHOICES
+        self.fields["role"].choices = NEW_USER_ROLE_CHOICES
         self.order_fields(self.field_order)
         bootstrap(self)
 
@@ -169,3 +184,29 @@ class SetActiveForm(forms.Form):
     active = forms.TypedChoiceField(
         choices=[("1", "启用"), ("0", "停用")], coerce=lambda value: value == "1"
     )
+
+
+class RoleGrantRequestForm(forms.Form):
+    role = forms.ChoiceField(label=_("申请授予的角色"), choices=GRANTABLE_ROLE_CHOICES)
+    reason = forms.CharField(label=_("申请理由"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class RoleGrantDecisionForm(forms.Form):
+    """Approve or refuse; approving needs the box ticked that confirms the check was made."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "批准"), ("refuse", "驳回")],
+        error_messages={"required": "请求缺少审批结论，未作修改。"},
+    )
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "approve" and not data.get("confirm"):
+            raise forms.ValidationError("请先勾选“已核实”确认后再批准，未作修改。")
+        return data

@@ -41,7 +41,10 @@ def password_expired(user: object) -> bool:
 
 
 class PasswordExpiryMiddleware:
-    """Sends a user whose password is older than PASSWORD_MAX_AGE_DAYS to the change form."""
+    """Sends a user who must change the password to the change form, on every request but the
+    change page, logout and static files: one whose password is older than
+    PASSWORD_MAX_AGE_DAYS, or flagged `must_change_password` (an account someone else created or
+    whose password an administrator reset)."""
 
     EXEMPT_NAMES = ("accounts:password_change", "accounts:logout")
 
@@ -53,6 +56,8 @@ class PasswordExpiryMiddleware:
         if user.is_authenticated and password_expired(user):
             exempt = [reverse(name) for name in self.EXEMPT_NAMES]
             if request.path not in exempt and not request.path.startswith(settings.STATIC_URL):
-                messages.warning(request, "您的密码已过期或已被管理员重置，请先修改密码。")
+                messages.warning(
+                    request, "首次登录、密码已被管理员重置或已过期：请先修改密码，再使用其他功能。"
+                )
                 return redirect("accounts:password_change")
         return self.get_response(request)

@@ -156,3 +156,68 @@ class User(AbstractUser):
 
     def can(self, capability: str) -> bool:
         return self.is_active and role_can(self.role, capability)
+
+
+class RoleGrant(models.Model):
+    """授权申请: a change no single administrator may make alone (三员分立). The system
+    administrator asks for a privileged role (`roles.GRANTABLE_ROLES`) for a user, for a privileged
+    account's password to be reset or for it to be re-enabled; a security administrator of the
+    same scope — never the requester, never the user concerned — approves or refuses it. Nothing
+    changes on the account until approval."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("授予角色")
+        PASSWORD = "password", _("重置密码")
+        ACTIVATE = "activate", _("启用账号")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("已驳回")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    kind = models.CharField(_("申请事项"), max_length=10, choices=Kind.choices)
+    role = models.CharField(_("申请的角色"), max_length=30, choices=Role.choices, blank=True)
+    # a new account asked for with a privileged role is created disabled; approval enables it
+    activate = models.BooleanField(_("批准后启用账号"), default=False)
+    # the temporary password of a reset, hashed; applied only on approval, then cleared
+    password_hash = models.CharField(max_length=128, blank=True)
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    reason = models.CharField(_("申请理由"), max_length=200, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("授权申请")
+        verbose_name_plural = _("授权申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="role_grant_one_pending_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_role_display() if self.kind == self.Kind.ROLE else self.get_kind_display()
+        return f"{self.user}：{what}"

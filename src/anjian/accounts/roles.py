@@ -38,6 +38,21 @@ BUREAU_STAFF = frozenset(
 )
 ADMINISTRATORS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
+# 三员分立 / separation of duties. Basis: GB/T 22239-2019 level 2, 安全计算环境 · 访问控制
+# ("授予管理用户所需的最小权限，实现管理用户的权限分离") and 安全管理中心 (系统管理、审计管理
+# by separate administrators). The privileged roles read the audit trail or decide (the head
+# decides cases and exceptions; the discipline group reads the audit trail and handles
+# complaints; the audit administrator reads the audit trail), plus the administrators
+# themselves. No single administrator gives one of these roles, resets such an account's
+# password or re-enables it.
+PRIVILEGED_ROLES = ADMINISTRATORS | {Role.BUREAU_HEAD, Role.DISCIPLINE}
+# Of those, the roles a second administrator may grant in the pages (a role grant request). The
+# three administrators are made only on the server (`anjian createadmin`): an administrator never
+# mints another administrator, not even with a colleague's approval.
+GRANTABLE_ROLES = PRIVILEGED_ROLES - ADMINISTRATORS
+# Who approves or refuses what the system administrator requested (never the requester).
+GRANT_APPROVERS = frozenset({Role.SECURITY_ADMIN})
+
 # capability -> roles that hold it
 CAPABILITIES: dict[str, frozenset[str]] = {
     "registry.view": BUREAU_STAFF,
@@ -117,6 +132,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     "users.manage": frozenset({Role.SYSTEM_ADMIN}),
     "users.unlock": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    # role grant requests: the system administrator asks, the security administrator decides
+    "grants.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    "grants.decide": GRANT_APPROVERS,
 }
 
 

@@ -12,12 +12,20 @@ from django.utils import timezone
 
 from anjian.accounts.access import body_scope_ids
 from anjian.accounts.models import EnforcementBody, Section, User
-from anjian.accounts.roles import ADMINISTRATORS, Role
+from anjian.accounts.roles import ADMINISTRATORS, PRIVILEGED_ROLES, Role
 from anjian.accounts.validation import raise_field_errors, user_profile_errors
 from anjian.audit.services import audit_record, diff, snapshot
 from anjian.domain.registry import FieldError
 
-USER_FIELDS = ["display_name", "role", "body", "section", "language", "is_active"]
+USER_FIELDS = [
+    "display_name",
+    "role",
+    "body",
+    "section",
+    "language",
+    "is_active",
+    "must_change_password",
+]
 LANGUAGES = [code for code, _label in User._meta.get_field("language").choices or []]
 # Accounts tied to an outside organisation (an enterprise's membership, later a training
 # institution): their role never changes in place, since the link that defines them would dangle.
@@ -75,6 +83,37 @@ def _separation_errors(actor: User | None, user: User | None, roles: set[str]) -
     return []
 
 
+PRIVILEGED_MESSAGE = (
+    "三员分立：局领导、派驻纪检监察组等角色须由安全管理员审批授予（授权申请），"
+    "管理员账号只能由服务器端命令 anjian createadmin 创建。"
+)
+
+
+def _privilege_errors(
+    actor: User | None, user: User, before_role: str | None, before_body_id: int | None
+) -> list[FieldError]:
+    """三员分立: nobody in the pages gives a privileged role (`roles.PRIVILEGED_ROLES`) directly,
+    nor moves a privileged account to another body; a role grant approved by a second
+    administrator does the first, `anjian createadmin` on the server both (actor None)."""
+    if actor is None or user.role not in PRIVILEGED_ROLES:
+        return []
+    if user.role != before_role:
+        return [FieldError("role", "PRIVILEGED", PRIVILEGED_MESSAGE)]
+    if user.body_id != before_body_id:
+        return [
+            FieldError(
+                "body",
+                "PRIVILEGED",
+                "三员分立：局领导、派驻纪检监察组和管理员账号的执法主体不能由管理员直接修改。",
+            )
+        ]
+    return []
+
+
+def has_pending_grant(user: User) -> bool:
+    return user.role_grants.filter(status="pending").exists()
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -87,14 +126,15 @@ def user_create(
     section: Section | None = None,
     language: str = "zh-hans",
     validate: bool = True,
+    must_change_password: bool | None = None,
+    is_active: bool = True,
+    via: str = "",
 ) -> User:
+    """Creates an account. One made by someone in the pages (`actor` given) must change its
+    password at first login, since someone else chose it; `must_change_password` overrides that
+    (None: whenever there is an actor). System loads (actor None: the demo, the tests, the server
+    commands) may give any role; `via` names the command in the audit entry."""
     _check_username(username)
-    raise_field_errors(
-        user_profile_errors(role=role, body=body, section=section)
-        + _separation_errors(actor, None, {role})
-        + _scope_errors(actor, body)
-        + _language_errors(language)
-    )
     user = User(
         username=username.strip(),
         role=role,
@@ -102,18 +142,26 @@ def user_create(
         body=body,
         section=section,
         language=language,
+        is_active=is_active,
+    )
+    raise_field_errors(
+        user_profile_errors(role=role, body=body, section=section)
+        + (_separation_errors(actor, None, {role}) or _privilege_errors(actor, user, None, None))
+        + _scope_errors(actor, body)
+        + _language_errors(language)
     )
     if validate:
         validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    user.save()
-    audit_record(
-        actor=actor,
-        action="accounts.user.create",
-        target=user,
-        changes=diff({}, snapshot(user, USER_FIELDS)),
+    user.must_change_password = (
+        actor is not None if must_change_password is None else bool(must_change_password)
     )
+    user.save()
+    changes = diff({}, snapshot(user, USER_FIELDS))
+    if via:
+        changes["via"] = {"before": None, "after": via}
+    audit_record(actor=actor, action="accounts.user.create", target=user, changes=changes)
     return user
 
 
@@ -121,7 +169,7 @@ def user_create(
 def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
     """Changes name, role, body, section or language (keys absent from `data` stay as they are).
     Nobody changes their own role; enterprise and training-institution accounts keep theirs; the
-    body must lie within the actor's scope."""
+    body must lie within the actor's scope; a privileged role is given only by a role grant."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(locked, USER_FIELDS)
     for field in ("display_name", "role", "body", "section", "language"):
@@ -129,7 +177,10 @@ def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
             setattr(locked, field, data[field])
     raise_field_errors(
         _role_change_errors(actor, locked, before["role"])
-        + _separation_errors(actor, locked, {before["role"], locked.role})
+        + (
+            _separation_errors(actor, locked, {before["role"], locked.role})
+            or _privilege_errors(actor, locked, before["role"], before["body"])
+        )
         + user_profile_errors(role=locked.role, body=locked.body, section=locked.section)
         + _scope_errors(actor, locked.body)
         + _language_errors(locked.language)
@@ -143,12 +194,18 @@ def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
 
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, active: bool) -> None:
+    """Disables or re-enables an account. Re-enabling a privileged account, or one waiting for a
+    role grant, needs a second administrator (`role_grants.role_grant_request`)."""
     if user.pk == actor.pk and not active:
         raise ValidationError("不能停用自己的账号。")
     raise_field_errors(_separation_errors(actor, user, {user.role}))
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_active == active:
         return
+    if active and locked.role in PRIVILEGED_ROLES:
+        raise ValidationError("三员分立：启用局领导、派驻纪检监察组账号须经安全管理员审批。")
+    if active and has_pending_grant(locked):
+        raise ValidationError("该账号有待审批的授权申请，审批前不能启用。")
     locked.is_active = active
     locked.save(update_fields=["is_active"])
     audit_record(
@@ -161,8 +218,13 @@ def user_set_active(*, actor: User, user: User, active: bool) -> None:
 
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, new_password: str) -> None:
-    """An administrator sets a temporary password; the user must change it at next login."""
+    """An administrator sets a temporary password; the user must change it at next login. A
+    privileged account's password is reset only through a role grant (second administrator)."""
+    if user.pk == actor.pk:
+        raise ValidationError("请在“修改密码”页修改自己的密码。")
     raise_field_errors(_separation_errors(actor, user, {user.role}))
+    if user.role in PRIVILEGED_ROLES:
+        raise ValidationError("三员分立：重置局领导、派驻纪检监察组账号的密码须经安全管理员审批。")
     validate_password(new_password, user)
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.set_password(new_password)
@@ -187,6 +249,10 @@ def user_unlock(*, actor: User, user: User) -> int:
 
 @transaction.atomic
 def user_change_password(*, actor: User, user: User, new_password: str) -> None:
+    """The user's own change; clears `must_change_password`. The new password must differ from
+    the one an administrator set, or the forced change would change nothing."""
+    if user.check_password(new_password):
+        raise ValidationError({"new_password1": ["新密码不能与原密码相同。"]})
     validate_password(new_password, user)
     user.set_password(new_password)
     user.password_changed_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.accounts import body_settings, views
+from anjian.accounts import body_settings, grant_views, views
 from anjian.accounts import user_admin_views as admin
 
 app_name = "accounts"
@@ -18,4 +18,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", admin.user_set_active_view, name="user_set_active"),
     path("users/<int:pk>/password/", admin.user_reset_password_view, name="user_reset_password"),
     path("users/<int:pk>/unlock/", admin.user_unlock_view, name="user_unlock"),
+    path("users/<int:pk>/grant/", grant_views.grant_request_view, name="grant_request"),
+    path("grants/", grant_views.grant_list, name="grant_list"),
+    path("grants/<int:pk>/decide/", grant_views.grant_decide, name="grant_decide"),
 ]

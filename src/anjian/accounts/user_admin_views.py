@@ -1,8 +1,12 @@
 """Account management for the three separated administrators (三员分立): the system administrator
 creates and edits users, resets passwords and (de)activates accounts; the system and security
-administrators unlock accounts locked after failed logins. Every write goes through a service."""
+administrators unlock accounts locked after failed logins. Every write goes through a service.
+What needs a second administrator (a privileged role, a privileged account's password or
+re-enabling) becomes a role grant request (`role_grants.py`, decided in `grant_views.py`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -30,7 +34,13 @@ from anjian.accounts.forms import (
     UserProfileForm,
     UserSearchForm,
 )
-from anjian.accounts.models import User
+from anjian.accounts.models import RoleGrant, User
+from anjian.accounts.role_grants import (
+    needs_second_admin,
+    role_grant_request,
+    user_create_for_grant,
+)
+from anjian.accounts.roles import ADMINISTRATORS, GRANTABLE_ROLES, Role
 from anjian.accounts.services import (
     EXTERNAL_ROLES,
     user_create,
@@ -97,26 +107,39 @@ def _apply_errors(form: UserEditForm | NewPasswordForm, exc: ValidationError) ->
         form.add_error(None, exc.messages)
 
 
+def _create(actor: User, data: dict[str, Any]) -> tuple[User, str]:
+    """A staff account directly, or one with a privileged role through a role grant."""
+    fields: dict[str, Any] = {
+        "actor": actor,
+        "username": data["username"],
+        "password": data["password1"],
+        "role": data["role"],
+        "display_name": data["display_name"],
+        "body": data["body"],
+        "section": data["section"],
+        "language": data["language"],
+    }
+    if data["role"] in GRANTABLE_ROLES:
+        user, _grant = user_create_for_grant(**fields)
+        label = Role(data["role"]).label
+        return user, (
+            f"已创建用户“{user.username}”（暂停用）。授予“{label}”角色的申请已提交，"
+            "经安全管理员批准后启用。"
+        )
+    user = user_create(**fields)
+    return user, f"已创建用户“{user.username}”，该用户首次登录时须修改密码。"
+
+
 @require("users.manage")
 def user_create_view(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, **_form_scope(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            user = user_create(
-                actor=request.user,
-                username=data["username"],
-                password=data["password1"],
-                role=data["role"],
-                display_name=data["display_name"],
-                body=data["body"],
-                section=data["section"],
-                language=data["language"],
-            )
+            user, done = _create(request.user, form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"已创建用户“{user.username}”。")
+            messages.success(request, done)
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"})
 
@@ -124,11 +147,19 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require("users.view")
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = access_user(request.user, pk)
+    pending = user.role_grants.filter(status=RoleGrant.Status.PENDING).first()
+    can_manage = request.user.can("users.manage")
     context = {
         "subject": user,
         "locked": bool(locked_usernames([user.username])),
-        "can_manage": request.user.can("users.manage"),
+        "can_manage": can_manage,
         "can_unlock": request.user.can("users.unlock"),
+        "pending_grant": pending,
+        "can_request_grant": can_manage
+        and pending is None
+        and user.pk != request.user.pk
+        and user.role not in EXTERNAL_ROLES | ADMINISTRATORS,
+        "privileged": needs_second_admin(user),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -146,7 +177,9 @@ def _edit_form(request: HttpRequest, user: User) -> UserEditForm:
     data = request.POST or None
     if user.role in EXTERNAL_ROLES:
         return ExternalUserForm(data, initial=initial)
-    return UserProfileForm(data, initial=initial, **_form_scope(request.user))
+    return UserProfileForm(
+        data, initial=initial, current_role=user.role, **_form_scope(request.user)
+    )
 
 
 @require("users.manage")
@@ -176,11 +209,16 @@ def user_set_active_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:user_detail", pk=pk)
     active = form.cleaned_data["active"]
     try:
-        user_set_active(actor=request.user, user=user, active=active)
+        if active and needs_second_admin(user) and not user.is_active:
+            role_grant_request(actor=request.user, user=user, kind=RoleGrant.Kind.ACTIVATE)
+            done = f"启用“{user.username}”的申请已提交，待安全管理员审批。"
+        else:
+            user_set_active(actor=request.user, user=user, active=active)
+            done = f"已{'启用' if active else '停用'}用户“{user.username}”。"
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已{'启用' if active else '停用'}用户“{user.username}”。")
+        messages.success(request, done)
     return redirect("accounts:user_detail", pk=pk)
 
 
@@ -189,16 +227,23 @@ def user_reset_password_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = access_user(request.user, pk)
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["password1"]
         try:
-            user_reset_password(
-                actor=request.user, user=user, new_password=form.cleaned_data["password1"]
-            )
+            if needs_second_admin(user):
+                role_grant_request(
+                    actor=request.user,
+                    user=user,
+                    kind=RoleGrant.Kind.PASSWORD,
+                    new_password=password,
+                )
+                done = f"重置“{user.username}”密码的申请已提交，经安全管理员批准后生效。"
+            else:
+                user_reset_password(actor=request.user, user=user, new_password=password)
+                done = f"已重置“{user.username}”的密码，该用户下次登录时须修改密码。"
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(
-                request, f"已重置“{user.username}”的密码，该用户下次登录时须修改密码。"
-            )
+            messages.success(request, done)
             return redirect("accounts:user_detail", pk=pk)
     return render(
         request, "accounts/user_form.html", {"form": form, "title": f"重置密码：{user.username}"}

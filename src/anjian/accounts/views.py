@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,12 +32,20 @@ class LogoutView(auth_views.LogoutView):
 def password_change(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user_change_password(
-            actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
-        )
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "密码已修改。")
-        return redirect("core:home")
+        try:
+            user_change_password(
+                actor=request.user,
+                user=request.user,
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            return redirect("core:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

@@ -121,6 +121,7 @@ MENU: tuple[MenuGroup, ...] = (
         _("系统管理"),
         (
             MenuEntry(_("用户列表"), "accounts:user_list", "users.view", "☰"),
+            MenuEntry(_("授权申请"), "accounts:grant_list", "grants.view", "⚷"),
             MenuEntry(_("登录日志"), "accounts:login_log", "loginlog.view", "⌚"),
             MenuEntry(_("审计日志"), "audit:entry_list", "audit.view", "✎"),
         ),
