@@ -1,7 +1,9 @@
 """Who sees which planning months and planned visits: bureau staff see their body's months; a
 submitting section (business section or enforcement team) sees only its own visits, the office,
 the head and the other bureau roles see every section's. Planner runs, their entries and annual
-plans are seen by the bureau staff of the body (capabilities decide which pages)."""
+plans are seen by the bureau staff of the body (capabilities decide which pages); within an annual
+plan a business section sees only the lines of the enterprises of its sectors, and not the Excel
+annex that lists them all."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from anjian.planning.models import (
     PlanningMonth,
     PlanRun,
 )
+from anjian.registry.access import visible_enterprises
 
 SUBMITTERS = frozenset({Role.BUSINESS_SECTION, Role.ENFORCEMENT_TEAM})
 
@@ -87,4 +90,20 @@ def access_annual_plan(user: User, pk: int) -> AnnualPlan:
 
 def access_annual_line(user: User, pk: int) -> AnnualPlanLine:
     lines = AnnualPlanLine.objects.select_related("plan__body", "enterprise")
+    if user.role == Role.BUSINESS_SECTION:
+        lines = lines.filter(enterprise__in=visible_enterprises(user))
     return _scoped(lines, user, "plan__body_id", pk, "企业计划")
+
+
+def visible_annual_lines(user: User, plan: AnnualPlan) -> QuerySet[AnnualPlanLine]:
+    """A plan's lines as the user may read them: every line for bureau staff who see the whole
+    body, only its sectors' enterprises for a business section."""
+    lines = plan.lines.select_related("enterprise")
+    if user.role == Role.BUSINESS_SECTION:
+        return lines.filter(enterprise__in=visible_enterprises(user))
+    return lines
+
+
+def sees_whole_plan(user: User) -> bool:
+    """Whether the user may have the documents that list every enterprise of a plan."""
+    return user.role != Role.BUSINESS_SECTION

@@ -23,6 +23,8 @@ from anjian.domain.registry import SECTORS
 from anjian.planning.access import (
     access_annual_line,
     access_annual_plan,
+    sees_whole_plan,
+    visible_annual_lines,
     visible_annual_plans,
 )
 from anjian.planning.annual import (
@@ -87,7 +89,7 @@ def annual_generate(request: HttpRequest) -> HttpResponse:
 @require("annual.view")
 def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_annual_plan(request.user, pk)
-    lines = list(plan.lines.select_related("enterprise"))
+    lines = list(visible_annual_lines(request.user, plan))
     sector = request.GET.get("sector", "")
     only_key = request.GET.get("key") == "1"
     shown = [
@@ -201,6 +203,8 @@ def annual_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @require("annual.view")
 def annual_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_annual_plan(request.user, pk)
+    if not sees_whole_plan(request.user):
+        raise PermissionDenied("附件列有本股室行业以外的企业，请向办公室索取")
     served = _served(request, plan, ANNEX)
     if served is not None:
         return served

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -17,6 +16,8 @@ from anjian.policy.notice import notice_number
 from anjian.policy.selectors import (
     quiet_month_state,
 )
+from anjian.registry.models import Enterprise
+from anjian.ui.sheets import workbook_bytes, write_row
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,24 @@ class LedgerMonth:
         return exception_rate(self.on_site_entries, self.under_backfill)
 
 
-def exception_ledger_rows(body_id: int, year: int, today: date | None = None) -> list[LedgerMonth]:
+def exception_ledger_rows(
+    body_id: int,
+    year: int,
+    today: date | None = None,
+    enterprises: QuerySet[Enterprise] | None = None,
+) -> list[LedgerMonth]:
     """Month by month: quiet days (declared or default), on-site entries into the body's
     enterprises, how many were made under an exception approved beforehand (the exception rate)
-    and, counted apart, how many were emergency entries with a back-fill (overdue ones flagged)."""
+    and, counted apart, how many were emergency entries with a back-fill (overdue ones flagged).
+    Given `enterprises` (a business section's sectors), only theirs are counted."""
+    only = {} if enterprises is None else {"enterprise__in": enterprises}
     bookings = (
         EntryBooking.objects.filter(
             enterprise__supervising_body_id=body_id,
             date__year=year,
             mode="on_site",
             cancelled_at__isnull=True,
+            **only,
         )
         .values("date__month")
         .annotate(
@@ -64,22 +73,25 @@ def exception_ledger_rows(body_id: int, year: int, today: date | None = None) ->
     )
     by_month = {b["date__month"]: b for b in bookings}
     requests = (
-        QuietException.objects.filter(body_id=body_id, date__year=year)
+        QuietException.objects.filter(body_id=body_id, date__year=year, **only)
         .values("date__month", "status", "timing")
         .annotate(n=Count("id"))
     )
     decided: dict[tuple[int, str, str], int] = {
         (r["date__month"], r["status"], r["timing"]): r["n"] for r in requests
     }
-    overdue = _overdue_by_month(body_id, year, today or timezone.localdate())
+    overdue = _overdue_by_month(body_id, year, today or timezone.localdate(), only)
     return [
         _ledger_month(body_id, date(year, month, 1), by_month.get(month, {}), decided, overdue)
         for month in range(1, 13)
     ]
 
 
-def _overdue_by_month(body_id: int, year: int, today: date) -> dict[int, int]:
+def _overdue_by_month(
+    body_id: int, year: int, today: date, only: dict[str, object]
+) -> dict[int, int]:
     late = QuietException.objects.filter(
+        **only,
         body_id=body_id,
         date__year=year,
         timing=QuietException.Timing.BACKFILL,
@@ -187,7 +199,8 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
         ]
     )
     for row in approved:
-        detail.append(
+        write_row(
+            detail,
             [
                 row.date.isoformat(),
                 row.enterprise.name,
@@ -200,7 +213,7 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
                 else "",
                 notice_number(row),
                 timing_label(row),
-            ]
+            ],
         )
     for ws, widths in (
         (sheet, [8, 8, 10, 12, 9, 12, 10, 8, 10, 8, 8, 10]),
@@ -211,6 +224,4 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

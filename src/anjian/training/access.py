@@ -21,6 +21,7 @@ from anjian.registry.access import visible_enterprises
 from anjian.training.models import (
     Certificate,
     FieldExam,
+    InstitutionClass,
     Person,
     TrainingInstitution,
     TrainingRecord,
@@ -50,6 +51,18 @@ def visible_records(user: User) -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.filter(person__in=visible_persons(user)).select_related(
         "person", "person__enterprise", "institution"
     )
+
+
+def visible_trainee_records(
+    user: User, training_class: InstitutionClass
+) -> QuerySet[TrainingRecord]:
+    """A class's trainees: all of them for the institution that reported them, else only the
+    persons of the enterprises the user sees (a business section: its sectors')."""
+    records = training_class.trainee_records.select_related("person", "person__enterprise")
+    own = institution_of(user)
+    if own is not None and own.pk == training_class.institution_id:
+        return records
+    return records.filter(person__in=visible_persons(user))
 
 
 def institution_of(user: User) -> TrainingInstitution | None:

@@ -15,8 +15,9 @@ from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.domain.rules.mode import ItemMethods, suggest_mode
 from anjian.domain.rules.vocab import ACTIVITIES
+from anjian.policy.access import visible_bookings, visible_quiet_exceptions
 from anjian.policy.forms import CancelForm, EntryForm
-from anjian.policy.models import EntryBooking, InspectionItem, QuietException
+from anjian.policy.models import InspectionItem, QuietException
 from anjian.policy.selectors import published_item_list
 from anjian.policy.services.booking import (
     EntryOutcome,
@@ -36,9 +37,9 @@ def _items(user: User) -> list[InspectionItem]:
 
 def _form(request: HttpRequest, items: list[InspectionItem]) -> EntryForm:
     user = request.user
-    exceptions = QuietException.objects.filter(
+    exceptions = visible_quiet_exceptions(user).filter(
         body_id=user.body_id, status=QuietException.Status.APPROVED, date__gte=today()
-    ).select_related("enterprise")
+    )
     return EntryForm(
         request.POST or None,
         enterprises=visible_enterprises(user),
@@ -106,15 +107,9 @@ def _list_url() -> str:
     return reverse("policy:entry_list")
 
 
-def _scoped_bookings(user: User):  # type: ignore[no-untyped-def]
-    return EntryBooking.objects.filter(enterprise__in=visible_enterprises(user)).select_related(
-        "enterprise", "body", "section", "ruleset", "quiet_exception"
-    )
-
-
 @require("policy.view")
 def entry_list(request: HttpRequest) -> HttpResponse:
-    rows = _scoped_bookings(request.user)
+    rows = visible_bookings(request.user)
     enterprise = request.GET.get("enterprise", "")
     if enterprise.isdigit():
         rows = rows.filter(enterprise_id=int(enterprise))
@@ -137,7 +132,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @require("entry.book")
 @require_POST
 def entry_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _scoped_bookings(request.user).filter(pk=pk).first()
+    booking = visible_bookings(request.user).filter(pk=pk).first()
     if booking is None:
         raise Http404("未找到该入企登记")
     form = CancelForm(request.POST)

@@ -13,9 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.access import body_scope_ids, require
+from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.domain.rules.quiet import describe_days, describe_ranges
+from anjian.policy.access import (
+    access_quiet_exception,
+    sector_narrowed_enterprises,
+    visible_quiet_exceptions,
+)
 from anjian.policy.forms import DecisionForm, QuietDefaultForm, QuietExceptionForm, QuietMonthForm
 from anjian.policy.ledger import exception_ledger_rows, ledger_workbook
 from anjian.policy.models import QuietDefault, QuietException, QuietMonth
@@ -143,22 +148,9 @@ def quiet_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/quiet_calendar.html", context)
 
 
-def _scoped_exceptions(user: User):  # type: ignore[no-untyped-def]
-    return QuietException.objects.filter(body_id__in=body_scope_ids(user)).select_related(
-        "enterprise", "section", "requested_by", "decided_by", "body"
-    )
-
-
-def _exception(user: User, pk: int) -> QuietException:
-    found = _scoped_exceptions(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到该例外申请，或您无权查看")
-    return found
-
-
 @require("policy.view")
 def exception_list(request: HttpRequest) -> HttpResponse:
-    rows = _scoped_exceptions(request.user)
+    rows = visible_quiet_exceptions(request.user)
     status = request.GET.get("status", "")
     if status in QuietException.Status.values:
         rows = rows.filter(status=status)
@@ -193,7 +185,7 @@ def exception_new(request: HttpRequest) -> HttpResponse:
 
 @require("policy.view")
 def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _exception(request.user, pk)
+    row = access_quiet_exception(request.user, pk)
     can_decide = (
         request.user.can("quiet_exception.decide")
         and row.status == QuietException.Status.PENDING
@@ -237,7 +229,7 @@ def exception_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require("quiet_exception.request")
 @require_POST
 def exception_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _exception(request.user, pk)
+    row = access_quiet_exception(request.user, pk)
     try:
         quiet_exception_withdraw(actor=request.user, exception=row)
     except ValidationError as error:
@@ -250,7 +242,7 @@ def exception_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("policy.view")
 def exception_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    response = notice_download(_exception(request.user, pk), actor=request.user)  # type: ignore[arg-type]
+    response = notice_download(access_quiet_exception(request.user, pk), actor=request.user)  # type: ignore[arg-type]
     if response is None:
         raise Http404("只有已批准的例外才有抄告通知")
     return response
@@ -263,8 +255,11 @@ def exception_ledger(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         year = int(raw)
-    months = exception_ledger_rows(body_id, year, today())
-    approved = _scoped_exceptions(request.user).filter(
+    # A business section's figures count its sectors' enterprises only; everyone else's are the
+    # body's. The named rows are always only the exceptions the user may see.
+    narrowed = sector_narrowed_enterprises(request.user)
+    months = exception_ledger_rows(body_id, year, today(), enterprises=narrowed)
+    approved = visible_quiet_exceptions(request.user).filter(
         body_id=body_id, status=QuietException.Status.APPROVED, date__year=year
     )
     if request.GET.get("export") == "xlsx":
@@ -276,7 +271,7 @@ def exception_ledger(request: HttpRequest) -> HttpResponse:
         filename = f"安静期例外台账-{year}.xlsx"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
         return response
-    backfills = _scoped_exceptions(request.user).filter(
+    backfills = visible_quiet_exceptions(request.user).filter(
         body_id=body_id, timing=QuietException.Timing.BACKFILL, date__year=year
     )
     context = {

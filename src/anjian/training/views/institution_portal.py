@@ -7,8 +7,6 @@ here, from its own login."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 from django import forms
@@ -20,13 +18,16 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from openpyxl import load_workbook
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.domain.training.institutions import COLUMNS
 from anjian.policy.views.common import flash_errors, form_errors, today
-from anjian.training.access import access_institution, visible_institutions
+from anjian.training.access import (
+    access_institution,
+    visible_institutions,
+    visible_trainee_records,
+)
 from anjian.training.models import (
     InstitutionClass,
     PersonRole,
@@ -47,6 +48,7 @@ from anjian.training.services.institutions import (
 )
 from anjian.training.views.institution_suspensions import access_suspension
 from anjian.ui.forms import bootstrap
+from anjian.ui.sheets import WorkbookRefused, WorkbookUnreadable, read_upload
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -141,19 +143,21 @@ def _cell(value: object) -> str:
 def sheet_rows(content: bytes) -> list[tuple[int, list[str]]]:
     """The first sheet's rows after the header, numbered as Excel numbers them; blank rows are
     skipped. A file that is not a readable workbook raises ValidationError."""
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ValidationError(_g("无法读取该Excel文件，请检查格式")) from error
-    sheet = book.worksheets[0]
+    found = read_upload(content)  # streamed within the import limits (ui/sheets.py)
     rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = [_cell(v) for v in values[:4]]
-        if any(cells):
-            rows.append((number, cells + [""] * (4 - len(cells))))
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(_g("一次最多报告%(n)d名学员") % {"n": MAX_ROWS})
-    book.close()
+    try:
+        for number, values in enumerate(found, start=1):
+            cells = [_cell(v) for v in values[:4]]
+            if number > 1 and any(cells):
+                rows.append((number, cells + [""] * (4 - len(cells))))
+            if len(rows) > MAX_ROWS:
+                raise ValidationError(_g("一次最多报告%(n)d名学员") % {"n": MAX_ROWS})
+    except WorkbookUnreadable as error:
+        raise ValidationError(_g("无法读取该Excel文件，请检查格式")) from error
+    except WorkbookRefused as error:
+        raise ValidationError(str(error)) from error
+    finally:
+        found.close()
     return rows
 
 
@@ -210,8 +214,9 @@ def class_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("institution.view")
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    training_class = access_class(_user(request), pk)
-    records = training_class.trainee_records.select_related("person", "person__enterprise")
+    user = _user(request)
+    training_class = access_class(user, pk)
+    records = visible_trainee_records(user, training_class)
     context = {
         "training_class": training_class,
         "institution": training_class.institution,
