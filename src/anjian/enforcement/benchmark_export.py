@@ -15,7 +15,7 @@ from anjian.domain.discretion.benchmark import FAMILIES
 from anjian.domain.discretion.conditions import BOUNDS, FACTS
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.spreadsheets import COLUMNS, ENTRY_FIELDS, RANGES, STATUTE_LABELS
-from anjian.ui.sheets import instructions_sheet, workbook_bytes
+from anjian.ui.sheets import instructions_sheet, workbook_bytes, write_row
 
 
 def tier_cells(entry: Mapping[str, Any], tier: Mapping[str, Any]) -> list[Any]:
@@ -49,7 +49,7 @@ def _sheet(book: Workbook, data: Mapping[str, Any]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
     for entry in data.get("entry") or ():
         for tier in entry.get("tier") or ():
-            sheet.append(tier_cells(entry, tier))
+            write_row(sheet, tier_cells(entry, tier))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -72,7 +72,7 @@ def _header_sheet(book: Workbook, data: Mapping[str, Any]) -> None:
         ("失效日期", str(data.get("effective_until") or "")),
         ("说明", data.get("note") or ""),
     ):
-        sheet.append([label, value])
+        write_row(sheet, [label, value])
 
 
 INSTRUCTIONS: tuple[tuple[str, str], ...] = (

@@ -3,11 +3,10 @@ bureau's sheet into checked rows (nothing is written here)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -21,6 +20,7 @@ from anjian.policy_data.items import (
     header_field,
     parse_item_rows,
 )
+from anjian.ui.sheets import WorkbookRefused, read_upload, workbook_bytes, write_row
 
 HEADERS = [*FIELD_LABELS.values(), "最近变更日期"]
 WIDTHS = [14, 40, 34, 22, 12, 14, 28, 22, 36, 14]
@@ -50,14 +50,12 @@ def items_workbook(items: Iterable[Any], *, title: str) -> bytes:
     for item in items:
         values = [field_text(item, field) for field in FIELD_LABELS]
         changed = getattr(item, "changed_on", None)
-        sheet.append([*values, changed.isoformat() if changed else ""])
+        write_row(sheet, [*values, changed.isoformat() if changed else ""])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.oddHeader.center.text = title
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def item_template() -> bytes:
@@ -95,28 +93,28 @@ def item_template() -> bytes:
         ("最近变更日期", "导入时忽略：发布时由系统按内容是否变化填写"),
     ):
         notes.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def read_item_workbook(data: bytes) -> tuple[list[ItemRow], list[RowError], str | None]:
     """Rows of the first sheet, checked; or a file-level error for an unreadable file."""
     if len(data) > MAX_BYTES:
         return [], [], "文件超过 10 MB"
+    rows = read_upload(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    except Exception:  # openpyxl raises many kinds (zip, XML, key, value) for a damaged file
-        return [], [], "无法读取文件：请上传 Excel（.xlsx）文件"
-    if not rows:
-        return [], [], "工作表是空的"
-    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
-    found = {header_field(h) for h in headers}
-    missing = [FIELD_LABELS[f] for f in ("code", "name", "law") if f not in found]
-    if missing:
-        return [], [], f"缺少列：{'、'.join(missing)}（请使用模板）"
-    records = [dict(zip(headers, row, strict=False)) for row in rows[1:]]
+        first = next(rows, None)
+        if first is None:
+            return [], [], "工作表是空的"
+        headers = [str(h).strip() if h is not None else "" for h in first]
+        found = {header_field(h) for h in headers}
+        missing = [FIELD_LABELS[f] for f in ("code", "name", "law") if f not in found]
+        if missing:
+            return [], [], f"缺少列：{'、'.join(missing)}（请使用模板）"
+        records = [dict(zip(headers, row, strict=False)) for row in rows]
+    except WorkbookRefused as refused:
+        return [], [], str(refused)
+    finally:
+        rows.close()
     parsed, errors = parse_item_rows(records, first_row=2)
     if not parsed and not errors:
         return [], [], "文件中没有任何事项"

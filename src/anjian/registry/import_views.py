@@ -43,7 +43,7 @@ PARKED_FOR_SECONDS = 24 * 3600
 def parked_folder() -> Path:
     """The folder of parked imports; files older than a day (abandoned dry runs) are removed."""
     folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     cutoff = time.time() - PARKED_FOR_SECONDS
     for parked in folder.glob("*.xlsx"):
         with contextlib.suppress(FileNotFoundError):
@@ -54,8 +54,10 @@ def parked_folder() -> Path:
 
 def write_parked(path: Path, content: bytes) -> None:
     """Write a parked upload stamped with the app's clock (`time.time()`), the clock the sweep
-    above compares against."""
-    path.write_bytes(content)
+    above compares against. Created 0600 whatever the umask: it holds personal data."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
     now = time.time()
     os.utime(path, (now, now))
 

@@ -6,23 +6,20 @@ rows or none (`services_import.py`)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from anjian.domain import registry as vocab
 
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message is shown to the user."""
-
+# CellError: a cell that cannot be read or a refused file (WorkbookRefused); shown to the user
+from anjian.ui.sheets import CellError, WorkbookUnreadable, read_upload, workbook_bytes, write_row
 
 Parser = Callable[[Any, "Lookups"], Any]
 
@@ -251,37 +248,35 @@ def template_workbook(columns: Iterable[Column], sheet_title: str) -> bytes:
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["C"].width = 30
     notes.column_dimensions["D"].width = 50
-    return _save(book)
-
-
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def read_rows(data: bytes, columns: Iterable[Column]) -> list[dict[str, Any]]:
-    """The data rows of the first sheet as {header: cell value}; raises CellError for a file
-    that is not a workbook or lacks a required column."""
+    """The data rows of the first sheet as {header: cell value}, streamed within the import
+    limits; raises CellError for a file that is refused, not a workbook or lacks a required
+    column."""
     columns = list(columns)
+    rows = read_upload(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        header = [(_text(cell, Lookups()) if cell is not None else "") for cell in next(rows, ())]
+        missing = [c.header for c in columns if c.required and c.header not in header]
+        if missing:
+            raise CellError(f"缺少必填列：{'、'.join(missing)}。请使用模板。")
+        out = []
+        for cells in rows:
+            if all(cell is None or str(cell).strip() == "" for cell in cells):
+                continue
+            out.append(
+                {
+                    name: cells[i] if i < len(cells) else None
+                    for i, name in enumerate(header)
+                    if name
+                }
+            )
+    except WorkbookUnreadable as exc:
         raise CellError("无法读取该文件：请上传由模板填写的.xlsx文件") from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [(_text(cell, Lookups()) if cell is not None else "") for cell in next(rows, ())]
-    missing = [c.header for c in columns if c.required and c.header not in header]
-    if missing:
-        raise CellError(f"缺少必填列：{'、'.join(missing)}。请使用模板。")
-    out = []
-    for cells in rows:
-        if cells is None or all(cell is None or str(cell).strip() == "" for cell in cells):
-            continue
-        out.append(
-            {name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name}
-        )
-    book.close()
+    finally:
+        rows.close()
     return out
 
 
@@ -311,8 +306,8 @@ def export_workbook(sheet_title: str, headers: list[str], rows: Iterable[list[An
     sheet = book.create_sheet(sheet_title)
     sheet.append(headers)
     for row in rows:
-        sheet.append(row)
-    return _save(book)
+        write_row(sheet, row)
+    return workbook_bytes(book)
 
 
 # Cell readers other areas' imports reuse (planned visits, …), under public names.

@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anjian.training.services.diagnostics import EnterpriseReport, Group, TopicRow
-from anjian.ui.sheets import workbook_bytes
+from anjian.ui.sheets import workbook_bytes, write_row
 
 THIN = "数据不足"
 
@@ -25,7 +25,7 @@ def _verdict(topic: TopicRow) -> str:
 
 def _sheet(book: Workbook, title: str, header: list[str], widths: list[int]) -> Worksheet:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    write_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHIJ", widths, strict=False):
@@ -38,14 +38,17 @@ def _summary(book: Workbook, report: EnterpriseReport) -> None:
     assert sheet is not None
     sheet.title = "概况"
     period = report.period
-    sheet.append(["企业", report.enterprise.name])
-    sheet.append(["考试日期自", period.start.isoformat() if period.start else "（不限）"])
-    sheet.append(["至", period.end.isoformat() if period.end else "（不限）"])
-    sheet.append(["合格分（固定试卷折算）", period.pass_mark])
-    sheet.append([])
-    sheet.append(["岗位", "参考人次", "人数", "作答题数", "合格人次", "合格率（%）", "平均折算分"])
+    write_row(sheet, ["企业", report.enterprise.name])
+    write_row(sheet, ["考试日期自", period.start.isoformat() if period.start else "（不限）"])
+    write_row(sheet, ["至", period.end.isoformat() if period.end else "（不限）"])
+    write_row(sheet, ["合格分（固定试卷折算）", period.pass_mark])
+    write_row(sheet, [])
+    write_row(
+        sheet, ["岗位", "参考人次", "人数", "作答题数", "合格人次", "合格率（%）", "平均折算分"]
+    )
     for group in (report.overall, *report.jobs):
-        sheet.append(
+        write_row(
+            sheet,
             [
                 group.label,
                 group.persons,
@@ -54,7 +57,7 @@ def _summary(book: Workbook, report: EnterpriseReport) -> None:
                 group.passed,
                 _rate(group),
                 round(group.mean_score, 1),
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 40
@@ -71,7 +74,8 @@ def enterprise_workbook(report: EnterpriseReport) -> bytes:
     )
     for group in (report.overall, *report.jobs):
         for t in group.topics:
-            topics.append(
+            write_row(
+                topics,
                 [
                     group.label,
                     t.label,
@@ -81,11 +85,11 @@ def enterprise_workbook(report: EnterpriseReport) -> bytes:
                     t.answers,
                     t.persons,
                     _verdict(t),
-                ]
+                ],
             )
     train = _sheet(book, "建议培训", ["顺序", "知识点", "掌握程度（%）", "理由"], [8, 30, 14, 80])
     for n, t in enumerate(report.overall.to_train, start=1):
-        train.append([n, t.label, round(t.percent, 1), "；".join(t.reasons)])
+        write_row(train, [n, t.label, round(t.percent, 1), "；".join(t.reasons)])
     trend = _sheet(
         book,
         "历次检查",
@@ -93,7 +97,8 @@ def enterprise_workbook(report: EnterpriseReport) -> bytes:
         [14, 30, 10, 10, 12, 12],
     )
     for point in report.trend:
-        trend.append(
+        write_row(
+            trend,
             [
                 point.day.isoformat(),
                 point.task_label,
@@ -101,6 +106,6 @@ def enterprise_workbook(report: EnterpriseReport) -> bytes:
                 point.group.answers,
                 _rate(point.group),
                 round(point.group.mean_score, 1),
-            ]
+            ],
         )
     return workbook_bytes(book)

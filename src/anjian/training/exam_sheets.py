@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from anjian.domain.exam.questions import KINDS, TOPICS
 from anjian.training.models import ExamAnswer, FieldExam
 from anjian.training.services.exams import STOP_LABELS, job_labels
-from anjian.ui.sheets import workbook_bytes
+from anjian.ui.sheets import workbook_bytes, write_row
 
 ATTEMPT_HEADERS = (
     "序号",
@@ -49,7 +49,7 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def _bold_header(sheet: object, headers: tuple[str, ...]) -> None:
-    sheet.append(list(headers))  # type: ignore[attr-defined]
+    write_row(sheet, headers)  # type: ignore[arg-type]
     for cell in sheet[1]:  # type: ignore[index]
         cell.font = Font(bold=True)
 
@@ -71,7 +71,7 @@ def _info(book: Workbook, exam: FieldExam) -> None:
         ("结束时间", _local(exam.closed_at)),
     ]
     for row in rows:
-        sheet.append(list(row))
+        write_row(sheet, list(row))
 
 
 def _attempts(book: Workbook, exam: FieldExam) -> None:
@@ -82,7 +82,8 @@ def _attempts(book: Workbook, exam: FieldExam) -> None:
         n_right=Count("answers", filter=Q(answers__correct=True)),
     ).order_by("started_at", "pk")
     for n, a in enumerate(attempts, start=1):
-        sheet.append(
+        write_row(
+            sheet,
             [
                 n,
                 a.name,
@@ -98,7 +99,7 @@ def _attempts(book: Workbook, exam: FieldExam) -> None:
                 a.score,
                 "" if a.passed is None else ("合格" if a.passed else "不合格"),
                 STOP_LABELS.get(a.stop_reason, a.stop_reason) or "未交卷",
-            ]
+            ],
         )
 
 
@@ -111,7 +112,8 @@ def _answers(book: Workbook, exam: FieldExam) -> None:
         .order_by("attempt__started_at", "attempt_id", "position")
     )
     for row in rows:
-        sheet.append(
+        write_row(
+            sheet,
             [
                 row.attempt.name,
                 row.position,
@@ -122,7 +124,7 @@ def _answers(book: Workbook, exam: FieldExam) -> None:
                 row.question.answer,
                 "对" if row.correct else "错",
                 _local(row.answered_at),
-            ]
+            ],
         )
 
 

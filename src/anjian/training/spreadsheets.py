@@ -7,19 +7,26 @@ the label. A true/false answer may be written T/F or 正确/错误."""
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from anjian.domain.exam.questions import JOBS, KINDS, LETTERS, QUESTION_SECTORS, TOPICS, Question
-from anjian.ui.sheets import CellError, SheetError, instructions_sheet, workbook_bytes
+from anjian.ui.sheets import (
+    CellError,
+    SheetError,
+    WorkbookRefused,
+    instructions_sheet,
+    read_upload,
+    workbook_bytes,
+    write_row,
+)
 
 HEADERS: dict[str, str] = {
     "code": "题目编号",
@@ -117,18 +124,24 @@ def read_question_workbook(content: bytes) -> SheetRead:
     or a file-level error."""
     if len(content) > MAX_BYTES:
         return SheetRead(file_error="文件超过 10 MB")
+    values = read_upload(content)
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        values = list(book.worksheets[0].iter_rows(values_only=True))
-    except Exception:  # openpyxl raises many kinds (zip, XML, key, value) for a damaged file
-        return SheetRead(file_error="无法读取文件：请上传 Excel（.xlsx）文件")
-    if not values:
+        return _read(values)
+    except WorkbookRefused as refused:
+        return SheetRead(file_error=str(refused))
+    finally:
+        values.close()
+
+
+def _read(values: Iterator[tuple[Any, ...]]) -> SheetRead:
+    header = next(values, None)
+    if header is None:
         return SheetRead(file_error="工作表是空的")
-    columns, problem = _columns(values[0])
+    columns, problem = _columns(header)
     if problem:
         return SheetRead(file_error=problem)
     read = SheetRead()
-    for number, line in enumerate(values[1:], start=2):
+    for number, line in enumerate(values, start=2):
         cells = {key: line[i] for i, key in columns.items() if i < len(line)}
         if all(v is None or str(v).strip() == "" for v in cells.values()):
             continue
@@ -168,7 +181,7 @@ def _sheet(book: Workbook, questions: Iterable[Question]) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         sheet.column_dimensions[get_column_letter(column)].width = 36 if key in WIDE else 14
     for question in questions:
-        sheet.append(question_cells(question))
+        write_row(sheet, question_cells(question))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.number_format = "@"  # text, so that Excel keeps codes such as 001 as written

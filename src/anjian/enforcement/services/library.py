@@ -152,6 +152,8 @@ def list_import_check(*, content: bytes) -> ImportCheck:
         data = jsonable(tomllib.loads(content.decode("utf-8-sig")))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
         return ImportCheck(file_error=f"无法读取 TOML 文件：{problem}")
+    except RecursionError:  # a hostile file nesting arrays thousands deep
+        return ImportCheck(file_error="无法读取 TOML 文件：嵌套层数过多")
     check = ImportCheck()
     try:
         list_from_dict(data)
