@@ -63,21 +63,27 @@ def _django() -> None:
 
 
 def cmd_audit(args: Sequence[str]) -> int:
-    if list(args[:1]) != ["verify"]:
-        raise InputError("UNKNOWN_COMMAND", "用法：anjian audit verify", ["command"])
+    usage = (
+        "用法：anjian audit verify [--checkpoint FILE] | anjian audit checkpoint | "
+        "anjian audit prune --before YYYY-MM-DD"
+    )
+    if not args or args[0] not in ("verify", "checkpoint", "prune"):
+        raise InputError("UNKNOWN_COMMAND", usage, ["command"])
     _django()
     from django.db import DatabaseError
 
-    from anjian.audit.services import audit_verify
+    from anjian.audit.commands import SUBCOMMANDS, AuditCommandError
 
     try:
-        report = audit_verify()
+        code, answer = SUBCOMMANDS[args[0]](args[1:])
+    except AuditCommandError as exc:
+        raise InputError(exc.code, exc.message, exc.details) from None
     except DatabaseError as exc:
         raise InputError(
             "DATABASE_ERROR", f"无法读取审计日志：{exc}（是否已执行 anjian migrate？）"
         ) from exc
-    emit(report.as_dict())
-    return 0 if report.ok else 1
+    emit(answer)
+    return code
 
 
 def _read_json(args: Sequence[str], usage: str) -> Any:
@@ -189,10 +195,33 @@ def cmd_exam(args: Sequence[str]) -> int:
     return 0
 
 
+def keys_refused(argv: Sequence[str]) -> str | None:
+    """Why the keys stop this command (a key not given in production, or keys that cannot read
+    the stored data: anjian/crypto/startup.py), or None to go on."""
+    from anjian.crypto.startup import command_is_checked
+
+    if not command_is_checked(list(argv)):
+        return None
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _django()
+        from anjian.crypto.startup import refuse_without_keys
+
+        refuse_without_keys()
+    except ImproperlyConfigured as exc:
+        return str(exc)
+    return None
+
+
 def cmd_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.config.settings")
     from django.core.management import execute_from_command_line
 
+    refusal = keys_refused(argv)
+    if refusal:
+        sys.stderr.write(refusal + "\n")
+        return 3
     execute_from_command_line(["anjian", *argv])
     return 0
 
@@ -213,7 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(
             "anjian demo [--port 8000]        load the demo county and serve it\n"
             "anjian validate uscc|idcard CODE  check identifiers (JSON)\n"
-            "anjian audit verify               check the audit trail's hash chain (JSON)\n"
+            "anjian audit verify [--checkpoint FILE]  check the audit trail's hash chain (JSON)\n"
+            "anjian audit checkpoint           publish a signed checkpoint (for a daily timer)\n"
+            "anjian audit prune --before DATE  remove entries past the retention period\n"
             "anjian check-entry FILE           may this entry be made? verdict and reasons (JSON)\n"
             "anjian plan FILE                  merge a month's planned visits into entries (JSON)\n"
             "anjian penalty FILE               discretion outcome for one violation (JSON)\n"

@@ -5,6 +5,7 @@ from django.db import connection
 
 from anjian.audit.models import AppendOnlyError, AuditEntry
 from anjian.audit.services import audit_record, audit_verify
+from tests.web.audit_helpers import lift_guards
 
 
 def test_chain_verifies_and_finds_the_first_tampered_entry(world) -> None:  # type: ignore[no-untyped-def]
@@ -12,7 +13,8 @@ def test_chain_verifies_and_finds_the_first_tampered_entry(world) -> None:  # ty
     entries = list(AuditEntry.objects.order_by("id"))
     assert len(entries) > 5
     victim = entries[3]
-    with connection.cursor() as cursor:  # what an attacker with database access would do
+    lift_guards()  # what an attacker owning the database would do
+    with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET action = %s WHERE id = %s", ["forged", victim.pk]
         )
@@ -24,6 +26,7 @@ def test_chain_verifies_and_finds_the_first_tampered_entry(world) -> None:  # ty
 
 def test_a_deleted_entry_breaks_the_chain(world) -> None:  # type: ignore[no-untyped-def]
     entries = list(AuditEntry.objects.order_by("id"))
+    lift_guards()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[2].pk])
     assert audit_verify().first_broken_id == entries[3].pk
@@ -31,6 +34,7 @@ def test_a_deleted_entry_breaks_the_chain(world) -> None:  # type: ignore[no-unt
 
 def test_removing_the_newest_entry_is_noticed(world) -> None:  # type: ignore[no-untyped-def]
     last = AuditEntry.objects.order_by("-id").first()
+    lift_guards()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
     assert not audit_verify().ok

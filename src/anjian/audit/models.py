@@ -12,6 +12,23 @@ class AppendOnlyError(RuntimeError):
     pass
 
 
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk changes are refused like single ones: entries are appended by `audit_record` and
+    removed only by the lawful prune (`audit.pruning`), which goes around the ORM on purpose."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计记录只能追加，不能删除。")
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("审计记录只能追加，不能修改。")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("审计记录只能追加，不能修改。")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        raise AppendOnlyError("审计记录只能逐条追加并封存，不能批量写入。")
+
+
 class AuditEntry(models.Model):
     created_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -34,6 +51,8 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField("前一条摘要", max_length=64)
     hash = models.CharField("摘要", max_length=64, unique=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
@@ -53,10 +72,20 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row that holds the latest seal; locking it serialises appends to the chain."""
+    """One row that holds the latest seal; locking it serialises appends to the chain. It is
+    itself sealed with the audit key over the entry count, the anchor (the oldest entry's id and
+    prev_hash) and the last entry, so a shortened chain cannot be made to look whole without the
+    key. `checkpoint_at` (not sealed) only schedules the next automatic checkpoint."""
 
     last_hash = models.CharField(max_length=64)
     last_entry_id = models.BigIntegerField(null=True)
+    entry_count = models.BigIntegerField(default=0)
+    pruned_count = models.BigIntegerField(default=0)
+    first_entry_id = models.BigIntegerField(null=True)
+    first_prev_hash = models.CharField(max_length=64, blank=True)
+    algorithm = models.CharField(max_length=20, blank=True)
+    seal = models.CharField(max_length=64, blank=True)
+    checkpoint_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "审计链头"

@@ -1,0 +1,36 @@
+"""A write while the audit chain's head does not hold answers 503 with the reason, and saves
+nothing (the service's transaction rolls back with the refused audit entry)."""
+
+from __future__ import annotations
+
+import json
+
+from anjian.audit.models import AuditEntry
+from tests.web.audit_helpers import sql
+
+
+def test_a_page_write_stops_with_503_when_the_head_is_gone(world, login) -> None:  # type: ignore[no-untyped-def]
+    user = world.users["office"]
+    client = login(user)
+    sql("DELETE FROM audit_auditchainhead")
+    before = AuditEntry.objects.count()
+    response = client.post("/accounts/language/", {"language": "en"})
+    assert response.status_code == 503
+    assert "审计日志完整性校验未通过" in response.content.decode()
+    user.refresh_from_db()
+    assert user.language != "en"
+    assert AuditEntry.objects.count() == before
+
+
+def test_an_api_write_answers_503_json(world, login) -> None:  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from anjian.audit.services import AuditChainBroken
+    from anjian.core.security import AuditChainStopMiddleware
+
+    request = RequestFactory().post("/api/v1/anything")
+    middleware = AuditChainStopMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    response = middleware.process_exception(request, AuditChainBroken("head missing"))
+    assert response is not None and response.status_code == 503
+    assert json.loads(response.content)["code"] == "audit_chain_stopped"
+    assert middleware.process_exception(request, ValueError("other")) is None
