@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
 
+from anjian.crypto.fields import SM4TextField
 from anjian.domain import registry as vocab
 from anjian.domain.ids import mask_id_number
 from anjian.domain.registry import EnterpriseProfile, classification_label
@@ -140,8 +140,8 @@ class Officer(models.Model):
         related_name="officer",
     )
     name = models.CharField(_("姓名"), max_length=50)
-    # Encrypted at rest (Fernet, key derived from SECRET_KEY and ANJIAN_FIELD_SALT); shown masked.
-    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True, null=True)
+    # Encrypted at rest (SM4-GCM under ANJIAN_FIELD_KEY, anjian/crypto); shown masked.
+    id_number = SM4TextField(_("身份证号码"), max_length=18, blank=True, null=True)
     body = models.ForeignKey(
         "accounts.EnforcementBody",
         verbose_name=_("执法主体"),

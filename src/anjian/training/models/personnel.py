@@ -1,8 +1,8 @@
 """An enterprise's key personnel (三项岗位人员: principal head, safety managers, special operators)
 and its other workers, their certificates and their training records.
 
-ID numbers are encrypted at rest (`EncryptedCharField`, keyed by ANJIAN_FIELD_SALT and the secret
-key) and shown masked; showing one in full goes through `person_reveal_id`, which writes an audit
+ID numbers are encrypted at rest (`SM4TextField`: SM4-GCM under ANJIAN_FIELD_KEY) and shown
+masked; showing one in full goes through `person_reveal_id`, which writes an audit
 entry. The last four digits are kept apart in plain text: a worker gives them when taking an
 on-site exam, and they match the answer sheet to the person without decrypting anything."""
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
 
+from anjian.crypto.fields import SM4TextField
 from anjian.domain.ids import mask_id_number
 
 
@@ -34,7 +34,7 @@ class Person(models.Model):
         related_name="personnel",
     )
     name = models.CharField(_("姓名"), max_length=40)
-    id_number = EncryptedCharField(_("身份证号码"), max_length=18)
+    id_number = SM4TextField(_("身份证号码"), max_length=18)
     id_last4 = models.CharField(_("身份证后四位"), max_length=4, db_index=True)
     role = models.CharField(_("岗位类别"), max_length=20, choices=PersonRole.choices)
     job_title = models.CharField(_("工种/职务"), max_length=60, blank=True)
