@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import jsonschema_rs
 import pytest
+from django.test import Client
 
 from tests.web.test_scope_matrix import EXPECTED_ENTERPRISES, EXPECTED_OFFICERS
 
@@ -61,7 +63,11 @@ def test_anonymous_gets_401(world, client) -> None:  # type: ignore[no-untyped-d
     ):
         response = client.get(path)
         assert response.status_code == 401
-        assert response.json() == {"detail": "请先登录。"}
+        assert response.json() == {
+            "detail": "请先登录。",
+            "code": "not_authenticated",
+            "fields": [],
+        }
 
 
 def test_me_and_keyword_search(world, login) -> None:  # type: ignore[no-untyped-def]
@@ -101,3 +107,175 @@ def test_openapi_schema_and_local_docs_page(world, login, client) -> None:  # ty
     html = client.get("/api/v1/docs").content.decode()
     assert "swagger" in html.lower()
     assert not re.search(r"""(src|href)=["'](https?:)?//""", html)
+
+
+# --- the schema says what the API answers (issue 16, defect 9) --------------------------------
+
+ERROR_STATUSES = {"400", "401", "403", "404", "413", "422", "429"}
+
+
+def served_schema(client) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def operations(schema: dict):  # type: ignore[no-untyped-def,type-arg]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_the_schema_declares_the_session_as_a_security_scheme_not_a_parameter(world, login) -> None:  # type: ignore[no-untyped-def]
+    from anjian.api.main import api
+
+    schema = served_schema(login(world.users["office"]))
+    built = api.get_openapi_schema(path_prefix="/api/v1/")  # what the schemathesis test loads
+    assert schema == json.loads(json.dumps(built, default=str))
+    assert schema["components"]["securitySchemes"] == {
+        "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+    }
+    for name, operation in operations(schema):
+        cookies = [p for p in operation.get("parameters", []) if p["in"] == "cookie"]
+        assert not cookies, name  # neither sessionid nor csrftoken is a parameter
+        headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert not [p for p in headers if p.get("required")], name
+
+
+def test_every_operation_documents_its_refusals_with_the_one_error_schema(world, login) -> None:  # type: ignore[no-untyped-def]
+    schema = served_schema(login(world.users["office"]))
+    error_ref = {"$ref": "#/components/schemas/ErrorOut"}
+    seen = set()
+    for name, operation in operations(schema):
+        responses = operation["responses"]
+        if operation.get("parameters") or operation.get("requestBody"):
+            assert "422" in responses, name
+        if "security" in operation:
+            assert "401" in responses, name
+        if operation.get("requestBody"):  # writes: the service's refusal, CSRF, size
+            assert {"400", "403", "413"} <= set(responses), name
+        path_ids = [p for p in operation.get("parameters", []) if p["name"].endswith("_id")]
+        if any(p["in"] == "path" for p in path_ids):
+            assert "404" in responses, name
+        for status in set(responses) & ERROR_STATUSES:
+            if name == "GET /api/v1/inspections/verify/{code}" and status == "404":
+                continue  # a forged code: the verdict, as on the public page
+            body = responses[status]["content"]["application/json"]["schema"]
+            assert body == error_ref, (name, status)
+            seen.add(status)
+    assert seen == ERROR_STATUSES
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["detail", "code", "fields"]
+
+
+def documented(schema: dict, method: str, path: str, status: int):  # type: ignore[no-untyped-def,type-arg]
+    """A validator of the body the schema documents for this answer."""
+    operation = schema["paths"][path][method]
+    assert str(status) in operation["responses"], f"{method} {path} answers {status}"
+    body = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    return jsonschema_rs.validator_for({**body, "components": schema["components"]})
+
+
+E = "/api/v1/enterprises"
+T = "/api/v1/inspections/tasks"
+CHECKIN = "/api/v1/inspections/checkin"
+FORM = "code=x"  # a form where JSON is expected
+HUGE = "9" * 30
+# (address, body to POST or None to GET, status, code): malformed ids, huge page numbers,
+# negative limits, wrong content types, NUL and lone surrogates, unknown ids
+REFUSALS = [
+    (f"{E}?limit=abc", None, 422, "validation_failed"),
+    (f"{E}?limit=-5", None, 422, "validation_failed"),
+    (f"{E}?limit=100000", None, 422, "validation_failed"),
+    (f"{E}?offset={HUGE}", None, 422, "validation_failed"),
+    (f"{E}?q=%00", None, 422, "validation_failed"),
+    (f"{E}/abc", None, 422, "validation_failed"),
+    (f"{E}/0", None, 422, "validation_failed"),
+    (f"{E}/{HUGE}", None, 422, "validation_failed"),
+    (f"{E}/99999999", None, 404, "not_found"),
+    ("/api/v1/officers/99999999", None, 404, "not_found"),
+    (f"{T}?date=2026-13-45", None, 422, "validation_failed"),
+    (f"{T}?status=bogus", None, 422, "validation_failed"),
+    (f"{T}/-1", None, 422, "validation_failed"),
+    (f"{T}/12345678", None, 404, "not_found"),
+    (CHECKIN, "{bad json", 400, "bad_request"),
+    (CHECKIN, FORM, 400, "bad_request"),
+    (CHECKIN, "[1, 2]", 422, "validation_failed"),
+    (CHECKIN, '{"lat": 1}', 422, "validation_failed"),
+    (CHECKIN, '{"code": "\\u0000"}', 422, "validation_failed"),
+    (CHECKIN, '{"code": "\\ud800"}', 422, "validation_failed"),
+    (CHECKIN, '{"code": "forged"}', 400, "invalid"),
+    (f"{T}/12345678/results", '{"item_id": 1, "outcome": "checked"}', 404, "not_found"),
+    (f"{T}/1/results", '{"item_id": "x", "outcome": 5}', 422, "validation_failed"),
+]
+
+
+def template_of(schema: dict, url: str) -> str:  # type: ignore[type-arg]
+    path = url.split("?")[0]
+    for template in schema["paths"]:
+        if re.fullmatch(re.sub(r"\{\w+\}", "[^/]+", template), path):
+            return str(template)
+    raise AssertionError(path)
+
+
+@pytest.mark.parametrize(("url", "body", "status", "code"), REFUSALS)
+def test_refusals_are_4xx_in_chinese_and_fit_the_documented_schema(  # type: ignore[no-untyped-def]
+    world, login, url, body, status, code
+) -> None:
+    from anjian.inspections.models import InspectionTask
+
+    client = login(world.users["hazchem"])
+    client.raise_request_exception = False
+    before = InspectionTask.objects.count()
+    if body is None:
+        sep = "&" if "?" in url else "?"
+        response = client.get(f"{url}{sep}unknown=x")  # an unknown parameter is ignored
+    else:
+        kind = "application/x-www-form-urlencoded" if body == FORM else "application/json"
+        response = client.post(url, body, content_type=kind)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    answer = response.json()
+    schema = served_schema(client)
+    method = "get" if body is None else "post"
+    documented(schema, method, template_of(schema, url), status).validate(answer)
+    assert answer["code"] == code
+    assert re.search(r"[\u4e00-\u9fff]", answer["detail"]), answer
+    assert InspectionTask.objects.count() == before
+
+
+def test_refusals_without_session_csrf_or_room_fit_the_documented_schema(
+    world, login, settings
+) -> None:  # type: ignore[no-untyped-def]
+    schema = served_schema(login(world.users["office"]))
+    anonymous = Client()
+    answer = anonymous.get("/api/v1/inspections/tasks")
+    assert answer.status_code == 401
+    documented(schema, "get", "/api/v1/inspections/tasks", 401).validate(answer.json())
+    assert answer.json() == {"detail": "请先登录。", "code": "not_authenticated", "fields": []}
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users["hazchem"])
+    refused = strict.post(
+        "/api/v1/inspections/checkin", '{"code": "x"}', content_type="application/json"
+    )
+    assert refused.status_code == 403
+    documented(schema, "post", "/api/v1/inspections/checkin", 403).validate(refused.json())
+    assert refused.json()["code"] == "csrf_failed" and "CSRF" in refused.json()["detail"]
+
+    training = login(world.users["training_institution"])
+    forbidden = training.get("/api/v1/inspections/tasks")
+    assert forbidden.status_code == 403
+    documented(schema, "get", "/api/v1/inspections/tasks", 403).validate(forbidden.json())
+    assert forbidden.json()["code"] == "forbidden"
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = login(world.users["hazchem"])
+    big = client.post(
+        "/api/v1/inspections/checkin",
+        json.dumps({"code": "x" * 5000}),
+        content_type="application/json",
+    )
+    assert big.status_code == 413
+    documented(schema, "post", "/api/v1/inspections/checkin", 413).validate(big.json())
+    assert big.json()["code"] == "too_large" and "请求体过大" in big.json()["detail"]

@@ -4,9 +4,11 @@ photos, the public code check; refusals answer 4xx in Chinese and write nothing.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +16,15 @@ from django.urls import reverse
 from anjian.accounts.roles import Role
 from anjian.accounts.services import user_create
 from anjian.audit.models import AuditEntry
-from anjian.inspections.codes import MESSAGES, CodeState, entry_code, qr_png
+from anjian.inspections.codes import (
+    MESSAGES,
+    SHORT_TRIES,
+    CodeState,
+    entry_code,
+    printed_short_code,
+    qr_png,
+    short_code,
+)
 from anjian.inspections.models import Evidence, Hazard, InspectionTask, ItemResult
 from anjian.inspections.services.tasks import request_task
 from anjian.inspections.services.visits import check_in
@@ -67,7 +77,11 @@ def test_tasks_follow_the_scope(world, login, client) -> None:  # type: ignore[n
         section=world.sections["coal"],
     )
     for path in (TASKS, f"{TASKS}/{task.pk}"):
-        assert client.get(path).json() == {"detail": "请先登录。"}
+        assert client.get(path).json() == {
+            "detail": "请先登录。",
+            "code": "not_authenticated",
+            "fields": [],
+        }
         assert client.get(path).status_code == 401
     assert post_json(client, CHECKIN, {"code": entry_code(task)}).status_code == 401
 
@@ -83,7 +97,11 @@ def test_tasks_follow_the_scope(world, login, client) -> None:  # type: ignore[n
     assert listed(login(world.users["enterprise2"])) == set()
     assert listed(login(world.users["enterprise"])) == {task.pk}
     assert client.get(f"{TASKS}/{pending.pk}").status_code == 404
-    assert client.get(f"{TASKS}/99999999").json() == {"detail": "未找到，或您无权查看。"}
+    assert client.get(f"{TASKS}/99999999").json() == {
+        "detail": "未找到，或您无权查看。",
+        "code": "not_found",
+        "fields": [],
+    }
     assert login(world.users["training_institution"]).get(TASKS).status_code == 403
 
 
@@ -121,7 +139,7 @@ def test_check_in_with_the_code_and_check_out(world, login) -> None:  # type: ig
     client = login(team.lead)
     forged = post_json(client, CHECKIN, {"code": code[:-2] + "xx", "lat": 37.4, "lng": 112.0})
     assert forged.status_code == 400
-    assert forged.json() == {"detail": MESSAGES[CodeState.FORGED], "errors": {}}
+    assert forged.json() == {"detail": MESSAGES[CodeState.FORGED], "code": "invalid", "fields": []}
     task.refresh_from_db()
     assert task.status == "approved" and task.checked_in_at is None
     assert not AuditEntry.objects.filter(action="inspection.check_in").exists()
@@ -141,7 +159,8 @@ def test_check_in_with_the_code_and_check_out(world, login) -> None:  # type: ig
 
     checkout = f"{TASKS}/{task.pk}/checkout"
     bad = post_json(client, checkout, {"lat": 200, "lng": 0})
-    assert bad.status_code == 400 and bad.json()["errors"] == {"position": ["定位数据超出范围"]}
+    assert bad.status_code == 400
+    assert bad.json()["fields"] == [{"field": "position", "message": "定位数据超出范围"}]
     assert post_json(client, checkout, {"lat": 37.43, "lng": 112.03}).status_code == 200
     assert post_json(client, checkout, {}).json()["detail"] == "已经签退"
 
@@ -170,7 +189,7 @@ def test_results_only_for_the_tasks_items_and_only_by_its_officers(world, login)
     outside = post_json(client, path, {**body, "item_id": other.pk})
     assert outside.status_code == 400
     assert "该事项不在本任务的检查事项中" in outside.json()["detail"]
-    assert list(outside.json()["errors"]) == ["item"]
+    assert [f["field"] for f in outside.json()["fields"]] == ["item"]
     assert not ItemResult.objects.exists()
     response = post_json(client, path, body)
     assert response.status_code == 200
@@ -191,11 +210,11 @@ def test_finding_with_a_photo_and_bad_uploads_refused(world, login, tmp_path) ->
     text = SimpleUploadedFile("说明.png", b"just some text, not a picture", "image/png")
     refused = client.post(path, {**fields, "files": [text]})
     assert refused.status_code == 400
-    assert list(refused.json()["errors"]) == ["files"]
-    assert "不是允许的类型" in refused.json()["errors"]["files"][0]
+    assert [f["field"] for f in refused.json()["fields"]] == ["files"]
+    assert "不是允许的类型" in refused.json()["fields"][0]["message"]
     major = client.post(path, {**fields, "level": "major", "files": [photo()]})
     assert major.status_code == 400
-    assert set(major.json()["errors"]) == {"onsite_measure"}
+    assert {f["field"] for f in major.json()["fields"]} == {"onsite_measure"}
     assert not Hazard.objects.exists() and not Evidence.objects.exists()
     assert not list(tmp_path.rglob("*.*"))
 
@@ -244,15 +263,17 @@ def test_verify_needs_no_login(world, client) -> None:  # type: ignore[no-untype
         {"name": "李查", "certificate_no": "1411212001"},
     ]
     assert all(i["law"] and i["article"] for i in inspection["items"])
-    forged = client.get(f"/api/v1/inspections/verify/{entry_code(task)[:-2]}xx").json()
-    assert forged == {
+    forged = client.get(f"/api/v1/inspections/verify/{entry_code(task)[:-2]}xx")
+    assert forged.status_code == 404  # as the public page answers it
+    assert forged.json() == {
         "state": "forged",
         "message": MESSAGES[CodeState.FORGED],
         "inspection": None,
     }
     InspectionTask.objects.filter(pk=task.pk).update(status="cancelled")
-    revoked = client.get(f"/api/v1/inspections/verify/{entry_code(task)}").json()
-    assert revoked["state"] == "revoked" and revoked["inspection"] is None
+    revoked = client.get(f"/api/v1/inspections/verify/{entry_code(task)}")
+    assert revoked.status_code == 410
+    assert revoked.json()["state"] == "revoked" and revoked.json()["inspection"] is None
 
 
 def test_writes_need_the_csrf_token(world) -> None:  # type: ignore[no-untyped-def]
@@ -289,3 +310,69 @@ def test_openapi_lists_the_inspection_paths(world, login) -> None:  # type: igno
     assert "security" not in verify
     findings = schema["paths"]["/api/v1/inspections/tasks/{task_id}/findings"]["post"]
     assert "multipart/form-data" in findings["requestBody"]["content"]
+
+
+def _page_and_api(client, code: str) -> tuple[tuple[int, str], tuple[int, str, object]]:  # type: ignore[no-untyped-def]
+    page = client.get(f"/inspections/verify/{code}/", follow=True)
+    state = re.search(r'data-state="(\w+)"', page.content.decode())
+    api = client.get(f"/api/v1/inspections/verify/{code}")
+    answer = api.json()
+    return (page.status_code, state.group(1) if state else ""), (
+        api.status_code,
+        answer["state"],
+        answer["inspection"],
+    )
+
+
+def test_the_page_and_the_api_give_one_verdict_on_any_code(world, client) -> None:  # type: ignore[no-untyped-def]
+    """Forged, unknown, short, expired, pending: the page and the API say the same (state and
+    HTTP status, from `codes.verify_code`); a short code of a task that was never approved
+    answers exactly as a short code that no task has."""
+    cache.clear()
+    team = field_team(world)
+    task = approved_task(world, team)
+    pending = request_task(
+        actor=world.users["hazchem"],
+        request=task_request(world, team, today() + timedelta(days=3)),
+        today=today(),
+    )
+    nobody = "22222222" if "22222222" not in (short_code(task), short_code(pending)) else "33333333"
+    cases = {
+        entry_code(task): (200, "valid"),
+        entry_code(task)[:-2] + "xx": (404, "forged"),
+        "forged-code": (404, "forged"),
+        entry_code(pending): (404, "unknown"),
+        short_code(task): (200, "valid"),
+        printed_short_code(task).lower(): (200, "valid"),
+        short_code(pending): (404, "unknown"),
+        nobody: (404, "unknown"),
+    }
+    for code, (status, state) in cases.items():
+        page, api = _page_and_api(client, code)
+        assert page == (status, state), code
+        assert api[:2] == (status, state), code
+        assert (api[2] is None) == (state != "valid"), code
+    InspectionTask.objects.filter(pk=task.pk).update(date=today() - timedelta(days=1))
+    page, api = _page_and_api(client, entry_code(task))
+    assert page == (410, "expired") and api[:2] == (410, "expired")
+    assert client.get(f"/api/v1/inspections/verify/{nobody}").json() == {
+        "state": "unknown",
+        "message": MESSAGES[CodeState.UNKNOWN],
+        "inspection": None,
+    }
+
+
+def test_unknown_short_codes_count_alike_on_the_page_and_in_the_api(world, client) -> None:  # type: ignore[no-untyped-def]
+    cache.clear()
+    team = field_team(world)
+    task = approved_task(world, team)
+    wrong = "22222222" if short_code(task) != "22222222" else "33333333"
+    for i in range(SHORT_TRIES):
+        path = f"/api/v1/inspections/verify/{wrong}" if i % 2 else f"/inspections/verify/{wrong}/"
+        assert client.get(path).status_code == 404
+    refused = client.get(f"/api/v1/inspections/verify/{short_code(task)}")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_requests"
+    assert "核验码输错次数过多" in refused.json()["detail"]
+    assert client.get(f"/inspections/verify/{short_code(task)}/").status_code == 429
+    assert client.get(f"/api/v1/inspections/verify/{entry_code(task)}").status_code == 200

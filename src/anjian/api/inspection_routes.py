@@ -3,7 +3,7 @@ entry code, check-out, a result per item, findings with photos, and the public c
 
 Reads go through `inspections.access`; writes call the inspection services, which check that
 the caller is one of the task's officers. A refused write (`ValidationError`) answers 400, a
-foreign task 404 and a non-officer 403 (handlers in `api.main`)."""
+foreign task 404 and a non-officer 403, all as `ErrorOut` (handlers in `api.errors`)."""
 
 from typing import cast
 
@@ -12,15 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from ninja.params import functions as param
 
 from anjian.accounts.models import User
+from anjian.api.errors import error_body, errors
 from anjian.api.inspection_schemas import (
     CheckInIn,
     CheckOutIn,
     FindingIn,
     FindingOut,
-    InvalidOut,
     ResultIn,
     ResultOut,
     TaskDetailOut,
@@ -28,15 +29,20 @@ from anjian.api.inspection_schemas import (
     TaskQuery,
     VerifyOut,
 )
-from anjian.api.registry_routes import ERRORS
+from anjian.api.registry_routes import DETAIL_ERRORS, LIST_ERRORS
+from anjian.api.schemas import Pages, id_path
+from anjian.audit.middleware import client_ip
 from anjian.inspections.access import access_task, is_task_officer, officer_of, visible_tasks
-from anjian.inspections.codes import check_code, entry_code
+from anjian.inspections.codes import VERDICT_STATUS, TooManyTries, entry_code, verify_code
 from anjian.inspections.models import Hazard, InspectionTask, ItemResult
 from anjian.inspections.services.records import FindingRequest, add_finding, record_item
 from anjian.inspections.services.visits import check_in, check_out, parse_position
 
 router = Router(tags=["inspections 行政检查"])
-WRITE_ERRORS = {400: InvalidOut, **ERRORS}
+# a write may also be refused by the service (400), lack the CSRF token (403) or be too big (413)
+CHECKIN_ERRORS = errors(400, 401, 403, 413, 422)
+WRITE_ERRORS = errors(400, 401, 403, 404, 413, 422)
+TASK_ID = "检查任务 id"
 
 
 def _require(request: HttpRequest, *capabilities: str) -> None:
@@ -121,8 +127,8 @@ def _writable(request: HttpRequest, task_id: int) -> InspectionTask:
     return access_task(_user(request), task_id)
 
 
-@router.get("/inspections/tasks", response={200: list[TaskOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@router.get("/inspections/tasks", response={200: list[TaskOut], **LIST_ERRORS})
+@paginate(Pages)
 def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> list[dict[str, object]]:
     """Bureau staff: the tasks of the enterprises in their scope; an enterprise user: its own
     approved, ongoing and finished inspections (never pending or refused ones)."""
@@ -140,14 +146,14 @@ def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> list[dict[str,
     return [_task_out(t) for t in tasks]
 
 
-@router.get("/inspections/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS})
-def task_detail(request: HttpRequest, task_id: int) -> dict[str, object]:
+@router.get("/inspections/tasks/{task_id}", response={200: TaskDetailOut, **DETAIL_ERRORS})
+def task_detail(request: HttpRequest, task_id: int = id_path(TASK_ID)) -> dict[str, object]:
     """The task with its results, findings and documents; its officers also get the entry
     code and the address to verify it."""
     return _detail_out(request, _readable(request, task_id))
 
 
-@router.post("/inspections/checkin", response={200: TaskDetailOut, **WRITE_ERRORS})
+@router.post("/inspections/checkin", response={200: TaskDetailOut, **CHECKIN_ERRORS})
 def task_check_in(request: HttpRequest, payload: CheckInIn) -> dict[str, object]:
     """Check in with the entry code, on the task's day, as one of its officers. A forged,
     expired, revoked or other-day code answers 400 with the reason."""
@@ -160,14 +166,18 @@ def task_check_in(request: HttpRequest, payload: CheckInIn) -> dict[str, object]
 
 
 @router.post("/inspections/tasks/{task_id}/checkout", response={200: TaskDetailOut, **WRITE_ERRORS})
-def task_check_out(request: HttpRequest, task_id: int, payload: CheckOutIn) -> dict[str, object]:
+def task_check_out(
+    request: HttpRequest, payload: CheckOutIn, task_id: int = id_path(TASK_ID)
+) -> dict[str, object]:
     task = _writable(request, task_id)
     position = parse_position(payload.lat, payload.lng)
     return _detail_out(request, check_out(actor=_user(request), task=task, position=position))
 
 
 @router.post("/inspections/tasks/{task_id}/results", response={200: ResultOut, **WRITE_ERRORS})
-def task_record_item(request: HttpRequest, task_id: int, payload: ResultIn) -> dict[str, object]:
+def task_record_item(
+    request: HttpRequest, payload: ResultIn, task_id: int = id_path(TASK_ID)
+) -> dict[str, object]:
     """The result of one of the task's items (recorded again, it replaces the earlier one)."""
     task = _writable(request, task_id)
     result = record_item(
@@ -183,8 +193,8 @@ def task_record_item(request: HttpRequest, task_id: int, payload: ResultIn) -> d
 @router.post("/inspections/tasks/{task_id}/findings", response={201: FindingOut, **WRITE_ERRORS})
 def task_add_finding(
     request: HttpRequest,
-    task_id: int,
     data: Form[FindingIn],
+    task_id: int = id_path(TASK_ID),
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[dict[str, object]]:
     """A finding (multipart form), with photos or documents in `files`; each file is checked
@@ -199,13 +209,30 @@ def task_add_finding(
     return Status(201, _finding_out(hazard))
 
 
-@router.get("/inspections/verify/{code}", auth=None, response={200: VerifyOut})
-def code_verify(request: HttpRequest, response: HttpResponse, code: str) -> dict[str, object]:
-    """Public, no login: what an entry code is. Every well-formed request answers 200 — the
-    `state` is the answer, forged and expired codes included; only a registered inspection
-    (valid today or for another day) shows its enterprise, officers and items."""
+VERDICTS = {status: VerifyOut for status in sorted(set(VERDICT_STATUS.values()))}
+
+
+@router.get(
+    "/inspections/verify/{code}",
+    auth=None,
+    response={**VERDICTS, **errors(422, 429)},
+)
+def code_verify(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str = param.Path(..., max_length=200, description="检查码（二维码内容），或 8 位核验码"),
+) -> Status[dict[str, object]]:
+    """Public, no login: what an entry code (or the 8-character short code printed beside the
+    QR) is — the same verdict and HTTP status as the public page (`inspections.codes`): 200
+    for a registered inspection (valid today or for another day, showing its enterprise,
+    officers and items), 410 expired or revoked, 404 forged or unknown; the body always says
+    the `state`. Past the limit of unknown short codes from one address: 429."""
     response["Cache-Control"] = "no-store"
-    result = check_code(code, timezone.localdate())
+    client = client_ip(request) or ""
+    try:
+        result = verify_code(code, timezone.localdate(), client=client)
+    except TooManyTries as refused:
+        return Status(429, error_body("too_many_requests", str(refused)))
     task = result.task
     inspection = None
     if task is not None and result.registered:
@@ -218,4 +245,9 @@ def code_verify(request: HttpRequest, response: HttpResponse, code: str) -> dict
             "officers": out["officers"],
             "items": out["items"],
         }
-    return {"state": result.state, "message": result.message, "inspection": inspection}
+    body: dict[str, object] = {
+        "state": result.state,
+        "message": result.message,
+        "inspection": inspection,
+    }
+    return Status(VERDICT_STATUS[result.state], body)

@@ -5,18 +5,12 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from anjian.api.schemas import Coded, ErrorOut
+from anjian.api.schemas import MAX_ID, Coded, In
+from anjian.domain.inspections import HAZARD_LEVELS, ITEM_OUTCOMES, ONSITE_MEASURES
 from anjian.inspections.models import InspectionTask
 
 
-class InvalidOut(ErrorOut):
-    """400: `detail` is every message joined; `errors` names the field of each (empty when the
-    refusal concerns the request as a whole, e.g. an expired entry code)."""
-
-    errors: dict[str, list[str]]
-
-
-class TaskQuery(Schema):
+class TaskQuery(In):
     date: dt.date | None = Field(None, description="只看该检查日期的任务")
     status: str | None = Field(
         None, description="任务状态：" + "、".join(InspectionTask.Status.values)
@@ -95,35 +89,50 @@ class TaskDetailOut(TaskOut):
     verify_url: str | None = Field(description="检查码的公开核验地址（二维码内容）")
 
 
-class CheckInIn(Schema):
+class CheckInIn(In):
     code: str = Field(max_length=200, description="检查码（扫码或手工输入）")
     lat: float | None = Field(None, allow_inf_nan=False)
     lng: float | None = Field(None, allow_inf_nan=False)
     accuracy: float | None = Field(None, allow_inf_nan=False, description="定位精度（米）")
 
 
-class CheckOutIn(Schema):
+class CheckOutIn(In):
     lat: float | None = Field(None, allow_inf_nan=False)
     lng: float | None = Field(None, allow_inf_nan=False)
 
 
-class ResultIn(Schema):
-    item_id: int
-    outcome: str = Field(max_length=16, description="checked、finding 或 not_applicable")
+class ResultIn(In):
+    item_id: int = Field(ge=1, le=MAX_ID, description="本任务的检查事项 id")
+    outcome: str = Field(
+        max_length=16,
+        description="checked、finding 或 not_applicable",
+        json_schema_extra={"enum": list(ITEM_OUTCOMES)},
+    )
     note: str = Field("", max_length=2000)
 
 
-class FindingIn(Schema):
+class FindingIn(In):
     """Multipart form fields of a finding; the photos or files go in `files`."""
 
-    description: str = Field("", max_length=2000)
-    level: str = Field("", max_length=10, description="general 一般隐患，major 重大隐患")
-    item_id: int | None = Field(None, description="所属检查事项；清单外问题留空并写明理由")
+    description: str = Field(min_length=1, max_length=2000, description="发现的问题")
+    level: str = Field(
+        max_length=10,
+        description="general 一般隐患，major 重大隐患",
+        json_schema_extra={"enum": list(HAZARD_LEVELS)},
+    )
+    item_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="所属检查事项；清单外问题留空并写明理由"
+    )
     off_list_reason: str = Field("", max_length=2000)
     location: str = Field("", max_length=100)
     legal_basis: str = Field("", max_length=240, description="留空时取检查事项的法律依据")
     fixed_on_spot: bool = False
-    onsite_measure: str = Field("", max_length=12)
+    onsite_measure: str = Field(
+        "",
+        max_length=12,
+        description="现场处理措施；重大隐患必填",
+        json_schema_extra={"enum": ["", *ONSITE_MEASURES]},
+    )
     measure_note: str = Field("", max_length=2000)
 
     @field_validator("item_id", mode="before")
@@ -142,6 +151,8 @@ class VerifiedInspection(Schema):
 
 
 class VerifyOut(Schema):
+    """The verdict on an entry code, the same as the public page's (`inspections.codes`)."""
+
     state: str = Field(description="valid、other_day、expired、revoked、forged 或 unknown")
     message: str
     inspection: VerifiedInspection | None = Field(

@@ -1,48 +1,31 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from anjian.api.errors import errors as refusals
+from anjian.api.errors import install
 from anjian.api.inspection_routes import router as inspection_router
 from anjian.api.registry_routes import router as registry_router
-from anjian.api.schemas import ErrorOut, MeOut
+from anjian.api.schemas import MeOut
 
 api = NinjaAPI(
     title="anjian API",
     version="1",
-    description="安监系统接口：与页面相同的数据权限；登录后使用（会话认证）。",
+    description=(
+        "安监系统接口：与页面相同的数据权限；登录后使用（会话认证：sessionid Cookie）。"
+        "写操作（POST）须带 csrftoken Cookie，并在 X-CSRFToken 请求头中给出相同的值。"
+        "所有拒绝的答复（400、401、403、404、413、422、429）都是同一结构 ErrorOut："
+        "detail 中文原因，code 原因类别，fields 逐个字段的原因。"
+    ),
     auth=django_auth,
     urls_namespace="api",
     docs_decorator=login_required,
 )
+install(api)
 
 
-@api.exception_handler(AuthenticationError)
-def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "请先登录。"}, status=401)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "未找到，或您无权查看。"}, status=404)
-
-
-@api.exception_handler(PermissionDenied)
-def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "无权访问。"}, status=403)
-
-
-@api.exception_handler(ValidationError)
-def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """A service refused the input: 400, every message in `detail`, per field in `errors`."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-    body = {"detail": "；".join(exc.messages), "errors": errors}
-    return api.create_response(request, body, status=400)
-
-
-@api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["accounts 账号"])
+@api.get("/me", response={200: MeOut, **refusals(401)}, tags=["accounts 账号"])
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.user
     return {

@@ -3,11 +3,18 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import field_validator
+from ninja import Field, Query, Router
+from ninja.pagination import paginate
 
-from anjian.api.schemas import EnterpriseDetailOut, EnterpriseOut, ErrorOut, OfficerOut
+from anjian.api.errors import errors
+from anjian.api.schemas import (
+    EnterpriseDetailOut,
+    EnterpriseOut,
+    In,
+    OfficerOut,
+    Pages,
+    id_path,
+)
 from anjian.domain.registry import SECTORS
 from anjian.registry.access import (
     access_enterprise,
@@ -19,20 +26,14 @@ from anjian.registry.models import Enterprise, Officer
 from anjian.registry.selectors import enterprises_matching
 
 router = Router(tags=["registry 台账"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+LIST_ERRORS = errors(401, 403, 422)  # no session; the role may not list; bad parameters
+DETAIL_ERRORS = errors(401, 403, 404, 422)  # … and an id outside the caller's scope
 
 
-class EnterpriseQuery(Schema):
-    q: str = Field("", max_length=100)
-    sector: str | None = None
-    town: str = Field("", max_length=40)
-
-    @field_validator("q", "sector", "town")
-    @classmethod
-    def no_nul(cls, value: str | None) -> str | None:
-        if value and "\x00" in value:
-            raise ValueError("参数中不能含有空字符")
-        return value
+class EnterpriseQuery(In):
+    q: str = Field("", max_length=100, description="名称、简称、拼音首字母或统一社会信用代码")
+    sector: str | None = Field(None, max_length=40, description="行业代码")
+    town: str = Field("", max_length=40, description="乡镇（包含即可）")
 
 
 def _require(request: HttpRequest, *capabilities: str) -> None:
@@ -71,8 +72,8 @@ def _officer_out(o: Officer) -> dict[str, object]:
     }
 
 
-@router.get("/enterprises", response={200: list[EnterpriseOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@router.get("/enterprises", response={200: list[EnterpriseOut], **LIST_ERRORS})
+@paginate(Pages)
 def enterprise_list(
     request: HttpRequest, filters: Query[EnterpriseQuery]
 ) -> list[dict[str, object]]:
@@ -88,21 +89,25 @@ def enterprise_list(
     return [_enterprise_out(e) for e in rows.order_by("name", "pk")]
 
 
-@router.get("/enterprises/{enterprise_id}", response={200: EnterpriseDetailOut, **ERRORS})
-def enterprise_detail(request: HttpRequest, enterprise_id: int) -> dict[str, object]:
+@router.get("/enterprises/{enterprise_id}", response={200: EnterpriseDetailOut, **DETAIL_ERRORS})
+def enterprise_detail(
+    request: HttpRequest, enterprise_id: int = id_path("企业 id")
+) -> dict[str, object]:
     _require(request, "registry.view", "enterprise.self")
     return _enterprise_out(access_enterprise(request.user, enterprise_id))  # type: ignore[arg-type]
 
 
-@router.get("/officers", response={200: list[OfficerOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@router.get("/officers", response={200: list[OfficerOut], **LIST_ERRORS})
+@paginate(Pages)
 def officer_list(request: HttpRequest) -> list[dict[str, object]]:
     _require(request, "officer.view")
     rows = visible_officers(request.user).select_related("body", "section")  # type: ignore[arg-type]
     return [_officer_out(o) for o in rows.order_by("name", "pk")]
 
 
-@router.get("/officers/{officer_id}", response={200: OfficerOut, **ERRORS})
-def officer_detail(request: HttpRequest, officer_id: int) -> dict[str, object]:
+@router.get("/officers/{officer_id}", response={200: OfficerOut, **DETAIL_ERRORS})
+def officer_detail(
+    request: HttpRequest, officer_id: int = id_path("执法人员 id")
+) -> dict[str, object]:
     _require(request, "officer.view")
     return _officer_out(access_officer(request.user, officer_id))  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from uuid import UUID
 
 import segno
 from django.core import signing
+from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 from anjian.inspections.models import InspectionTask
@@ -126,6 +127,44 @@ def check_code(code: str, today: date) -> CodeCheck:
     if task.date > today:
         return CodeCheck(CodeState.OTHER_DAY, task)
     return CodeCheck(CodeState.VALID, task)
+
+
+# the HTTP status of each verdict, the same on the public page and in the API
+VERDICT_STATUS = {
+    CodeState.VALID: 200,
+    CodeState.OTHER_DAY: 200,
+    CodeState.EXPIRED: 410,
+    CodeState.REVOKED: 410,
+    CodeState.FORGED: 404,
+    CodeState.UNKNOWN: 404,
+}
+SHORT_TRIES = 20  # failed short codes an address may type in an hour
+
+
+class TooManyTries(Exception):
+    """More than `SHORT_TRIES` unknown short codes from one address in the last hour."""
+
+
+def verify_code(code: str, today: date, *, client: str) -> CodeCheck:
+    """The one verdict on a scanned or typed code, for the public page and the API alike.
+
+    A full code is checked by its signature (`check_code`). A short code is looked up among
+    the tasks around today: one of a registered task gives that task's verdict; any other is
+    UNKNOWN — as a signed code without an approved task — so the answer never tells whether a
+    task (pending, refused) has it. Unknown short codes count against `client` (its address);
+    past `SHORT_TRIES` in an hour every short code from it raises `TooManyTries`."""
+    short = normalise_short_code(code)
+    if short is None:
+        return check_code(code, today)
+    key = f"inspections.verify.short:{client}"
+    failures = cache.get(key, 0)
+    if failures >= SHORT_TRIES:
+        raise TooManyTries("核验码输错次数过多，请一小时后再试，或扫描二维码核验。")
+    signed = find_short_code(short, today)
+    result = check_code(signed, today) if signed else CodeCheck(CodeState.UNKNOWN, None)
+    if result.task is None:
+        cache.set(key, failures + 1, timeout=3600)
+    return result
 
 
 def qr_svg(url: str, *, scale: int = 5) -> str:

@@ -8,24 +8,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from anjian.audit.middleware import client_ip
 from anjian.inspections.codes import (
+    SHORT_TRIES,
+    VERDICT_STATUS,
     CodeCheck,
     CodeState,
+    TooManyTries,
     check_code,
-    find_short_code,
+    entry_code,
     normalise_short_code,
+    verify_code,
 )
 from anjian.inspections.models import InspectionTask
 from anjian.policy.selectors import enterprise_year
 from anjian.policy.views.common import today
 
-SHORT_TRIES = 20  # failed short codes an address may type in an hour
+__all__ = ["SHORT_TRIES", "verify"]
 
 
 def _cap_use(task: InspectionTask) -> dict[str, Any] | None:
@@ -52,17 +56,15 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
 
 def _short_code(request: HttpRequest, short: str) -> HttpResponse:
     """A typed short code: the full code's page when a task has it; a refusal past the limit."""
-    key = f"inspections.verify.short:{request.META.get('REMOTE_ADDR', '')}"
-    failures = cache.get(key, 0)
-    if failures >= SHORT_TRIES:
+    try:
+        result = verify_code(short, today(), client=client_ip(request) or "")
+    except TooManyTries:
         refused = _("核验码输错次数过多，请一小时后再试，或扫描二维码核验。")
         context = {"asked": False, "refused": refused}
         return render(request, "inspections/verify.html", context, status=429)
-    signed = find_short_code(short, today())
-    if signed is not None:
-        return redirect("inspections:verify", code=signed)
-    cache.set(key, failures + 1, timeout=3600)
-    return _result(request, CodeCheck(CodeState.UNKNOWN, None))
+    if result.task is not None:
+        return redirect("inspections:verify", code=entry_code(result.task))
+    return _result(request, result)
 
 
 def _result(request: HttpRequest, result: CodeCheck) -> HttpResponse:
@@ -75,7 +77,5 @@ def _result(request: HttpRequest, result: CodeCheck) -> HttpResponse:
             items=list(task.items.order_by("code")),
             cap=_cap_use(task),
         )
-    status = 200 if result.state in (CodeState.VALID, CodeState.OTHER_DAY) else 410
-    if result.state in (CodeState.FORGED, CodeState.UNKNOWN):
-        status = 404
+    status = VERDICT_STATUS[result.state]  # the API answers the same (`api:code_verify`)
     return render(request, "inspections/verify.html", context, status=status)
