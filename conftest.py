@@ -28,3 +28,30 @@ def _fixed_clock() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _roomy_rate_limits(settings) -> None:  # type: ignore[no-untyped-def]
+    """The suite logs in from 127.0.0.1 again and again: per-address limits far above its use,
+    and a private, empty in-memory cache per test (tests/web/test_rate_limits.py lowers them)."""
+    settings.ANJIAN_RATE_LIMITS = {"login": "100000/m", "exam": "100000/m", "verify": "100000/m"}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"anjian-tests-{os.getpid()}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _checkpoint_folder(tmp_path_factory) -> object:  # type: ignore[no-untyped-def]
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def _private_checkpoint_sink(settings, _checkpoint_folder) -> None:  # type: ignore[no-untyped-def]
+    """Audit checkpoints a test publishes go to a temporary folder, never to DATA_DIR."""
+    settings.AUDIT_CHECKPOINT_DIR = _checkpoint_folder

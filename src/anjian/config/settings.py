@@ -3,11 +3,13 @@ environment (see README.md, "Configuration")."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE as CSP_NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 from anjian.config.env import (
     env_bool,
@@ -19,25 +21,23 @@ from anjian.config.env import (
     env_str,
     env_url,
 )
+from anjian.config.keys import load_keys, private_dir, private_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("ANJIAN_DATA_DIR", Path.cwd() / "data")
 
 
-def _secret_key() -> str:
-    configured = env_secret("ANJIAN_SECRET_KEY", "")
-    if configured:
-        return configured
-    # A development key kept in the data folder so sessions survive restarts of the demo.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
-
-
-SECRET_KEY = _secret_key()
+# Keys (docs/ops/keys.md): the secret key, the audit key and the field key each come from their
+# own variable or <NAME>_FILE, and none falls back to another. Without ANJIAN_REQUIRE_KEYS a
+# missing key is generated once into its own 0600 file in ANJIAN_KEY_DIR (development, the demo:
+# move that folder off the data volume, or set the keys, in production); with it, a key that is
+# not given stops the start. The data folder is private (0700) from the start.
+private_dir(DATA_DIR)
+KEY_DIR = env_path("ANJIAN_KEY_DIR", DATA_DIR / "keys")
+REQUIRE_KEYS = env_bool("ANJIAN_REQUIRE_KEYS", False)
+_KEYS = load_keys(data_dir=DATA_DIR, key_dir=KEY_DIR, require=REQUIRE_KEYS)
+KEY_SOURCES = _KEYS.sources
+SECRET_KEY = _KEYS.secret_key
 DEBUG = env_bool("ANJIAN_DEBUG", False)
 ALLOWED_HOSTS = env_list("ANJIAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("ANJIAN_CSRF_TRUSTED_ORIGINS", [])
@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "anjian.core",
     "anjian.audit",
+    "anjian.crypto",
     "anjian.accounts",
     "anjian.registry",
     "anjian.documents",
@@ -73,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "anjian.accounts.middleware.UserLanguageMiddleware",
     "anjian.audit.middleware.RequestContextMiddleware",
+    "anjian.core.security.NoStoreMiddleware",
+    "anjian.core.security.AuditChainStopMiddleware",
+    "anjian.core.throttle.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "anjian.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,11 +119,10 @@ def _databases() -> dict[str, dict[str, object]]:
     url = env_str("DATABASE_URL", "")
     if url:
         return {"default": dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "anjian.sqlite3",
+            "NAME": private_file(DATA_DIR / "anjian.sqlite3"),  # 0600; -wal and -shm follow it
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -183,6 +189,85 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # for the entry code's verification page) without a request to build it from.
 ANJIAN_SITE_URL = env_url("ANJIAN_SITE_URL", "http://127.0.0.1:8000")
 
+# --- Security headers, caching and rate limits (issue 16; docs/ops/production-settings.md) ---
+# HTTPS: all off by default (development over plain http); production sets
+# ANJIAN_HSTS_SECONDS=31536000, ANJIAN_SSL_REDIRECT=true, ANJIAN_SECURE_COOKIES=true.
+SECURE_HSTS_SECONDS = env_int("ANJIAN_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ANJIAN_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("ANJIAN_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("ANJIAN_SSL_REDIRECT", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): no inline script and no inline style anywhere; the
+# server-drawn pygal charts carry their <style> with the request's nonce (core/templatetags).
+# ANJIAN_CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only for a rollout;
+# ANJIAN_CSP_REPORT_URI names where browsers send violation reports (none by default).
+_CSP_DIRECTIVES: dict[str, list[Any] | str] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", CSP_NONCE],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+if env_str("ANJIAN_CSP_REPORT_URI", ""):
+    _CSP_DIRECTIVES["report-uri"] = env_str("ANJIAN_CSP_REPORT_URI", "")
+if env_bool("ANJIAN_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Permissions-Policy: every powerful feature off, except the position an officer's phone gives
+# at check-in. No page uses the camera (the QR code is read by the phone's own camera app).
+_DENIED_FEATURES = """accelerometer ambient-light-sensor autoplay bluetooth browsing-topics camera
+    display-capture encrypted-media gyroscope hid idle-detection magnetometer microphone midi
+    payment publickey-credentials-get screen-wake-lock serial usb xr-spatial-tracking"""
+PERMISSIONS_POLICY: dict[str, list[str]] = {f: [] for f in _DENIED_FEATURES.split()}
+PERMISSIONS_POLICY["geolocation"] = ["self"]
+
+
+def _cache(url: str) -> dict[str, object]:
+    """Shared between gunicorn's worker processes (rate-limit counters): a file cache in the
+    data folder, or Redis (redis://…, needs the `redis` package) for several machines."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"ANJIAN_CACHE_URL must be a redis:// address, not {url!r}")
+
+
+CACHES = {"default": _cache(env_str("ANJIAN_CACHE_URL", ""))}
+
+
+def _rate(name: str, default: str) -> str:
+    value = env_str(name, default).strip().lower()
+    count, _, unit = value.partition("/")
+    if value != "off" and not (count.isdigit() and int(count) > 0 and unit in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(f"{name} must look like 30/m (or off), not {value!r}")
+    return value
+
+
+# Per client address (core/throttle.py). Login: a bureau behind one NAT rarely has 30 people
+# signing in within one minute, while a password sprayer is held to 30 tries a minute on top
+# of the 5-failure lock per account. Exam: 60 workers behind one NAT, each answering a question
+# every 10 s (POST + GET = 12 requests a minute), need 720: 1200 leaves room for the start
+# pages. Verify: a receptionist checks a few codes; 30 a minute stops guessing of short codes.
+ANJIAN_RATE_LIMITS = {
+    "login": _rate("ANJIAN_RATE_LOGIN", "30/m"),
+    "exam": _rate("ANJIAN_RATE_EXAM", "1200/m"),
+    "verify": _rate("ANJIAN_RATE_VERIFY", "30/m"),
+}
+# --- end of security headers, caching and rate limits ---
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -198,7 +283,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Uploaded evidence: kept under the data folder and served only through views that check scope.
 MEDIA_ROOT = DATA_DIR / "media"
+# Evidence files and parked imports: only the service user reads them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+private_dir(MEDIA_ROOT)
+private_dir(DATA_DIR / "imports")
 ANJIAN_UPLOAD_MAX_BYTES = env_int("ANJIAN_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+# Excel imports (ui/sheets.py): data rows per file, and what its zip members may unpack to.
+ANJIAN_IMPORT_MAX_ROWS = env_int("ANJIAN_IMPORT_MAX_ROWS", 20000, minimum=100)
+ANJIAN_IMPORT_MAX_UNCOMPRESSED_MB = env_int("ANJIAN_IMPORT_MAX_UNCOMPRESSED_MB", 50, minimum=5)
 
 # 较大数额罚款 (hearing right, legal review, collective decision), in yuan; the defaults are the
 # figures of the former 安全生产违法行为行政处罚办法 used where the province sets none.
@@ -225,19 +318,30 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-# ID numbers are encrypted at rest with a key derived from SECRET_KEY and this salt
-# (django-fernet-encrypted-fields). Rotating SECRET_KEY needs the old key in
-# ANJIAN_SECRET_KEY_FALLBACKS, or stored ID numbers can no longer be read.
+# Personal data (ID numbers) is encrypted at rest with SM4-GCM under ANJIAN_FIELD_KEY
+# (anjian/crypto); ANJIAN_FIELD_KEY_OLD holds keys being rotated out (`anjian rekey`).
+FIELD_ENCRYPTION_KEY = _KEYS.field_key
+FIELD_ENCRYPTION_KEY_FALLBACKS = _KEYS.field_key_fallbacks
+# Only to read ID numbers earlier versions stored (Fernet, key derived from the secret key and
+# this salt) until they are migrated to SM4; the historic migrations use it too.
 SALT_KEY = env_secret("ANJIAN_FIELD_SALT", "anjian-id-numbers")
 SECRET_KEY_FALLBACKS = env_list("ANJIAN_SECRET_KEY_FALLBACKS", [])
 
 # Audit trail: hash-chained entries keyed by this secret; kept at least 185 days (等保).
-AUDIT_HMAC_KEY = env_secret("ANJIAN_AUDIT_KEY", "") or SECRET_KEY
+AUDIT_HMAC_KEY = _KEYS.audit_key  # ANJIAN_AUDIT_KEY: never the secret key
 AUDIT_RETENTION_DAYS = env_int("ANJIAN_AUDIT_RETENTION_DAYS", 185, minimum=185)
+# Audit checkpoints (signed entry count + last seal) are appended daily to a dated JSON-lines
+# file in this folder: put it on another volume (or a mount the database host cannot rewrite).
+AUDIT_CHECKPOINT_DIR = env_path("ANJIAN_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+# django-axes' login log belongs to the trail too: its handler never deletes entries younger than
+# AUDIT_RETENTION_DAYS (anjian/audit/login_log.py).
+AXES_HANDLER = "anjian.audit.login_log.RetainingAxesHandler"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # audit checkpoints are logged at INFO whatever the root level: route this logger to syslog
+    "loggers": {"anjian.audit.checkpoint": {"level": "INFO"}},
     "root": {"handlers": ["console"], "level": env_str("ANJIAN_LOG_LEVEL", "WARNING")},
 }

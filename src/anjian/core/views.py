@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,6 +104,20 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
+def audit_chain_stopped(request: HttpRequest) -> HttpResponse:
+    """503 while the audit chain does not hold (`core.security.AuditChainStopMiddleware`)."""
+    detail = _(
+        "审计日志完整性校验未通过，系统已暂停一切写入操作，本次操作未保存。"
+        "请联系审计管理员核查（anjian audit verify）。"
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": str(detail), "code": "audit_chain_stopped", "fields": []}, status=503
+        )
+    context = {"code": 503, "title": _("暂停写入"), "detail": detail}
+    return render(request, "core/error.html", context, status=503)
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -124,3 +138,20 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
         {"code": 400, "title": _("请求有误"), "detail": _("请求的参数有误。")},
         status=400,
     )
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """429 from the per-address throttle (`core.throttle`): a page, or JSON under /api/."""
+    minutes = max(1, -(-retry_after // 60))
+    detail = _("来自您所在网络地址的请求过于频繁，已暂时限制。请在 %(seconds)s 秒后重试。") % {
+        "seconds": retry_after
+    }
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": detail, "code": "too_many_requests", "fields": []}, status=429
+        )
+    else:
+        context = {"retry_after": retry_after, "minutes": minutes, "detail": detail}
+        response = render(request, "core/429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

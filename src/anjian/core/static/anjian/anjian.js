@@ -1,0 +1,63 @@
+// Behaviour that used to sit in inline handlers, which the Content-Security-Policy forbids
+// (script-src 'self'). Templates mark elements with data attributes; one delegated listener
+// per event handles them, including content htmx swaps in later.
+//   data-autosubmit        a select (or input) that submits its form when changed
+//   data-print             a button that prints the page
+//   data-confirm="text"    a button or form that asks before it submits
+//   data-check-all="name"  a checkbox that ticks every input[name=<name>] like itself
+//   data-style-<property>  a computed style (a bar's height, a mark's position), set here
+//                          because style attributes are forbidden too
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    if (target.matches("[data-autosubmit]") && target.form) {
+      target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
+    }
+    if (target.matches("input[data-check-all]")) {
+      document.querySelectorAll("input[name='" + target.dataset.checkAll + "']").forEach(function (box) {
+        box.checked = target.checked;
+      });
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target.closest("[data-print], button[data-confirm], input[data-confirm]") : null;
+    if (!target) return;
+    if (target.matches("[data-print]")) {
+      event.preventDefault();
+      window.print();
+    } else if (!window.confirm(target.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+
+  function applyStyles(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var nodes = Array.prototype.slice.call(scope.querySelectorAll("*"));
+    if (scope instanceof Element) nodes.push(scope);
+    nodes.forEach(function (node) {
+      Array.prototype.forEach.call(node.attributes, function (attribute) {
+        if (attribute.name.indexOf("data-style-") === 0) {
+          node.style.setProperty(attribute.name.slice(11), attribute.value);
+        }
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { applyStyles(document); });
+  } else {
+    applyStyles(document);
+  }
+  document.addEventListener("htmx:load", function (event) { applyStyles(event.target); });
+})();
