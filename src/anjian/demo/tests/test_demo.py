@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 
 from anjian.accounts.models import EnforcementBody, User
 from anjian.accounts.roles import Role
@@ -85,9 +86,21 @@ def test_officer_plan() -> None:
 # --- the load -------------------------------------------------------------------------------
 
 
+# The demo takes a minute or two to load: one load serves the three checks below.
+
+
 @pytest.mark.django_db
-def test_load_builds_the_county(fast_passwords: None) -> None:
+def test_load_builds_the_county_its_logins_work_and_a_second_load_writes_nothing(
+    fast_passwords: None,
+    client: Client,
+) -> None:
     summary = load_demo(today=TODAY)
+    _assert_the_county(summary)
+    _assert_logins_and_scope(client)
+    _assert_second_load_writes_nothing()
+
+
+def _assert_the_county(summary) -> None:  # type: ignore[no-untyped-def]
     assert summary.created
     county = EnforcementBody.objects.get(name="文水县应急管理局")
     assert county.parent.name == "吕梁市应急管理局"
@@ -107,9 +120,7 @@ def test_load_builds_the_county(fast_passwords: None) -> None:
     assert audit_verify().ok
 
 
-@pytest.mark.django_db
-def test_logins_work_and_see_their_scope(fast_passwords: None, client) -> None:  # type: ignore[no-untyped-def]
-    load_demo(today=TODAY)
+def _assert_logins_and_scope(client: Client) -> None:
     users = {user.username: user for user in User.objects.all()}
     response = client.post("/accounts/login/", {"username": "hazchem", "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -125,9 +136,7 @@ def test_logins_work_and_see_their_scope(fast_passwords: None, client) -> None: 
     assert users["team"].officer.section.name == "综合行政执法队"
 
 
-@pytest.mark.django_db
-def test_second_load_writes_nothing(fast_passwords: None) -> None:
-    load_demo(today=TODAY)
+def _assert_second_load_writes_nothing() -> None:
     entries = AuditEntry.objects.count()
     again = load_demo(seed=99, today=TODAY + timedelta(days=3))
     assert not again.created
