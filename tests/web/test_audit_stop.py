@@ -34,3 +34,21 @@ def test_an_api_write_answers_503_json(world, login) -> None:  # type: ignore[no
     assert response is not None and response.status_code == 503
     assert json.loads(response.content)["code"] == "audit_chain_stopped"
     assert middleware.process_exception(request, ValueError("other")) is None
+
+
+def test_a_database_that_stays_locked_answers_503_with_retry_after(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from anjian.core.security import AuditChainStopMiddleware
+
+    middleware = AuditChainStopMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    page = middleware.process_exception(
+        RequestFactory().post("/accounts/language/"), OperationalError("database is locked")
+    )
+    assert page is not None and page.status_code == 503 and page["Retry-After"] == "10"
+    assert "稍后重试" in page.content.decode()
+    api = middleware.process_exception(
+        RequestFactory().get("/api/v1/me"), OperationalError("server closed the connection")
+    )
+    assert api is not None and json.loads(api.content)["code"] == "database_unavailable"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("anjian.audit")
+db_logger = logging.getLogger("anjian.database")
 NO_STORE = "no-store, private"
 # Public pages (no login) that still show personal data: the worker's exam pages and the
 # entry-code verification page.
@@ -60,10 +61,14 @@ class NoStoreMiddleware:
 
 
 class AuditChainStopMiddleware:
-    """When the audit chain's head does not hold (deleted, or its seal fails), every write stops
-    (``AuditChainBroken``): appending would reseal a tampered trail. The user gets a 503 that says
-    why and whom to call, the event goes to the error log; nothing of the request is written,
-    since the service's transaction rolls back with the exception."""
+    """Two failures that are not bugs answer 503 with a reason instead of 500; nothing of the
+    request is written, since the service's transaction rolls back with the exception:
+
+    - the audit chain's head does not hold (deleted, or its seal fails): every write stops
+      (``AuditChainBroken``), since appending would reseal a tampered trail; the page says why
+      and whom to call;
+    - the database cannot be reached or stays locked (``OperationalError``): the page says to
+      retry in a moment (``Retry-After``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,10 +77,17 @@ class AuditChainStopMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from anjian.audit.services import AuditChainBroken
-        from anjian.core.views import audit_chain_stopped
+        from django.db import OperationalError
 
-        if not isinstance(exception, AuditChainBroken):
-            return None
-        logger.error("write refused, audit chain does not hold: %s %s", request.path, exception)
-        return audit_chain_stopped(request)
+        from anjian.audit.services import AuditChainBroken
+        from anjian.core.views import audit_chain_stopped, database_unavailable
+
+        if isinstance(exception, AuditChainBroken):
+            logger.error("write refused, audit chain does not hold: %s %s", request.path, exception)
+            return audit_chain_stopped(request)
+        if isinstance(exception, OperationalError):
+            # SQLite's write lock held past the busy timeout, PostgreSQL restarting: the
+            # transaction rolled back; the user may retry in a moment.
+            db_logger.error("database unavailable: %s %s", request.path, exception)
+            return database_unavailable(request)
+        return None

@@ -118,6 +118,20 @@ def audit_chain_stopped(request: HttpRequest) -> HttpResponse:
     return render(request, "core/error.html", context, status=503)
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database cannot be reached or stays locked (`core.security`)."""
+    detail = _("数据库暂时繁忙或不可用，本次操作未保存。请稍后重试。")
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": str(detail), "code": "database_unavailable", "fields": []}, status=503
+        )
+    else:
+        context = {"code": 503, "title": _("暂时无法处理"), "detail": detail}
+        response = render(request, "core/error.html", context, status=503)
+    response["Retry-After"] = "10"
+    return response
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(
         request,
