@@ -52,3 +52,28 @@ def test_a_database_that_stays_locked_answers_503_with_retry_after(world) -> Non
         RequestFactory().get("/api/v1/me"), OperationalError("server closed the connection")
     )
     assert api is not None and json.loads(api.content)["code"] == "database_unavailable"
+
+
+def test_a_database_failure_outside_the_view_answers_503_without_reading_the_database(
+    world, login, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL restarting while the session middleware loads the session: the failure is
+    outside any view, so Django's 500 handler answers; it gives the same 503 page, rendered
+    without touching the (unreachable) database."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import InterfaceError, connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.users["office"])
+    client.raise_request_exception = False
+
+    def down(self: object) -> dict[str, object]:
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(SessionStore, "load", down)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/registry/enterprises/?page=2")
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    text = page.content.decode()
+    assert "稍后重试" in text and 'href="/registry/enterprises/?page=2"' in text
+    assert len(queries) == 0

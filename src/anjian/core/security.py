@@ -77,15 +77,13 @@ class AuditChainStopMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.db import OperationalError
-
         from anjian.audit.services import AuditChainBroken
-        from anjian.core.views import audit_chain_stopped, database_unavailable
+        from anjian.core.views import DATABASE_DOWN, audit_chain_stopped, database_unavailable
 
         if isinstance(exception, AuditChainBroken):
             logger.error("write refused, audit chain does not hold: %s %s", request.path, exception)
             return audit_chain_stopped(request)
-        if isinstance(exception, OperationalError):
+        if isinstance(exception, DATABASE_DOWN):
             # SQLite's write lock held past the busy timeout, PostgreSQL restarting: the
             # transaction rolled back; the user may retry in a moment.
             db_logger.error("database unavailable: %s %s", request.path, exception)

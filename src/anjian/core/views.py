@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import logging
+import sys
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +25,8 @@ from anjian.training.access import institution_of, visible_certificates
 from anjian.training.services.certificates import certificate_alerts
 from anjian.training.services.institutions import institution_status
 from anjian.ui.charts import bar_svg
+
+db_logger = logging.getLogger("anjian.database")
 
 
 def _registry_counts(user: object) -> dict[str, object]:
@@ -119,20 +125,37 @@ def audit_chain_stopped(request: HttpRequest) -> HttpResponse:
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """503 while the database cannot be reached or stays locked (`core.security`)."""
+    """503 while the database cannot be reached or stays locked (`core.security`, and
+    `error_500` when the failure happened outside a view: loading the session, saving it).
+    The page is rendered without the request, so it reads nothing from the database."""
     detail = _("数据库暂时繁忙或不可用，本次操作未保存。请稍后重试。")
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
             {"detail": str(detail), "code": "database_unavailable", "fields": []}, status=503
         )
     else:
-        context = {"code": 503, "title": _("暂时无法处理"), "detail": detail}
-        response = render(request, "core/error.html", context, status=503)
+        context = {
+            "code": 503,
+            "title": _("暂时无法处理"),
+            "detail": detail,
+            "retry_url": request.get_full_path() if request.method == "GET" else "/",
+        }
+        response = HttpResponse(render_to_string("core/unavailable.html", context), status=503)
     response["Retry-After"] = "10"
     return response
 
 
+DATABASE_DOWN = (OperationalError, InterfaceError)
+"""What the database driver raises while the server restarts or a lock is held too long."""
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it is still in sys.exc_info(). A
+    # database that went away is not a bug: 503 and retry, rendered without the database.
+    failure = sys.exc_info()[1]
+    if isinstance(failure, DATABASE_DOWN):
+        db_logger.error("database unavailable: %s %s", request.path, failure)
+        return database_unavailable(request)
     return render(
         request,
         "core/error.html",
