@@ -165,3 +165,24 @@ def test_the_median_lies_between_the_quartiles(amounts: list[int]) -> None:
     s = spread(amounts)
     assert s.low <= s.q1 <= s.median <= s.q3 <= s.high
     assert s.mad >= 0 and s.cv >= 0
+
+
+@given(fines, st.tuples(st.integers(0, 50_000), st.integers(0, 50_000)))
+def test_outliers_judge_each_member_against_its_whole_group(
+    amounts: list[int], limits: tuple[int, int]
+) -> None:
+    """The group's median and MAD are computed once; each member's verdict is still exactly
+    `deviation(member, whole group)`."""
+    tier = (min(limits), max(limits))
+    cases = [CaseFine(f"c{i:03d}", GROUP, a, tier_range=tier) for i, a in enumerate(amounts)]
+    rule = OutlierRule()
+    expected = {
+        c.case: deviation(c.amount, amounts, tier, rule)
+        for c in cases
+        if deviation(c.amount, amounts, tier, rule).flagged
+    }
+    found = {o.case: o for o in outliers(cases, rule)}
+    assert found.keys() == expected.keys()
+    for case, outlier in found.items():
+        assert outlier.reasons == expected[case].reasons
+        assert outlier.distance == expected[case].distance

@@ -38,7 +38,8 @@ from anjian.planning.models import PlanEntry, PlannedVisit, PlanningMonth, PlanR
 from anjian.policy.models import QuietMonth
 from anjian.policy.selectors import items_for_enterprise, next_month
 from anjian.policy.services.quiet import quiet_exception_decide, quiet_exception_request
-from anjian.registry.services import officer_create
+from anjian.registry.models import EnterpriseMembership
+from anjian.registry.services import enterprise_create, officer_create
 from anjian.training.models import InstitutionMembership, TrainingRecord
 from anjian.training.services.certificates import certificate_create
 from anjian.training.services.exam_flow import attempt_simulate
@@ -52,6 +53,7 @@ from tests.web.penalty_helpers import ready_to_decide
 from tests.web.policy_helpers import quiet
 
 KEYS = ("chem", "coal")
+ENTERPRISE_USER = {"chem": "enterprise", "coal": "enterprise2"}
 SECTION = {"chem": "hazchem", "coal": "coal"}
 REASON = {
     "chem": "群众举报储罐区夜间违规动火作业，需立即现场核实",
@@ -64,6 +66,8 @@ class Records:
     world: World
     pk: dict[str, dict[str, int]] = field(default_factory=dict)
     media: Path | None = None  # where the world's files are
+    teams: dict[str, Field] = field(default_factory=dict)
+    institution: object = None
 
     def add(self, kind: str, key: str, pk: int) -> None:
         self.pk.setdefault(kind, {})[key] = pk
@@ -152,7 +156,7 @@ def _inspection(records: Records, key: str, team: Field) -> None:
     assert document is not None and document.issued is not None
     records.add("inspection_document", key, document.pk)
     records.add("issued_document", key, document.issued.pk)
-    user = world.users["enterprise" if key == "chem" else "enterprise2"]
+    user = world.users[ENTERPRISE_USER[key]]
     rating = rate_inspection(
         actor=user, task=task, score=5, showed_code=True, disturbed_production=False
     )
@@ -214,7 +218,7 @@ def _quiet_exception(records: Records, key: str, actor: User) -> None:
     records.add("quiet_exception", key, row.pk)
 
 
-def _training(records: Records, institution) -> None:  # type: ignore[no-untyped-def]
+def _training(records: Records, institution, first_serial: int = 1) -> None:  # type: ignore[no-untyped-def]
     world = records.world
     training_class = class_report(
         actor=None,
@@ -229,7 +233,7 @@ def _training(records: Records, institution) -> None:  # type: ignore[no-untyped
     )
     records.add("class", "chem", training_class.pk)
     records.add("class", "coal", training_class.pk)
-    for serial, key in enumerate(KEYS, start=1):
+    for serial, key in enumerate(KEYS, start=first_serial):
         person = person_create(
             actor=None,
             enterprise=world.enterprises[key],
@@ -248,7 +252,7 @@ def _training(records: Records, institution) -> None:  # type: ignore[no-untyped
             data={
                 "kind": "special_operation",
                 "category": "电工作业",
-                "number": f"T00{serial}",
+                "number": f"T{serial:03d}",
                 "issuer": "吕梁市应急管理局",
                 "issued_on": date(2022, 1, 10),
             },
@@ -334,4 +338,52 @@ def build_records(world: World) -> Records:
     )
     _training(records, institution)
     _planning(records, teams)
+    records.teams, records.institution = teams, institution
     return records
+
+
+def grow(records: Records, copies: int) -> None:
+    """`copies` more enterprises per key, each with one record of every kind the world gives
+    chem and coal (an inspection with its exam, finding, order, rating, complaint and case, a
+    quiet-period exception, a worker with a certificate and training): the same pages then hold
+    more rows, for the query-growth test (tests/web/test_query_growth.py). `records.pk` keeps
+    pointing at the original records."""
+    world = records.world
+    saved = dict(world.enterprises), dict(world.users)
+    grown = Records(world)
+    try:
+        for copy in range(1, copies + 1):
+            for index, key in enumerate(KEYS):
+                serial = 100 + 10 * copy + index
+                template = saved[0][key]
+                world.enterprises[key] = enterprise_create(
+                    actor=None,
+                    data={
+                        "name": f"{template.name}第{copy}分厂",
+                        "uscc": make_uscc(serial),
+                        "sector": template.sector,
+                        "standardization_grade": template.standardization_grade,
+                        "coal_mine_class": template.coal_mine_class,
+                        "supervising_body": world.county,
+                        "town": "凤城镇",
+                        "status": "operating",
+                    },
+                )
+                account = user_create(
+                    actor=None,
+                    username=f"grown{serial}",
+                    password=PASSWORD,
+                    role=Role.ENTERPRISE,
+                    display_name=f"grown{serial}",
+                    body=None,
+                )
+                EnterpriseMembership.objects.create(user=account, enterprise=world.enterprises[key])
+                world.users[ENTERPRISE_USER[key]] = account
+                _inspection(grown, key, records.teams[key])
+                _quiet_exception(grown, key, records.teams[key].lead)
+            _training(grown, records.institution, first_serial=2 + 2 * copy)
+    finally:
+        world.enterprises.clear()
+        world.enterprises.update(saved[0])
+        world.users.clear()
+        world.users.update(saved[1])

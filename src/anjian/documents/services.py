@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -250,6 +250,28 @@ def _unnumbered_chain(document: IssuedDocument) -> list[int]:
 def document_for(subject: models.Model, kind: str) -> IssuedDocument | None:
     """The latest version of the subject's newest document of this kind, or None."""
     return documents_of(subject).filter(kind=kind).order_by("-issued_at", "-version", "-pk").first()
+
+
+def numbers_for(subjects: Sequence[models.Model], kind: str) -> dict[str, str]:
+    """The number of each subject's latest document of this kind, by the subject's pk as text,
+    in one query (a list or an export naming the documents of many records)."""
+    if not subjects:
+        return {}
+    meta = subjects[0]._meta
+    rows = (
+        IssuedDocument.objects.filter(
+            subject_app=meta.app_label,
+            subject_model=meta.model_name or "",
+            subject_pk__in=[str(s.pk) for s in subjects],
+            kind=kind,
+        )
+        .order_by("subject_pk", "-issued_at", "-version", "-pk")
+        .values_list("subject_pk", "number")
+    )
+    found: dict[str, str] = {}
+    for subject_pk, number in rows:
+        found.setdefault(subject_pk, number)
+    return found
 
 
 def documents_of(subject: models.Model) -> QuerySet[IssuedDocument]:

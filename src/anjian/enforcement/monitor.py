@@ -120,13 +120,18 @@ def decided_like_cases(case: PenaltyCase) -> QuerySet[PenaltyCase]:
 def like_case_flags(case: PenaltyCase, *, rule: OutlierRule | None = None) -> list[str]:
     """Chinese sentences for the review page when the case's unit fine stands out among its
     like cases, or leaves its tier's range; empty when nothing stands out."""
-    key, amount = group_key(case), _amount(case)
-    if key is None or amount is None:
+    if group_key(case) is None or _amount(case) is None:
         return []
-    rule = rule or outlier_rule()
     peers = list(decided_like_cases(case).values_list("decided_unit_fine", flat=True))
+    return _flags(case, [p for p in peers if p is not None], rule or outlier_rule())
+
+
+def _flags(case: PenaltyCase, peers: list[int], rule: OutlierRule) -> list[str]:
+    amount = _amount(case)
+    if amount is None:
+        return []
     limits = tier_range(case)
-    judged = deviation(amount, [p for p in peers if p is not None], limits, rule)
+    judged = deviation(amount, peers, limits, rule)
     flags = []
     if OUTSIDE_TIER in judged.reasons and limits is not None:
         flags.append(
@@ -234,16 +239,48 @@ def like_case_groups(user: User, *, rule: OutlierRule, today: date) -> list[Grou
 
 
 def pending_flags(user: User, *, rule: OutlierRule) -> list[tuple[PenaltyCase, list[str]]]:
-    """Proposals not yet decided whose unit fine stands out (flagged before the legal review)."""
-    cases = (
+    """Proposals not yet decided whose unit fine stands out (flagged before the legal review).
+    The decided like cases of every pending proposal are read in one query."""
+    cases = list(
         scoped_cases(user)
         .filter(state__in=PENDING_STATES, proposed_unit_fine__isnull=False)
         .exclude(benchmark=None)
         .exclude(tier="")
         .select_related("benchmark", "section", "proposed_by", "enterprise")
     )
-    found = [(case, like_case_flags(case, rule=rule)) for case in cases]
-    return [(case, flags) for case, flags in found if flags]
+    keys = {(c.body_id, c.benchmark_id, c.entry_number, c.tier, c.overdue) for c in cases}
+    peers: dict[tuple[object, ...], list[tuple[int, int]]] = {}
+    if keys:
+        decided = (
+            PenaltyCase.objects.filter(
+                body_id__in={k[0] for k in keys},
+                benchmark_id__in={k[1] for k in keys},
+                entry_number__in={k[2] for k in keys},
+                decided_on__isnull=False,
+                decided_unit_fine__isnull=False,
+            )
+            .exclude(state="dropped")
+            .values_list(
+                "body_id",
+                "benchmark_id",
+                "entry_number",
+                "tier",
+                "overdue",
+                "pk",
+                "decided_unit_fine",
+            )
+        )
+        for *key, pk, fine in decided.iterator():
+            if tuple(key) in keys:
+                peers.setdefault(tuple(key), []).append((pk, fine))
+    found = []
+    for case in cases:
+        key = (case.body_id, case.benchmark_id, case.entry_number, case.tier, case.overdue)
+        amounts = [fine for pk, fine in peers.get(key, ()) if pk != case.pk]
+        flags = _flags(case, amounts, rule)
+        if flags:
+            found.append((case, flags))
+    return found
 
 
 @dataclass

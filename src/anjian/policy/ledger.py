@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from anjian.domain.rules.quiet import exception_rate
 from anjian.policy.models import EntryBooking, QuietException
-from anjian.policy.notice import notice_number
+from anjian.policy.notice import notice_number, notice_numbers
 from anjian.policy.selectors import (
     quiet_month_state,
 )
@@ -198,6 +198,8 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
             "审批方式",
         ]
     )
+    approved = list(approved)
+    registered = notice_numbers(approved)
     for row in approved:
         write_row(
             detail,
@@ -211,7 +213,7 @@ def ledger_workbook(body_name: str, year: int, months: list[LedgerMonth], approv
                 timezone.localtime(row.decided_at).strftime("%Y-%m-%d %H:%M")
                 if row.decided_at
                 else "",
-                notice_number(row),
+                notice_number(row, registered),
                 timing_label(row),
             ],
         )

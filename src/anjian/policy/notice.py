@@ -21,6 +21,7 @@ from anjian.documents.services import (
     document_freeze,
     document_issue,
     document_response,
+    numbers_for,
 )
 from anjian.domain.rules.quiet import describe_days
 from anjian.policy.documents import QuietExceptionNotice, quiet_exception_notice_docx
@@ -41,15 +42,24 @@ def notice_document(row: QuietException) -> IssuedDocument | None:
     return document_for(row, KIND) if row.pk else None
 
 
-def notice_number(row: QuietException) -> str:
-    """The notice's number, e.g. 文水应急抄〔2026〕3号: from the register, or the old numbering of a
-    notice approved before the register existed; "" when there is none."""
-    document = notice_document(row)
-    if document is not None:
-        return document.number
+def notice_number(row: QuietException, registered: dict[str, str] | None = None) -> str:
+    """The notice's number, e.g. 文水应急抄〔2026〕3号: from the register (looked up, or read from
+    `registered`, `notice_numbers` of many rows), or the old numbering of a notice approved
+    before the register existed; "" when there is none."""
+    if registered is None:
+        document = notice_document(row)
+        if document is not None:
+            return document.number
+    elif str(row.pk) in registered:
+        return registered[str(row.pk)]
     if row.notice_serial is None:
         return ""
     return f"{row.body.document_prefix}抄〔{row.notice_year}〕{row.notice_serial}号"
+
+
+def notice_numbers(rows: list[QuietException]) -> dict[str, str]:
+    """The registered notice number of each row, in one query (for `notice_number`)."""
+    return numbers_for(rows, KIND)
 
 
 def notice_for(row: QuietException) -> QuietExceptionNotice | None:

@@ -138,6 +138,43 @@ def _outside(amount: int, tier_range: tuple[int, int] | None) -> bool:
     return tier_range is not None and not tier_range[0] <= amount <= tier_range[1]
 
 
+@dataclass(frozen=True)
+class Centre:
+    """A group's median and the scale a fine's distance from it is measured in (the MAD, at
+    least `floor_share` of the median), computed once and used to judge every member: judging
+    n members costs one sort, not n (2,000 like cases took 42 s when each re-sorted the group)."""
+
+    peers: int
+    median: Fraction | None
+    scale: Fraction | None  # None when the group is too small or has no spread at all
+
+
+def centre(peers: Sequence[int], rule: OutlierRule) -> Centre:
+    if not peers:
+        return Centre(0, None, None)
+    exact = [Fraction(p) for p in peers]
+    middle = _exact_median(exact)
+    if len(peers) < rule.min_group:
+        return Centre(len(peers), middle, None)
+    mad = _exact_median([abs(p - middle) for p in exact])
+    scale = max(mad, Fraction(rule.floor_share) * abs(middle))
+    return Centre(len(peers), middle, scale or None)
+
+
+def judge(
+    amount: int, around: Centre, tier_range: tuple[int, int] | None, rule: OutlierRule
+) -> Deviation:
+    """`amount` against a group's centre (see `centre`)."""
+    reasons = [OUTSIDE_TIER] if _outside(amount, tier_range) else []
+    middle = float(around.median) if around.median is not None else None
+    if around.median is None or around.scale is None:
+        return Deviation(amount, around.peers, middle, None, tuple(reasons))
+    gap = abs(Fraction(amount) - around.median)
+    if gap > Fraction(rule.k) * around.scale:
+        reasons.append(FAR_FROM_MEDIAN)
+    return Deviation(amount, around.peers, middle, float(gap / around.scale), tuple(reasons))
+
+
 def deviation(
     amount: int,
     peers: Sequence[int],
@@ -145,21 +182,7 @@ def deviation(
     rule: OutlierRule,
 ) -> Deviation:
     """`amount` against `peers` (which may or may not include it; the caller decides)."""
-    reasons = [OUTSIDE_TIER] if _outside(amount, tier_range) else []
-    if not peers:
-        return Deviation(amount, 0, None, None, tuple(reasons))
-    exact = [Fraction(p) for p in peers]
-    middle = _exact_median(exact)
-    if len(peers) < rule.min_group:
-        return Deviation(amount, len(peers), float(middle), None, tuple(reasons))
-    mad = _exact_median([abs(p - middle) for p in exact])
-    scale = max(mad, Fraction(rule.floor_share) * abs(middle))
-    if scale == 0:
-        return Deviation(amount, len(peers), float(middle), None, tuple(reasons))
-    gap = abs(Fraction(amount) - middle)
-    if gap > Fraction(rule.k) * scale:
-        reasons.append(FAR_FROM_MEDIAN)
-    return Deviation(amount, len(peers), float(middle), float(gap / scale), tuple(reasons))
+    return judge(amount, centre(peers, rule), tier_range, rule)
 
 
 @dataclass(frozen=True)
@@ -197,9 +220,9 @@ def outliers(cases: Sequence[CaseFine], rule: OutlierRule | None = None) -> list
     rule = rule or OutlierRule()
     found = []
     for group, members in group_cases(cases).items():
-        amounts = [m.amount for m in members]
+        around = centre([m.amount for m in members], rule)
         for member in members:
-            judged = deviation(member.amount, amounts, member.tier_range, rule)
+            judged = judge(member.amount, around, member.tier_range, rule)
             if judged.flagged:
                 found.append(
                     Outlier(

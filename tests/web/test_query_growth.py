@@ -1,0 +1,137 @@
+"""A page's query count does not grow with the data (issue 17).
+
+The scope world (tests/web/scope_world.py) is built once; every page of the scope matrix that
+reads (`tests/web/scope_pages.PAGES`, lists and records alike) is fetched by a user who sees the
+record, and its queries are counted. Then the world grows: two more enterprises per kind, each
+with an inspection, an exam, a finding, an order, a rating, a complaint, a case, a quiet-period
+exception and trained workers with certificates. Every page is fetched again by the same user
+for the same record. A page whose count changed does one query per row somewhere (a loop over
+records, a lookup per line, a template reaching through a relation): at province scale that is
+the difference between milliseconds and minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from anjian.accounts.roles import role_can
+from anjian.policy.models import EntryBooking
+from tests.clock import TEST_NOW
+from tests.conftest import build_world
+from tests.web.scope_pages import PAGES, SCOPE, Page
+from tests.web.scope_world import KEYS, Records, build_records, grow
+
+# who reads each page: the first of these who may open it and sees the chem record
+READERS = (
+    "office",
+    "bureau_head",
+    "legal_office",
+    "enforcement_team",
+    "discipline",
+    "hazchem",
+    "chem_officer",  # the lead officer of the chem inspection (pages only its officers open)
+    "city_office",
+    "enterprise",
+    "training_institution",
+    "audit_admin",
+    "security_admin",
+    "system_admin",
+)
+READ_PAGES = tuple(p for p in PAGES if not p.post and p.payload is None)
+
+
+def readers(page: Page, world_users: dict[str, object]) -> Iterator[str]:
+    for user in READERS:
+        if user in page.refused or user not in world_users:
+            continue
+        role = world_users[user].role  # type: ignore[attr-defined]
+        if not any(c == "" or role_can(role, c) for c in page.can):
+            continue
+        scope_of = "hazchem" if user == "chem_officer" else user
+        sees = page.sees(scope_of, "chem") if page.sees else "chem" in SCOPE.get(scope_of, ())
+        if sees or (not page.kind and scope_of in SCOPE):
+            yield user
+
+
+def count_queries(records: Records) -> dict[str, tuple[str, int, int]]:
+    """page id -> (reader, status, queries)."""
+    found: dict[str, tuple[str, int, int]] = {}
+    client = Client()
+    client.raise_request_exception = True
+    client.raise_request_exception = False
+    for page in READ_PAGES:
+        url = page.url(records, KEYS[0])
+        for user in readers(page, records.world.users):
+            client.force_login(records.world.users[user])
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            found[page.id] = (user, response.status_code, len(queries))
+            if response.status_code != 403:  # a page only some of the role open: the next
+                break
+    return found
+
+
+@pytest.fixture(scope="module")
+def counts(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, int, int]]]]:  # type: ignore[no-untyped-def]
+    media = tmp_path_factory.mktemp("growth-media")
+    hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hasher),
+        time_machine.travel(TEST_NOW, tick=True),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            records = build_records(world)
+            world.users["chem_officer"] = records.teams["chem"].lead
+            records.media = media
+            for key in KEYS:
+                booking = EntryBooking.objects.filter(enterprise=world.enterprises[key])
+                first = booking.order_by("pk").first()
+                assert first is not None
+                records.add("booking", key, first.pk)
+                records.add("enterprise", key, world.enterprises[key].pk)
+            small = count_queries(records)
+            grow(records, copies=2)
+            large = count_queries(records)
+            yield small, large
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "growth-media0"
+
+
+@pytest.mark.django_db
+def test_every_read_page_was_measured(counts) -> None:  # type: ignore[no-untyped-def]
+    small, _ = counts
+    allowed = {p.id: (200, 302, *p.ok) for p in READ_PAGES}
+    assert len(small) >= 0.9 * len(READ_PAGES)
+    wrong = {page: status for page, (_, status, _) in small.items() if status not in allowed[page]}
+    assert wrong == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", READ_PAGES, ids=[p.id for p in READ_PAGES])
+def test_query_count_does_not_grow_with_the_data(counts, page: Page) -> None:  # type: ignore[no-untyped-def]
+    small, large = counts
+    if page.id not in small:
+        pytest.skip("no user of the world reads this page")
+    user, status, before = small[page.id]
+    _, status_after, after = large[page.id]
+    assert status_after == status
+    assert after == before, f"{page.id} as {user}: {before} queries, {after} with more data"
