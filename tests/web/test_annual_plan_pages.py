@@ -246,3 +246,34 @@ def test_the_office_adjusts_a_line_within_the_rules(world, client, login) -> Non
         annual_line_update(actor=office, line=line, months=[5], key=True, key_reason="复查")
     login(world.users["hazchem"])
     assert client.get(f"/planning/annual/lines/{line.pk}/").status_code == 403
+
+
+def test_the_page_counts_in_the_database_and_pages_the_lines(world, login) -> None:  # type: ignore[no-untyped-def]
+    """The figures equal a count over the lines; the lines come a page at a time (issue 17:
+    a province plan has tens of thousands)."""
+    from anjian.planning import annual_views
+    from anjian.planning.annual_figures import annual_figures
+    from anjian.planning.models import AnnualPlanLine
+
+    plan = _generate(world)
+    chem, coal = (plan.lines.get(enterprise=world.enterprises[k]) for k in ("chem", "coal"))
+    AnnualPlanLine.objects.filter(pk=chem.pk).update(months=[3, 5, 11], key=True)
+    AnnualPlanLine.objects.filter(pk=coal.pk).update(months=[], key=False)
+    figures = annual_figures(plan.lines.all())
+    assert (figures.enterprises, figures.key, figures.planned) == (2, 1, 1)
+    assert figures.per_month == {3: 1, 5: 1, 11: 1} and figures.total == 3
+
+    client = login(world.users["office"])
+    original = annual_views.LINES_PER_PAGE
+    annual_views.LINES_PER_PAGE = 1
+    try:
+        first = client.get(f"/planning/annual/{plan.pk}/")
+        second = client.get(f"/planning/annual/{plan.pk}/?page=2")
+    finally:
+        annual_views.LINES_PER_PAGE = original
+    assert first.context["total"] == 3 and first.context["enterprises"] == 2
+    names = [list(r.context["lines"])[0].enterprise.name for r in (first, second)]
+    assert sorted(names) == sorted(["文水县宏达化工有限公司", "山西文水鑫源煤业有限公司"])
+    assert "第 1 / 2 页" in first.content.decode()
+    keyed = client.get(f"/planning/annual/{plan.pk}/?key=1")
+    assert [line.pk for line in keyed.context["lines"]] == [chem.pk]

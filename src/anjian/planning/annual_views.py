@@ -3,7 +3,6 @@ figures, months and enterprises, its approval steps, and the Word request with i
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,6 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,8 +44,12 @@ from anjian.planning.annual_documents import (
     annual_plan_document_correct,
     annual_plan_docx,
 )
+from anjian.planning.annual_figures import annual_figures
 from anjian.planning.models import AnnualPlan
 from anjian.policy.views.common import flash_errors, today
+from anjian.ui.pages import safe_page
+
+LINES_PER_PAGE = 100
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,24 +93,26 @@ def annual_generate(request: HttpRequest) -> HttpResponse:
 @require("annual.view")
 def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access_annual_plan(request.user, pk)
-    lines = list(visible_annual_lines(request.user, plan))
+    lines = visible_annual_lines(request.user, plan)
+    figures = annual_figures(lines)
     sector = request.GET.get("sector", "")
     only_key = request.GET.get("key") == "1"
-    shown = [
-        line
-        for line in lines
-        if (not sector or line.enterprise.sector == sector) and (not only_key or line.key)
-    ]
-    per_month = Counter(m for line in lines for m in line.months)
+    shown = lines.order_by("enterprise__name", "pk")
+    if sector in SECTORS:
+        shown = shown.filter(enterprise__sector=sector)
+    if only_key:
+        shown = shown.filter(key=True)
+    page = safe_page(Paginator(shown, LINES_PER_PAGE), request.GET.get("page"))
     context = {
         "plan": plan,
-        "lines": shown,
-        "months": [(m, per_month.get(m, 0)) for m in range(1, 13)],
-        "peak": max(per_month.values(), default=0) or 1,
-        "total": sum(len(line.months) for line in lines),
-        "enterprises": len(lines),
-        "planned": sum(1 for line in lines if line.months),
-        "key": sum(1 for line in lines if line.key),
+        "page": page,
+        "lines": page.object_list,
+        "months": [(m, figures.per_month.get(m, 0)) for m in range(1, 13)],
+        "peak": figures.peak,
+        "total": figures.total,
+        "enterprises": figures.enterprises,
+        "planned": figures.planned,
+        "key": figures.key,
         "actions": actions_for(request.user, plan),
         "sectors": SECTORS.items(),
         "sector": sector,
