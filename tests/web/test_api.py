@@ -279,3 +279,39 @@ def test_refusals_without_session_csrf_or_room_fit_the_documented_schema(
     assert big.status_code == 413
     documented(schema, "post", "/api/v1/inspections/checkin", 413).validate(big.json())
     assert big.json()["code"] == "too_large" and "请求体过大" in big.json()["detail"]
+
+
+def test_a_list_shapes_only_the_page_asked_for(world, login) -> None:  # type: ignore[no-untyped-def]
+    """The database pages the list (LIMIT/OFFSET and COUNT): the page's queries and the rows
+    read do not depend on how many enterprises the scope holds (issue 17)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anjian.registry.models import Enterprise
+    from tests.conftest import make_uscc
+
+    client = login(world.users["office"])
+
+    def page() -> tuple[dict[str, object], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get("/api/v1/enterprises?limit=2&offset=1")
+        assert answer.status_code == 200
+        return json.loads(answer.content), [q["sql"] for q in queries]
+
+    before, sql_before = page()
+    template = world.enterprises["chem"]
+    Enterprise.objects.bulk_create(
+        Enterprise(
+            name=f"批量企业{i:03d}",
+            uscc=make_uscc(5000 + i),
+            sector=template.sector,
+            supervising_body=world.county,
+            town="凤城镇",
+            status="operating",
+        )
+        for i in range(120)
+    )
+    after, sql_after = page()
+    assert before["count"] == 2 and after["count"] == 122
+    assert len(after["items"]) == 2 and len(sql_after) == len(sql_before)
+    assert any("LIMIT 2" in sql and "OFFSET 1" in sql for sql in sql_after)

@@ -30,7 +30,7 @@ from anjian.api.inspection_schemas import (
     VerifyOut,
 )
 from anjian.api.registry_routes import DETAIL_ERRORS, LIST_ERRORS
-from anjian.api.schemas import Pages, id_path
+from anjian.api.schemas import Pages, Rows, id_path
 from anjian.audit.middleware import client_ip
 from anjian.inspections.access import access_task, is_task_officer, officer_of, visible_tasks
 from anjian.inspections.codes import VERDICT_STATUS, TooManyTries, entry_code, verify_code
@@ -143,7 +143,7 @@ def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> list[dict[str,
         officer = officer_of(user)
         tasks = tasks.filter(officers=officer) if officer else tasks.none()
     tasks = tasks.prefetch_related("officers", "items").order_by("-date", "-pk")
-    return [_task_out(t) for t in tasks]
+    return Rows(tasks, _task_out)  # type: ignore[return-value]
 
 
 @router.get("/inspections/tasks/{task_id}", response={200: TaskDetailOut, **DETAIL_ERRORS})

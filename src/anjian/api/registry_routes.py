@@ -13,6 +13,7 @@ from anjian.api.schemas import (
     In,
     OfficerOut,
     Pages,
+    Rows,
     id_path,
 )
 from anjian.domain.registry import SECTORS
@@ -86,7 +87,7 @@ def enterprise_list(
         rows = rows.filter(sector=filters.sector)
     if filters.town:
         rows = rows.filter(town__icontains=filters.town)
-    return [_enterprise_out(e) for e in rows.order_by("name", "pk")]
+    return Rows(rows.order_by("name", "pk"), _enterprise_out)  # type: ignore[return-value]
 
 
 @router.get("/enterprises/{enterprise_id}", response={200: EnterpriseDetailOut, **DETAIL_ERRORS})
@@ -102,7 +103,7 @@ def enterprise_detail(
 def officer_list(request: HttpRequest) -> list[dict[str, object]]:
     _require(request, "officer.view")
     rows = visible_officers(request.user).select_related("body", "section")  # type: ignore[arg-type]
-    return [_officer_out(o) for o in rows.order_by("name", "pk")]
+    return Rows(rows.order_by("name", "pk"), _officer_out)  # type: ignore[return-value]
 
 
 @router.get("/officers/{officer_id}", response={200: OfficerOut, **DETAIL_ERRORS})

@@ -1,9 +1,11 @@
 """Answer and request schemas shared by the API's routes: the one error body, the coded labels,
 and the base of every request schema (no NUL or lone surrogate in any text)."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from ninja.params import functions as param
@@ -24,6 +26,26 @@ class Pages(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_LIMIT, description="每页条数（1–500）")
         offset: int = Field(0, ge=0, le=MAX_ID, description="跳过的条数")
+
+
+class Rows:
+    """A list endpoint's rows, shaped only for the page asked for: `Pages` slices the
+    queryset (LIMIT/OFFSET in the database) and counts it (COUNT), and only the sliced rows go
+    through `shape`. Returning `[shape(r) for r in queryset]` instead built every row in scope
+    (30,000 enterprises, 10 s) to send 100."""
+
+    def __init__(self, queryset: QuerySet[Any], shape: Callable[[Any], dict[str, object]]) -> None:
+        self.queryset = queryset
+        self.shape = shape
+
+    def __getitem__(self, window: slice) -> list[dict[str, object]]:
+        return [self.shape(row) for row in self.queryset[window]]
+
+    def all(self) -> QuerySet[Any]:  # what `Pages` counts
+        return self.queryset
+
+    def __len__(self) -> int:
+        return self.queryset.count()
 
 
 class Coded(Schema):
