@@ -25,6 +25,7 @@ from anjian.training.models import (
     TrainingRecord,
 )
 from anjian.training.personnel_sheets import PERSON_COLUMNS
+from anjian.training.services.certificates import certificate_alert_count, certificate_alerts
 from anjian.training.services.personnel import (
     certificate_check,
     certificate_create,
@@ -294,6 +295,9 @@ def test_alerts_list_expiring_and_overdue(world, login) -> None:  # type: ignore
     assert overdue == ["T-LATE"] and soon_rows == ["M-SOON"]
     mine = login(world.users["enterprise2"]).get("/training/certificates/alerts/")
     assert [c.number for c, _ in mine.context["overdue"]] == ["T-COAL"]
+    # the home page counts them in the database: the same three
+    every = Certificate.objects.all()
+    assert certificate_alert_count(every, TODAY) == len(certificate_alerts(every, TODAY)) == 3
 
 
 def test_review_service_refuses_a_revoked_certificate(world) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from anjian.policy.selectors import quiet_warnings
 from anjian.policy.workdays import calendar_warnings
 from anjian.registry.access import visible_enterprises, visible_officers
 from anjian.training.access import institution_of, visible_certificates
-from anjian.training.services.certificates import certificate_alerts
+from anjian.training.services.certificates import certificate_alert_count
 from anjian.training.services.institutions import institution_status
 from anjian.ui.charts import bar_svg
 
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["own_enterprise"] = (
             visible_enterprises(user).select_related("supervising_body").first()
         )
-        context["personnel_alerts"] = len(certificate_alerts(visible_certificates(user), today))  # type: ignore[arg-type]
+        context["personnel_alerts"] = certificate_alert_count(visible_certificates(user), today)  # type: ignore[arg-type]
     elif role == Role.TRAINING_INSTITUTION:
         institution = institution_of(user)  # type: ignore[arg-type]
         context["training_institution"] = True
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_registry_counts(user))
         context["work"] = work_counts(user, timezone.localdate())  # type: ignore[arg-type]
         context["cases"] = case_warnings_for(user, timezone.localdate())  # type: ignore[arg-type]
-        context["personnel_alerts"] = len(certificate_alerts(visible_certificates(user), today))  # type: ignore[arg-type]
+        context["personnel_alerts"] = certificate_alert_count(visible_certificates(user), today)  # type: ignore[arg-type]
         context["calendar_warnings"] = calendar_warnings(today)
         context["undeclared"] = quiet_warnings(user, today)
     return render(request, "core/home.html", context)

@@ -254,17 +254,29 @@ def certificate_revoke(
 # reads
 
 
+def _alert_candidates(certificates: QuerySet[Certificate], today: date) -> QuerySet[Certificate]:
+    horizon = today + timedelta(days=requirements().alert_days)
+    return (
+        certificates.filter(revoked_on__isnull=True)
+        .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gt=today))
+        .filter(Q(valid_until__lte=horizon) | Q(review_due__lte=horizon))
+    )
+
+
+def certificate_alert_count(certificates: QuerySet[Certificate], today: date) -> int:
+    """How many `certificate_alerts` there are, counted by the database. Every candidate is an
+    alert: not revoked, and its validity or its review falls on or before the horizon, which
+    `certificate_status` calls expired, review overdue, review due soon or expiring soon."""
+    return _alert_candidates(certificates, today).count()
+
+
 def certificate_alerts(
     certificates: QuerySet[Certificate], today: date
 ) -> list[tuple[Certificate, CertificateStatus]]:
     """Certificates of people still in post whose validity ends or review falls within the alert
     window, or already past it (not revoked), soonest first."""
-    horizon = today + timedelta(days=requirements().alert_days)
-    candidates = (
-        certificates.filter(revoked_on__isnull=True)
-        .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gt=today))
-        .filter(Q(valid_until__lte=horizon) | Q(review_due__lte=horizon))
-        .select_related("person", "person__enterprise")
+    candidates = _alert_candidates(certificates, today).select_related(
+        "person", "person__enterprise"
     )
     found = [(c, certificate_status_of(c, today)) for c in candidates]
     alerts = [(c, s) for c, s in found if s.is_alert]
