@@ -23,12 +23,20 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
 def body_scope_ids(user: User) -> set[int]:
-    """The bodies whose records this user may see."""
+    """The bodies whose records this user may see. Walked once per user object (a request's
+    user is loaded per request): a page scopes many querysets, and the body tree was walked
+    again for each of them. The cache is keyed on what decides the scope, so a changed role or
+    body on the same object is walked again."""
     if not user.is_active or user.body_id is None:
         return set()
-    if user.role in BUREAU_STAFF or user.role in ADMINISTRATORS:
-        return user.body.descendant_ids()
-    return set()
+    if user.role not in BUREAU_STAFF and user.role not in ADMINISTRATORS:
+        return set()
+    decided_by = (user.body_id, user.role)
+    cached = getattr(user, "_body_scope", None)
+    if cached is None or cached[0] != decided_by:
+        cached = (decided_by, frozenset(user.body.descendant_ids()))
+        user._body_scope = cached  # type: ignore[attr-defined]
+    return set(cached[1])
 
 
 def visible_bodies(user: User) -> QuerySet[EnforcementBody]:
