@@ -7,7 +7,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anjian.domain.exam.diagnostics import Response, form_score, group_report, person_estimates
+from anjian.domain.exam.diagnostics import (
+    Response,
+    _topic,
+    form_score,
+    group_report,
+    person_estimates,
+    topic_from_counts,
+)
 from anjian.domain.exam.irt import Bank, Item, probability
 
 TOPICS = ("law", "chemicals", "electrical", "emergency")
@@ -69,3 +76,32 @@ def test_more_right_answers_never_lower_the_estimate(rights: int) -> None:
     answers = [Response("x", item, item < rights) for item in range(10)]
     more = [Response("x", item, item <= rights) for item in range(10)]
     assert person_estimates(bank, more)["x"].theta >= person_estimates(bank, answers)["x"].theta
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 7), st.integers(0, 29), st.booleans()), min_size=1, max_size=120
+    )
+)
+def test_a_topic_from_counts_is_the_topic_from_the_answers(
+    rows: list[tuple[int, int, bool]],
+) -> None:
+    """The bureau's diagnostics read per-item right/wrong counts from a GROUP BY instead of
+    every answer; the pooled EAP, percent, SE and verdict are the same."""
+    bank = _bank()
+    responses = [Response(f"w{person}", item, correct) for person, item, correct in rows]
+    for topic in range(len(bank.topics)):
+        mine = [r for r in responses if bank.topic_of[r.item] == topic]
+        if not mine:
+            continue
+        counts: dict[int, tuple[int, int]] = {}
+        for r in mine:
+            right, wrong = counts.get(r.item, (0, 0))
+            counts[r.item] = (right + r.correct, wrong + (not r.correct))
+        persons = len({r.person for r in mine})
+        expected = _topic(bank, topic, mine, 70.0, 80.0)
+        found = topic_from_counts(bank, topic, counts, persons, 70.0, 80.0)
+        assert found.answers == expected.answers and found.persons == expected.persons
+        assert abs(found.theta - expected.theta) < 1e-9 and abs(found.se - expected.se) < 1e-9
+        assert abs(found.percent - expected.percent) < 1e-7 and found.train == expected.train

@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from anjian.domain.exam.irt import eap
 from anjian.inspections.models import InspectionTask
 from anjian.registry.models import Enterprise
 from anjian.training.models import (
@@ -30,6 +31,7 @@ from anjian.training.models import (
     TrainingInstitution,
     TrainingRecord,
 )
+from anjian.training.services.banks import bank_of, equivalent_score, exam_pool
 from anjian.training.services.diagnostics import Period, enterprise_diagnostics
 from tests.conftest import World
 
@@ -102,6 +104,10 @@ def sit(
     person: Person | None = None,
 ) -> ExamAttempt:
     at: datetime = exam.opened_at + timedelta(minutes=5)
+    # scored as the finish service scores: EAP of the answers, equivalent score on the pool
+    estimate = eap([q.a for q, _ in answers], [q.b for q, _ in answers], [ok for _, ok in answers])
+    pool = exam_pool(sector=exam.enterprise.sector, jobs=[job], adaptive=True)
+    score = round(equivalent_score(estimate.theta, bank_of(pool)), 1) if pool else None
     attempt = ExamAttempt.objects.create(
         exam=exam,
         name=name,
@@ -111,6 +117,10 @@ def sit(
         key=secrets.token_urlsafe(32),
         started_at=at,
         finished_at=at + timedelta(minutes=10),
+        theta=estimate.theta,
+        se=estimate.se,
+        score=score,
+        passed=None if score is None else score >= exam.pass_mark,
     )
     ExamAnswer.objects.bulk_create(
         ExamAnswer(

@@ -14,12 +14,12 @@ and the topics to train, weakest first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from anjian.domain.exam.irt import Bank, Estimate, eap, probability
+from anjian.domain.exam.irt import GRID, Bank, Estimate, eap, posterior_summary, probability
 
 PASS_MARK = 80.0
 
@@ -78,10 +78,61 @@ def form_score(theta: float, bank: Bank, form: Sequence[int] | None = None) -> f
     return float(100.0 * probability(theta, bank.a[items], bank.b[items]).mean())
 
 
+def pooled_estimate(bank: Bank, counts: Mapping[int, tuple[int, int]]) -> Estimate:
+    """The EAP of a group's pooled answers given only how many were right and wrong on each
+    item (`{item index: (right, wrong)}`). The pooled likelihood is a product over answers, so
+    these counts are all it needs: the same estimate as `_estimate` over the answers themselves,
+    from a GROUP BY instead of every answer row."""
+    items = np.array(sorted(counts), dtype=np.intp)
+    if items.size == 0:
+        return eap([], [], [])
+    right = np.array([counts[i][0] for i in items], dtype=np.float64)
+    wrong = np.array([counts[i][1] for i in items], dtype=np.float64)
+    p = probability(GRID.points[None, :], bank.a[items][:, None], bank.b[items][:, None])
+    log_likelihood = right @ np.log(p) + wrong @ np.log(1.0 - p)
+    mean, sd = posterior_summary(log_likelihood, GRID)
+    return Estimate(float(mean), float(sd))
+
+
+def topic_from_counts(
+    bank: Bank,
+    topic: int,
+    counts: Mapping[int, tuple[int, int]],
+    persons: int,
+    overall: float,
+    pass_mark: float,
+) -> TopicMastery:
+    """`_topic` for a group known by its per-item counts (`pooled_estimate`) and the number
+    of persons who answered the topic."""
+    return _mastery(
+        bank,
+        topic,
+        pooled_estimate(bank, counts),
+        sum(r + w for r, w in counts.values()),
+        persons,
+        overall,
+        pass_mark,
+    )
+
+
 def _topic(
     bank: Bank, topic: int, answers: Sequence[Response], overall: float, pass_mark: float
 ) -> TopicMastery:
-    estimate = _estimate(bank, answers)
+    persons = len({r.person for r in answers})
+    return _mastery(
+        bank, topic, _estimate(bank, answers), len(answers), persons, overall, pass_mark
+    )
+
+
+def _mastery(
+    bank: Bank,
+    topic: int,
+    estimate: Estimate,
+    answers: int,
+    persons: int,
+    overall: float,
+    pass_mark: float,
+) -> TopicMastery:
     items = np.flatnonzero(bank.topic_of == topic)
     percent = form_score(estimate.theta, bank, items.tolist())
     high = form_score(estimate.theta + estimate.se, bank, items.tolist())
@@ -90,8 +141,8 @@ def _topic(
         theta=estimate.theta,
         se=estimate.se,
         percent=percent,
-        answers=len(answers),
-        persons=len({r.person for r in answers}),
+        answers=answers,
+        persons=persons,
         train=percent < pass_mark or high < overall,
     )
 

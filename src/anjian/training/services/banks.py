@@ -23,6 +23,7 @@ POOL_FIELDS = ("pk", "code", "version", "sector", "job", "topic", "kind", "answe
 
 def exam_pool(*, sector: str, jobs: Iterable[str], adaptive: bool) -> list[Question]:
     """Active questions for this sector (and general) and these jobs (and 'all'), by code."""
+    jobs = list(jobs)
     questions = list(
         Question.objects.filter(
             status=QuestionStatus.ACTIVE,
@@ -32,6 +33,23 @@ def exam_pool(*, sector: str, jobs: Iterable[str], adaptive: bool) -> list[Quest
         .only(*POOL_FIELDS)
         .order_by("code")
     )
+    return pool_of(questions, sector=sector, jobs=jobs, adaptive=adaptive)
+
+
+def active_questions() -> list[Question]:
+    """Every active question (pool fields only), by code: what `pool_of` picks pools from when
+    a report needs the pools of many sectors and jobs."""
+    return list(
+        Question.objects.filter(status=QuestionStatus.ACTIVE).only(*POOL_FIELDS).order_by("code")
+    )
+
+
+def pool_of(
+    active: Sequence[Question], *, sector: str, jobs: Iterable[str], adaptive: bool
+) -> list[Question]:
+    """`exam_pool` chosen from already loaded active questions (ordered by code)."""
+    wanted = {*jobs, "all"}
+    questions = [q for q in active if q.sector in (sector, "general") and q.job in wanted]
     if adaptive:
         choice = [q for q in questions if q.kind != "true_false"]
         if len(choice) >= MIN_ADAPTIVE_POOL:

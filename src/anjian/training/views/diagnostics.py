@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -38,8 +39,9 @@ from anjian.training.services.diagnostics_bureau import bureau_diagnostics
 from anjian.training.services.diagnostics_institutions import institution_diagnostics
 from anjian.ui.charts import bar_svg, line_svg
 from anjian.ui.forms import bootstrap
-from anjian.ui.pages import attachment, query_text
+from anjian.ui.pages import attachment, query_text, safe_page
 
+ENTERPRISES_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -118,9 +120,11 @@ def diagnostics_bureau(request: HttpRequest) -> HttpResponse:
     form, period = _period(request, bureau_default_start())
     report = bureau_diagnostics(user=user, period=period)
     sectors = [g for g in report.sectors if g.enough]
+    ranked = safe_page(Paginator(report.enterprises, ENTERPRISES_PER_PAGE), request.GET.get("page"))
     context = {
         **_common(form, period),
         "report": report,
+        "page": ranked,
         "sector_chart": bar_svg(
             _g("各行业领域合格率（%）"),
             [g.label for g in sectors],
