@@ -3,7 +3,7 @@ case, what a user may do next, the flags a legal reviewer sees, deadlines and wa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -328,19 +328,24 @@ def workdays_around(today: date) -> IsWorkday:
 STATE_FILTERS: dict[str, str] = {"open": "办理中", **CASE_STATES, "all": "全部"}
 
 
-def case_rows(
-    user: User, *, state: str = "open", section: str = "", today: date
-) -> list[tuple[PenaltyCase, list[DeadlineWarning]]]:
-    """The cases this user sees, filtered by state and section, each with its warnings."""
-    cases = visible_cases(user)
+def case_rows(user: User, *, state: str = "open", section: str = "") -> QuerySet[PenaltyCase]:
+    """The cases this user sees, filtered by state and section (the list page pages them and
+    reads each shown case's warnings with `with_warnings`)."""
+    cases = visible_cases(user).defer("benchmark__data", "suggestion")
     if state == "open":
         cases = cases.filter(state__in=OPEN_STATES)
     elif state in CASE_STATES:
         cases = cases.filter(state=state)
     if section.isdigit():
         cases = cases.filter(section_id=int(section))
+    return cases
+
+
+def with_warnings(
+    cases: Iterable[PenaltyCase], today: date
+) -> list[tuple[PenaltyCase, list[DeadlineWarning]]]:
     is_workday = workdays_around(today)
-    return [(case, warnings_of(case, today, is_workday)) for case in cases[:300]]
+    return [(case, warnings_of(case, today, is_workday)) for case in cases]
 
 
 def review_queue(user: User) -> QuerySet[PenaltyCase]:

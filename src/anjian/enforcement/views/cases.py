@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ from anjian.enforcement.selectors import (
     case_rows,
     proposal_flags,
     review_queue,
+    with_warnings,
 )
 from anjian.enforcement.services.case_numbers import (
     case_document_served,
@@ -43,7 +45,9 @@ from anjian.inspections.models import Hazard
 from anjian.policy.views.common import form_errors, today
 from anjian.registry.access import access_enterprise
 from anjian.registry.models import Enterprise, Officer
-from anjian.ui.pages import query_text
+from anjian.ui.pages import query_text, safe_page
+
+CASES_PER_PAGE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -59,15 +63,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if state not in STATE_FILTERS:
         state = "open"
     section = query_text(request.GET, "section", max_length=10)
+    cases = case_rows(user, state=state, section=section)
+    page = safe_page(Paginator(cases, CASES_PER_PAGE), request.GET.get("page"))
     return render(
         request,
         "enforcement/case_list.html",
         {
-            "rows": case_rows(user, state=state, section=section, today=today()),
+            "page": page,
+            "rows": with_warnings(page.object_list, today()),
             "state": state,
             "states": STATE_FILTERS,
             "section": section,
-            "sections": visible_sections(user).order_by("body_id", "pk"),
+            "sections": visible_sections(user).select_related("body").order_by("body_id", "pk"),
         },
     )
 
