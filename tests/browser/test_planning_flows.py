@@ -43,7 +43,7 @@ def test_a_month_is_submitted_merged_and_approved(
     for activity, with_item in (("enforcement_inspection", True), ("assistance_guidance", False)):
         section.goto(f"{live_server.url}/planning/{month.pk}/")
         section.get_by_test_id("visit-new").click()
-        section.get_by_label("企业").select_option(str(chem.pk))
+        section.get_by_label("企业").fill(chem.uscc)  # a code typed by hand is enough
         section.get_by_label("入企活动").select_option(activity)
         if with_item:
             section.get_by_label("检查事项").select_option([code])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from anjian.policy.models import QuietException, QuietMonth
 from anjian.policy.services.booking import EntryRequest, entry_book
@@ -47,7 +48,13 @@ def test_exception_is_requested_approved_and_noticed(
     chem = live_world.enterprises["chem"]
     section = page_for("hazchem")
     section.goto(f"{live_server.url}/policy/quiet/exceptions/new/")
-    section.get_by_label("企业").select_option(str(chem.pk))
+    picker = section.get_by_label("企业")
+    picker.press_sequentially("宏达")  # the site script fills the picker's list from the lookup
+    offered = section.locator("#id_enterprise-list option")
+    expect(offered).to_have_count(1)
+    assert offered.get_attribute("value") == f"{chem.uscc} {chem.name}"
+    assert offered.text_content() == f"{chem.name}（{chem.town}）"
+    picker.fill(offered.get_attribute("value") or "")  # what choosing it from the list does
     section.get_by_label("入企日期").fill(month.replace(day=6).isoformat())
     section.get_by_label("入企活动").select_option("enforcement_inspection")
     section.get_by_label("特殊情形说明").fill("群众举报企业违规动火作业，需立即入企核查")

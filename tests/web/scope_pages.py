@@ -127,7 +127,8 @@ PAGES: tuple[Page, ...] = (
     Page("policy:exception_ledger", can=("policy.view",), query="export=xlsx", names=False),
     Page("policy:entry_list", can=("policy.view",)),
     Page("policy:entry_list", can=("policy.view",), query="show=all"),
-    Page("policy:entry_check", can=("entry.book",)),
+    # the enterprise is typed into a picker (issue 17): the empty form names no enterprise
+    Page("policy:entry_check", can=("entry.book",), names=False),
     Page("policy:entry_cancel", "booking", ("entry.book",), post=True),
     Page("policy:enterprise_year", "enterprise", ("policy.view",)),
     Page("policy:my_quota", can=PORTAL),

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.domain.rules.vocab import ACTIVITIES
+from anjian.ui.enterprise_picker import EnterprisePickerField
 from anjian.ui.forms import bootstrap
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,7 +43,7 @@ class MonthOpenForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None)  # type: ignore[arg-type]
+    enterprise = EnterprisePickerField(label=_("企业"), queryset=None)
     activity = forms.ChoiceField(label=_("入企活动"), choices=list(ACTIVITIES.items()))
     item_codes = forms.MultipleChoiceField(
         label=_("检查事项"),

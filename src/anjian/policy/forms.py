@@ -28,6 +28,7 @@ from anjian.domain.rules.vocab import (
 )
 from anjian.policy.models import QuietException
 from anjian.registry.models import Enterprise, Officer
+from anjian.ui.enterprise_picker import EnterprisePickerField
 from anjian.ui.forms import bootstrap
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -217,7 +218,7 @@ class QuietMonthForm(forms.Form):
 
 
 class QuietExceptionForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
+    enterprise = EnterprisePickerField(label=_("企业"), queryset=Enterprise.objects.none())
     date = forms.DateField(label=_("入企日期"), widget=DATE_INPUT)
     activity = forms.ChoiceField(label=_("入企活动"), choices=list(ACTIVITIES.items()))
     reason = forms.CharField(
@@ -248,7 +249,7 @@ class DecisionForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
+    enterprise = EnterprisePickerField(label=_("企业"), queryset=Enterprise.objects.none())
     date = forms.DateField(label=_("入企日期"), widget=DATE_INPUT, initial=date.today)
     activity = forms.ChoiceField(label=_("入企活动"), choices=list(ACTIVITIES.items()))
     mode = forms.ChoiceField(label=_("检查方式"), choices=list(MODES.items()))

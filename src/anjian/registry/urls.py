@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.registry import views
+from anjian.registry import lookup_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("enterprises/import/", views.enterprise_import, name="enterprise_import"),
     path("enterprises/template.xlsx", views.enterprise_template, name="enterprise_template"),
     path("enterprises/mine/", views.my_enterprise, name="my_enterprise"),
+    path("enterprises/lookup/", lookup_views.enterprise_lookup, name="enterprise_lookup"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path(

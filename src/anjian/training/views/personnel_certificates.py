@@ -31,6 +31,7 @@ from anjian.training.services.personnel import (
 from anjian.training.views.personnel_forms import (
     CertificateForm,
     CheckForm,
+    EnterpriseFilter,
     ReviewForm,
     RevokeForm,
     Styled,
@@ -113,18 +114,18 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_alerts_view(request: HttpRequest) -> HttpResponse:
     day = today()
     certificates = visible_certificates(request.user)
-    raw = query_text(request.GET, "enterprise")
-    enterprise = None
-    if raw.isdigit():
-        enterprise = visible_enterprises(request.user).filter(pk=int(raw)).first()
-        if enterprise is not None:
-            certificates = certificates.filter(person__enterprise=enterprise)
+    data = {"enterprise": query_text(request.GET, "enterprise")}
+    form = EnterpriseFilter(data, enterprises=visible_enterprises(request.user))
+    form.is_valid()
+    enterprise = form.cleaned_data.get("enterprise")
+    if enterprise is not None:
+        certificates = certificates.filter(person__enterprise=enterprise)
     alerts = certificate_alerts(certificates, day)
     context: dict[str, Any] = {
         "overdue": [(c, s) for c, s in alerts if s.code in ("expired", "review_overdue")],
         "soon": [(c, s) for c, s in alerts if s.code not in ("expired", "review_overdue")],
         "enterprise": enterprise,
-        "enterprises": visible_enterprises(request.user).order_by("name"),
+        "form": form,
         "alert_days": shipped_requirements().alert_days,
         "today": day,
     }

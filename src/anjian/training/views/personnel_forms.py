@@ -17,6 +17,7 @@ from anjian.training.models import (
     TrainingInstitution,
     TrainingKind,
 )
+from anjian.ui.enterprise_picker import EnterprisePicker, EnterprisePickerField
 from anjian.ui.forms import bootstrap
 
 SECTOR_CHOICES = [
@@ -49,24 +50,22 @@ class Styled(forms.Form):
         bootstrap(self)
 
 
-class EnterpriseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
 class EnterpriseFilter(Styled):
-    """A filter whose optional enterprise choice lists the enterprises the user sees."""
+    """A filter whose optional enterprise is picked among the enterprises the user sees (a text
+    input with a looked-up list, never a select of every enterprise; empty means all)."""
 
-    enterprise = EnterpriseChoice(
-        label=_("企业"), required=False, queryset=Enterprise.objects.none()
+    enterprise = EnterprisePickerField(
+        label=_("企业"),
+        required=False,
+        queryset=Enterprise.objects.none(),
+        widget=EnterprisePicker(attrs={"placeholder": _("全部企业（输入名称或统一社会信用代码）")}),
     )
 
     def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["enterprise"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = enterprises.order_by("name")
-        field.empty_label = str(_("全部"))
+        assert isinstance(field, EnterprisePickerField)
+        field.queryset = enterprises
 
 
 class PersonFilterForm(EnterpriseFilter):
@@ -80,7 +79,7 @@ class PersonFilterForm(EnterpriseFilter):
 
 
 class PersonForm(Styled):
-    enterprise = EnterpriseChoice(label=_("企业"), queryset=Enterprise.objects.none())
+    enterprise = EnterprisePickerField(label=_("企业"), queryset=Enterprise.objects.none())
     name = forms.CharField(label=_("姓名"), max_length=40)
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, min_length=18)
     role = forms.ChoiceField(label=_("岗位类别"), choices=PersonRole.choices)
@@ -101,8 +100,8 @@ class PersonForm(Styled):
             )
             bootstrap(self)
         else:
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = enterprises.order_by("name")
+            assert isinstance(field, EnterprisePickerField)
+            field.queryset = enterprises
             del self.fields["left_on"]
 
 

@@ -7,6 +7,9 @@
 //   data-check-all="name"  a checkbox that ticks every input[name=<name>] like itself
 //   data-style-<property>  a computed style (a bar's height, a mark's position), set here
 //                          because style attributes are forbidden too
+//   data-enterprise-lookup="url"  an enterprise picker (ui/enterprise_picker.py): while the user
+//                          types, its <datalist> is filled from url?q=… (250 ms after the last
+//                          key); without this script the typed code or exact name still submits
 (function () {
   "use strict";
 
@@ -53,6 +56,51 @@
       });
     });
   }
+
+  var LOOKUP_DELAY = 250;
+  var lookupTimers = new WeakMap();
+  var lookupRequests = new WeakMap();
+
+  function isOffered(list, text) {
+    return Array.prototype.some.call(list.options, function (option) { return option.value === text; });
+  }
+
+  function fillList(list, results) {
+    list.textContent = "";
+    results.forEach(function (row) {
+      var option = document.createElement("option");
+      option.value = String(row.value);
+      option.textContent = String(row.label);
+      list.appendChild(option);
+    });
+  }
+
+  function lookUp(input, text) {
+    var list = input.list;
+    if (!list) return;
+    var pending = lookupRequests.get(input);
+    if (pending) pending.abort();
+    var controller = new AbortController();
+    lookupRequests.set(input, controller);
+    var url = new URL(input.dataset.enterpriseLookup, window.location.href);
+    url.searchParams.set("q", text);
+    fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" }, signal: controller.signal })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (data) {
+        if (input.value.trim() === text) fillList(list, Array.isArray(data.results) ? data.results : []);
+      })
+      .catch(function () { /* aborted by a newer key, or offline: keep the list as it was */ });
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.matches("input[data-enterprise-lookup]")) return;
+    window.clearTimeout(lookupTimers.get(input));
+    var text = input.value.trim();
+    // nothing typed, or an entry just chosen from the list: no request
+    if (text.length < 1 || (input.list && isOffered(input.list, text))) return;
+    lookupTimers.set(input, window.setTimeout(function () { lookUp(input, text); }, LOOKUP_DELAY));
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { applyStyles(document); });
