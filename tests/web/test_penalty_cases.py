@@ -681,3 +681,34 @@ def test_the_hazard_list_offers_a_case(world, client) -> None:
     client.force_login(world.users["office"])
     page = client.get("/inspections/hazards/?view=all").content.decode()
     assert f'data-testid="open-case-{hazard.pk}"' not in page
+
+
+def test_the_home_pages_prefilter_never_drops_a_warning(world) -> None:
+    """`may_warn` picks out in the database the open cases that can warn; for every state and
+    every day from filing to long after, the counts equal those over every open case."""
+    from anjian.enforcement.models import PenaltyCase
+    from anjian.enforcement.selectors import OPEN_STATES, may_warn, workdays_around
+
+    cases = [propose(world, open_case(world, finding(world, text=f"问题{n}"))) for n in range(5)]
+    notified(world, cases[0])
+    filed = cases[1].filed_on
+    PenaltyCase.objects.filter(pk=cases[2].pk).update(
+        state="decided", decided_on=filed + timedelta(days=20)
+    )
+    PenaltyCase.objects.filter(pk=cases[3].pk).update(
+        state="delivered",
+        decided_on=filed + timedelta(days=20),
+        delivered_on=filed + timedelta(days=25),
+    )
+    user = world.users["hazchem"]
+    open_cases = PenaltyCase.objects.filter(state__in=OPEN_STATES)
+    assert open_cases.count() == 5
+    for offset in range(-3, 130, 2):
+        day = filed + timedelta(days=offset)
+        is_workday = workdays_around(day)
+        warning = {c.pk for c in open_cases if warnings_of(c, day, is_workday)}
+        assert warning <= set(open_cases.filter(may_warn(day)).values_list("pk", flat=True))
+        expected = sum(
+            "overdue" in {w.level for w in warnings_of(c, day, is_workday)} for c in open_cases
+        )
+        assert case_warnings_for(user, day).overdue == expected

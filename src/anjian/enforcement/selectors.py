@@ -9,9 +9,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from anjian.accounts.models import User
+from anjian.domain.discretion.deadlines import (
+    DECISION_DAYS,
+    HEARING_REQUEST_WORKING_DAYS,
+    PAYMENT_DAYS,
+)
 from anjian.domain.discretion.engine import DISPOSITIONS, PenaltySuggestion
 from anjian.domain.discretion.parse import PenaltyInputInvalid, parse_penalty_input
 from anjian.domain.discretion.payments import unsettled
@@ -373,6 +378,29 @@ def _waits_for_head(case: PenaltyCase, today: date, is_workday: IsWorkday) -> bo
     return case.collective_required and not case.collective_done and reviewed
 
 
+def may_warn(today: date, soon_days: int = 10) -> Q:
+    """Open cases that can have a deadline overdue or due within `soon_days` today: a superset
+    the database picks out so that only those are checked one by one (a province has thousands
+    of open cases, most far from any deadline). Each bound follows a deadline of
+    `domain.discretion.deadlines`, with a working-day period taken as at least its number of
+    calendar days and at most three times it (holidays):
+
+    - the 90-day decision period, in every state before the decision;
+    - the party's defence and hearing windows after a notice (they warn only until they end);
+    - delivery within 7 working days of the decision (a decided case always qualifies);
+    - payment within 15 days of delivery."""
+    horizon = today + timedelta(days=soon_days)
+    return (
+        Q(filed_on__lte=horizon - timedelta(days=DECISION_DAYS))
+        | Q(
+            state="notified",
+            notified_on__gte=today - timedelta(days=3 * HEARING_REQUEST_WORKING_DAYS),
+        )
+        | Q(state="decided")
+        | Q(state="delivered", delivered_on__lte=horizon - timedelta(days=PAYMENT_DAYS))
+    )
+
+
 def case_warnings_for(user: User, today: date) -> CaseWarnings:
     """The home page's counts for this user's role."""
     cases = visible_cases(user).filter(state__in=OPEN_STATES)
@@ -383,7 +411,7 @@ def case_warnings_for(user: User, today: date) -> CaseWarnings:
         waiting = cases.filter(state__in=("proposed", "reviewed", "notified", "hearing"))
         decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
     if user.can("penalty.handle"):
-        for case in cases:
+        for case in cases.filter(may_warn(today)).defer("benchmark__data", "suggestion"):
             levels = {w.level for w in warnings_of(case, today, is_workday)}
             overdue += "overdue" in levels
             due_soon += "overdue" not in levels and "due_soon" in levels
