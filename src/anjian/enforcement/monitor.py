@@ -44,7 +44,7 @@ from anjian.domain.discretion.consistency import (
     spread,
 )
 from anjian.domain.discretion.statute import Range
-from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.models import BenchmarkVersion, PenaltyCase
 from anjian.ui.charts import line_svg
 
 PENDING_STATES = ("proposed", "reviewing", "reviewed", "notified", "hearing")
@@ -86,12 +86,26 @@ def _range_in(data: Mapping[str, Any], case: PenaltyCase) -> tuple[int, int] | N
     return None
 
 
-def tier_range(case: PenaltyCase) -> tuple[int, int] | None:
-    """The tier's unit-fine range: from the engine's suggestion, else from the benchmark."""
+def tier_range(
+    case: PenaltyCase, benchmarks: Mapping[int, Mapping[str, Any]] | None = None
+) -> tuple[int, int] | None:
+    """The tier's unit-fine range: from the engine's suggestion, else from the benchmark (its
+    data read from `benchmarks`, by id, when the caller loaded them once for many cases)."""
     unit = ((case.suggestion or {}).get("benchmark") or {}).get("unit")
     if isinstance(unit, Mapping) and "min" in unit and "max" in unit:
         return (int(unit["min"]), int(unit["max"]))
-    return _range_in(case.benchmark.data, case) if case.benchmark_id else None
+    if case.benchmark_id is None:
+        return None
+    if benchmarks is not None:
+        return _range_in(benchmarks.get(case.benchmark_id) or {}, case)
+    return _range_in(case.benchmark.data, case)
+
+
+def benchmark_data(cases: Iterable[PenaltyCase]) -> dict[int, Mapping[str, Any]]:
+    """The data of the benchmarks these cases cite, each loaded once (a benchmark's data is
+    large; joining it to every case row copied it once per case)."""
+    ids = {c.benchmark_id for c in cases if c.benchmark_id is not None}
+    return dict(BenchmarkVersion.objects.filter(pk__in=ids).values_list("pk", "data"))
 
 
 def _amount(case: PenaltyCase) -> int | None:
@@ -126,11 +140,16 @@ def like_case_flags(case: PenaltyCase, *, rule: OutlierRule | None = None) -> li
     return _flags(case, [p for p in peers if p is not None], rule or outlier_rule())
 
 
-def _flags(case: PenaltyCase, peers: list[int], rule: OutlierRule) -> list[str]:
+def _flags(
+    case: PenaltyCase,
+    peers: list[int],
+    rule: OutlierRule,
+    benchmarks: Mapping[int, Mapping[str, Any]] | None = None,
+) -> list[str]:
     amount = _amount(case)
     if amount is None:
         return []
-    limits = tier_range(case)
+    limits = tier_range(case, benchmarks)
     judged = deviation(amount, peers, limits, rule)
     flags = []
     if OUTSIDE_TIER in judged.reasons and limits is not None:
@@ -191,7 +210,9 @@ class GroupReport:
         return Range(*self.tier_range).label() if self.tier_range else "—"
 
 
-def _fine(case: PenaltyCase, key: tuple[str, ...]) -> CaseFine:
+def _fine(
+    case: PenaltyCase, key: tuple[str, ...], benchmarks: Mapping[int, Mapping[str, Any]]
+) -> CaseFine:
     assert case.decided_on is not None and case.decided_unit_fine is not None
     return CaseFine(
         case=str(case.pk),
@@ -200,7 +221,7 @@ def _fine(case: PenaltyCase, key: tuple[str, ...]) -> CaseFine:
         officer=officer_name(case),
         section=section_name(case),
         month=month_key(case.decided_on),
-        tier_range=tier_range(case),
+        tier_range=tier_range(case, benchmarks),
     )
 
 
@@ -213,12 +234,15 @@ def like_case_groups(user: User, *, rule: OutlierRule, today: date) -> list[Grou
         .exclude(benchmark=None)
         .exclude(tier="")
         .select_related("benchmark", "section", "proposed_by", "enterprise")
+        .defer("benchmark__data")
     )
+    cases = list(cases)
+    benchmarks = benchmark_data(cases)
     members: dict[tuple[str, ...], list[tuple[PenaltyCase, CaseFine]]] = {}
     for case in cases:
         key = group_key(case)
         if key is not None:
-            members.setdefault(key, []).append((case, _fine(case, key)))
+            members.setdefault(key, []).append((case, _fine(case, key, benchmarks)))
     flagged = {o.case: o for o in outliers([f for g in members.values() for _, f in g], rule)}
     reports = []
     for group in members.values():
@@ -247,7 +271,9 @@ def pending_flags(user: User, *, rule: OutlierRule) -> list[tuple[PenaltyCase, l
         .exclude(benchmark=None)
         .exclude(tier="")
         .select_related("benchmark", "section", "proposed_by", "enterprise")
+        .defer("benchmark__data")
     )
+    benchmarks = benchmark_data(cases)
     keys = {(c.body_id, c.benchmark_id, c.entry_number, c.tier, c.overdue) for c in cases}
     peers: dict[tuple[object, ...], list[tuple[int, int]]] = {}
     if keys:
@@ -277,7 +303,7 @@ def pending_flags(user: User, *, rule: OutlierRule) -> list[tuple[PenaltyCase, l
     for case in cases:
         key = (case.body_id, case.benchmark_id, case.entry_number, case.tier, case.overdue)
         amounts = [fine for pk, fine in peers.get(key, ()) if pk != case.pk]
-        flags = _flags(case, amounts, rule)
+        flags = _flags(case, amounts, rule, benchmarks)
         if flags:
             found.append((case, flags))
     return found
