@@ -403,7 +403,7 @@ def may_warn(today: date, soon_days: int = 10) -> Q:
 
 def case_warnings_for(user: User, today: date) -> CaseWarnings:
     """The home page's counts for this user's role."""
-    cases = visible_cases(user).filter(state__in=OPEN_STATES)
+    cases = visible_cases(user).filter(state__in=OPEN_STATES).defer("benchmark__data", "suggestion")
     reviews = cases.filter(state="reviewing").count() if user.can("penalty.review") else 0
     is_workday = workdays_around(today)
     decisions = overdue = due_soon = 0
@@ -411,7 +411,7 @@ def case_warnings_for(user: User, today: date) -> CaseWarnings:
         waiting = cases.filter(state__in=("proposed", "reviewed", "notified", "hearing"))
         decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
     if user.can("penalty.handle"):
-        for case in cases.filter(may_warn(today)).defer("benchmark__data", "suggestion"):
+        for case in cases.filter(may_warn(today)):
             levels = {w.level for w in warnings_of(case, today, is_workday)}
             overdue += "overdue" in levels
             due_soon += "overdue" not in levels and "due_soon" in levels
