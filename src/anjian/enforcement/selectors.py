@@ -408,7 +408,9 @@ def case_warnings_for(user: User, today: date) -> CaseWarnings:
     is_workday = workdays_around(today)
     decisions = overdue = due_soon = 0
     if user.can("penalty.decide"):
-        waiting = cases.filter(state__in=("proposed", "reviewed", "notified", "hearing"))
+        waiting = cases.filter(
+            state__in=("proposed", "reviewed", "notified", "hearing")
+        ).prefetch_related("fines")
         decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
     if user.can("penalty.handle"):
         for case in cases.filter(may_warn(today)):
