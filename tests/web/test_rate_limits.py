@@ -153,3 +153,20 @@ def test_counters_live_in_a_cache_shared_by_worker_processes(tmp_path) -> None: 
     }
     with pytest.raises(ImproperlyConfigured, match="ANJIAN_CACHE_URL"):
         _cache("memcached://x")
+
+
+@override_settings(ANJIAN_RATE_LIMITS=LIMITS)
+def test_an_unreachable_cache_lets_requests_through_and_says_so(
+    db, client, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    """Redis restarting must not answer 500 to every login: the request goes on (the
+    per-account lockout in the database still holds) and the failure is logged."""
+    from django.core.cache import cache
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "add", down)
+    response = client.post("/accounts/login/", {"username": "nobody", "password": "x"})
+    assert response.status_code == 200
+    assert "the cache is unavailable" in caplog.text

@@ -17,6 +17,7 @@ The account lockout by username (django-axes) is unchanged; this is per address 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 
 from anjian.audit.middleware import client_ip
 from anjian.core.views import too_many_requests
+
+logger = logging.getLogger("anjian.throttle")
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 ALL_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -70,19 +73,32 @@ def parse_rate(text: str) -> Rate | None:
 
 
 def hit(scope: str, address: str, rate: Rate, now: float) -> Throttled | None:
-    """Count one request of ``address`` in ``scope``; the refusal when it is over the limit."""
+    """Count one request of ``address`` in ``scope``; the refusal when it is over the limit.
+
+    When the shared cache cannot be reached (Redis restarting), the request is let through and
+    the failure logged: the limits are a brake on floods, and login stays guarded per account by
+    the lockout, which lives in the database. Refusing every login while Redis is away would turn
+    a cache outage into an outage of the system."""
     window = int(now // rate.seconds)
     key = f"anjian.throttle:{scope}:{address}:{rate.seconds}:{window}"
-    cache.add(key, 0, timeout=rate.seconds + 1)
     try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.seconds + 1)
-        used = 1
+        used = _count(key, rate.seconds + 1)
+    except Exception as error:  # the cache backend's own connection errors
+        logger.error("rate limit not counted, the cache is unavailable: %s", error)
+        return None
     if used <= rate.count:
         return None
     retry_after = max(1, int((window + 1) * rate.seconds - now) + 1)
     return Throttled(scope, retry_after)
+
+
+def _count(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def check_request(request: HttpRequest) -> Throttled | None:
