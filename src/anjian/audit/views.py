@@ -16,6 +16,7 @@ from anjian.accounts.roles import Role
 from anjian.audit.models import AuditChainHead, AuditEntry
 from anjian.audit.publishing import checkpoint_issue, checkpoint_log
 from anjian.audit.services import AuditChainBroken, audit_record, audit_verify
+from anjian.config.routers import replica_reads
 from anjian.ui.pages import query_text, safe_page
 
 
@@ -27,6 +28,7 @@ def _parse_date(text: str) -> date | None:
 
 
 @require("audit.view")
+@replica_reads
 def entry_list(request: HttpRequest) -> HttpResponse:
     """Audit managers and discipline inspectors browse the trail. A discipline inspector sees
     the entries made by users of its own body tree; the audit manager sees all."""

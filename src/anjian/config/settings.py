@@ -117,8 +117,18 @@ TEMPLATES = [
 
 def _databases() -> dict[str, dict[str, object]]:
     url = env_str("DATABASE_URL", "")
+    replica_url = env_str("DATABASE_REPLICA_URL", "")
     if url:
-        return {"default": dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
+        primary = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        databases: dict[str, dict[str, object]] = {"default": dict(primary)}
+        if replica_url:
+            # A streaming replica of the primary: only pages marked @replica_reads read from it
+            # (config/routers.py); tests read the test database through it (TEST MIRROR).
+            replica = dj_database_url.parse(replica_url, conn_max_age=60, conn_health_checks=True)
+            databases["replica"] = {**replica, "TEST": {"MIRROR": "default"}}
+        return databases
+    if replica_url:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)")
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -133,6 +143,8 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+# Reads of @replica_reads pages go to the `replica` alias when there is one; all else to default.
+DATABASE_ROUTERS = ["anjian.config.routers.PrimaryReplicaRouter"]
 
 # Background tasks (the month planner): queued in the database, run by `anjian db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

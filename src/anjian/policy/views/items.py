@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
 from anjian.accounts.models import EnforcementBody, User
+from anjian.config.routers import replica_reads
 from anjian.domain.registry import SECTORS
 from anjian.domain.rules.quiet import describe_days
 from anjian.domain.rules.vocab import MODES
@@ -294,6 +295,7 @@ def item_template_view(request: HttpRequest) -> HttpResponse:
     return _xlsx(item_template(), "检查事项清单导入模板.xlsx")
 
 
+@replica_reads
 def item_public_index(request: HttpRequest) -> HttpResponse:
     lists = InspectionItemList.objects.filter(status="published").select_related("body")
     return render(
@@ -301,6 +303,7 @@ def item_public_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads
 def item_public(request: HttpRequest, body_id: int) -> HttpResponse:
     published = (
         InspectionItemList.objects.filter(body_id=body_id, status="published")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.accounts.roles import Role
+from anjian.config.routers import replica_reads
 from anjian.registry.access import access_enterprise, visible_enterprises
 from anjian.training.access import access_institution, visible_institutions
 from anjian.training.diagnostics_sheets import enterprise_workbook
@@ -113,6 +114,7 @@ def _common(form: PeriodForm, period: Period) -> dict[str, Any]:
 
 
 @require("diagnostics.view")
+@replica_reads
 def diagnostics_bureau(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.role == Role.ENTERPRISE:
@@ -165,6 +167,7 @@ def _short(labels: list[str]) -> list[str]:
 
 
 @require("diagnostics.view")
+@replica_reads
 def diagnostics_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     form, report = _enterprise_report(request, pk)
     topics = report.overall.topics
@@ -196,6 +199,7 @@ def diagnostics_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require("diagnostics.view")
+@replica_reads
 def diagnostics_enterprise_export(request: HttpRequest, pk: int) -> HttpResponse:
     _form, report = _enterprise_report(request, pk)
     name = _g("%(name)s培训诊断.xlsx") % {"name": report.enterprise.name}
@@ -204,6 +208,7 @@ def diagnostics_enterprise_export(request: HttpRequest, pk: int) -> HttpResponse
 
 @require("institution.view")
 @require("diagnostics.view")
+@replica_reads
 def diagnostics_institution(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     institution = access_institution(user, pk)
