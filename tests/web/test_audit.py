@@ -84,3 +84,14 @@ def test_ip_behind_a_trusted_proxy_comes_from_x_forwarded_for(world, login, sett
         HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.4",
     )
     assert AuditEntry.objects.get(action="accounts.user.set_language").ip == "198.51.100.4"
+
+
+def test_the_list_shows_plain_facts_and_changes_alike(world, login) -> None:  # type: ignore[no-untyped-def]
+    """An entry recording a plain fact named "items" (the item list's start) broke the list
+    page: the template's `changes.items` read the key instead of the method."""
+    audit_record(actor=None, action="items.list.start", changes={"items": 94})
+    audit_record(actor=None, action="x.update", changes={"name": {"before": "甲", "after": "乙"}})
+    page = login(world.users["audit_admin"]).get("/audit/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<b>items</b>: ∅ → 94" in html and "<b>name</b>: 甲 → 乙" in html

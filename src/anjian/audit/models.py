@@ -62,6 +62,19 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for the list page. Most entries record {field: {"before",
+        "after"}}; some record a plain fact ({"items": 94}), shown as its value after. (A
+        template cannot loop over `changes.items`: a key named "items" wins over the method.)"""
+        rows = []
+        for name, change in (self.changes or {}).items():
+            if isinstance(change, dict) and ("before" in change or "after" in change):
+                rows.append((str(name), change.get("before"), change.get("after")))
+            else:
+                rows.append((str(name), None, change))
+        return rows
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("审计记录只能追加，不能修改。")
