@@ -26,6 +26,7 @@ from anjian.domain.discretion.consistency import (
     FAR_FROM_MEDIAN,
     OUTSIDE_TIER,
     CaseFine,
+    Centre,
     Cluster,
     ClusterRule,
     Jump,
@@ -35,7 +36,8 @@ from anjian.domain.discretion.consistency import (
     OutlierRule,
     Spread,
     breakdown,
-    deviation,
+    centre,
+    judge,
     jumps,
     month_end_clusters,
     month_key,
@@ -47,6 +49,27 @@ from anjian.domain.discretion.statute import Range
 from anjian.enforcement.models import BenchmarkVersion, PenaltyCase
 from anjian.ui.charts import line_svg
 
+# what the monitor reads of a case (thousands of them: only these columns are loaded)
+CASE_FIELDS = (
+    "body_id",
+    "benchmark_id",
+    "entry_number",
+    "tier",
+    "overdue",
+    "state",
+    "number",
+    "title",
+    "suggestion",
+    "proposed_unit_fine",
+    "decided_on",
+    "decided_unit_fine",
+    "benchmark__document",
+    "benchmark__version",
+    "section__name",
+    "proposed_by__display_name",
+    "proposed_by__username",
+    "enterprise__name",
+)
 PENDING_STATES = ("proposed", "reviewing", "reviewed", "notified", "hearing")
 LIKE_CASE_MONTHS = 24
 
@@ -136,13 +159,14 @@ def like_case_flags(case: PenaltyCase, *, rule: OutlierRule | None = None) -> li
     like cases, or leaves its tier's range; empty when nothing stands out."""
     if group_key(case) is None or _amount(case) is None:
         return []
+    rule = rule or outlier_rule()
     peers = list(decided_like_cases(case).values_list("decided_unit_fine", flat=True))
-    return _flags(case, [p for p in peers if p is not None], rule or outlier_rule())
+    return _flags(case, centre([p for p in peers if p is not None], rule), rule)
 
 
 def _flags(
     case: PenaltyCase,
-    peers: list[int],
+    peers: Centre,
     rule: OutlierRule,
     benchmarks: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> list[str]:
@@ -150,7 +174,7 @@ def _flags(
     if amount is None:
         return []
     limits = tier_range(case, benchmarks)
-    judged = deviation(amount, peers, limits, rule)
+    judged = judge(amount, peers, limits, rule)
     flags = []
     if OUTSIDE_TIER in judged.reasons and limits is not None:
         flags.append(
@@ -234,7 +258,7 @@ def like_case_groups(user: User, *, rule: OutlierRule, today: date) -> list[Grou
         .exclude(benchmark=None)
         .exclude(tier="")
         .select_related("benchmark", "section", "proposed_by", "enterprise")
-        .defer("benchmark__data")
+        .only(*CASE_FIELDS)
     )
     cases = list(cases)
     benchmarks = benchmark_data(cases)
@@ -271,7 +295,7 @@ def pending_flags(user: User, *, rule: OutlierRule) -> list[tuple[PenaltyCase, l
         .exclude(benchmark=None)
         .exclude(tier="")
         .select_related("benchmark", "section", "proposed_by", "enterprise")
-        .defer("benchmark__data")
+        .only(*CASE_FIELDS)
     )
     benchmarks = benchmark_data(cases)
     keys = {(c.body_id, c.benchmark_id, c.entry_number, c.tier, c.overdue) for c in cases}
@@ -299,11 +323,14 @@ def pending_flags(user: User, *, rule: OutlierRule) -> list[tuple[PenaltyCase, l
         for *key, pk, fine in decided.iterator():
             if tuple(key) in keys:
                 peers.setdefault(tuple(key), []).append((pk, fine))
+    # pending proposals are not decided, so a group's decided peers are the same for each of
+    # its proposals: its median and MAD are computed once
+    centres = {key: centre([fine for _pk, fine in rows], rule) for key, rows in peers.items()}
+    nobody = centre([], rule)
     found = []
     for case in cases:
         key = (case.body_id, case.benchmark_id, case.entry_number, case.tier, case.overdue)
-        amounts = [fine for pk, fine in peers.get(key, ()) if pk != case.pk]
-        flags = _flags(case, amounts, rule, benchmarks)
+        flags = _flags(case, centres.get(key, nobody), rule, benchmarks)
         if flags:
             found.append((case, flags))
     return found
@@ -375,6 +402,14 @@ def monthly_activity(
         scoped_cases(user)
         .filter(decided_on__gte=f"{keys[0]}-01", decided_on__lte=today)
         .select_related("section", "proposed_by")
+        .only(
+            "decided_on",
+            "decided_unit_fine",
+            "decided_person_fine",
+            "section__name",
+            "proposed_by__display_name",
+            "proposed_by__username",
+        )
     )
     activity = Activity(months=keys[rule.window :], sections=[], officers=[])
     for by_section, title, name in (
