@@ -328,6 +328,16 @@ def test_the_bureau_page_by_sector_and_town(world, login) -> None:  # type: igno
     assert 'data-key="hazardous_chemicals"' in html and 'data-key="coal_mine"' in html
     assert 'data-testid="town-rows"' in html and "凤城镇" in html
     assert 'data-testid="sector-chart"' in html
+    # the figures are the database's counts over every sitting, equal to a count by hand
+    report = client.get(url("diagnostics_bureau")).context["report"]
+    attempts = ExamAttempt.objects.all()
+    assert (report.overall.persons, report.overall.enterprises) == (12, 2)
+    assert report.overall.answers == ExamAnswer.objects.count() == 12 * 20
+    assert report.overall.passed == sum(a.score >= 80 for a in attempts)
+    assert abs(report.overall.mean_score - sum(a.score for a in attempts) / 12) < 1e-6
+    by_sector = {g.key: g.persons for g in report.sectors}
+    assert by_sector == {"hazardous_chemicals": 6, "coal_mine": 6}
+    assert sum(t.answers for t in report.overall.topics) == 12 * 20
 
 
 # -- institutions -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -103,42 +104,44 @@ class _Tally:
     label: str = ""
 
 
+FIGURES = {
+    "persons": Count("pk"),
+    "workers": Count(WORKER, distinct=True),
+    "enterprises": Count(ENTERPRISE, distinct=True),
+    "mean": Avg("score"),
+}
+
+
 def _tallies(
     attempts: QuerySet[ExamAttempt], field: str | None, mark: float
 ) -> dict[object, _Tally]:
     """Per value of `field` (None: one group of everything): the sittings' figures."""
-    fields = [field] if field else []
-    if field == ENTERPRISE:
-        fields.append("exam__enterprise__name")
-    rows = (
-        attempts.values(*fields)
-        .annotate(
-            persons=Count("pk"),
-            workers=Count(WORKER, distinct=True),
-            enterprises=Count(ENTERPRISE, distinct=True),
-            passed=Count("pk", filter=Q(score__gte=mark)),
-            mean=Avg("score"),
-        )
-        .order_by()
-    )
-    found = {}
-    for row in rows:
-        key = row[field] if field else None
-        label = row.get("exam__enterprise__name", "")
-        found[key] = _Tally(
-            row["persons"],
-            row["workers"],
-            row["enterprises"],
-            row["passed"],
-            row["mean"] or 0.0,
-            label=label,
-        )
+    figures = {**FIGURES, "passed": Count("pk", filter=Q(score__gte=mark))}
     answers = _answers(attempts)
-    for row in answers.values(*_on_answer(fields[:1])).annotate(n=Count("pk")).order_by():
-        key = row[f"attempt__{field}"] if field else None
-        if key in found:
-            found[key].answers = row["n"]
+    if field is None:
+        row = attempts.order_by().aggregate(**figures)
+        tally = _tally(row)
+        tally.answers = answers.order_by().aggregate(n=Count("pk"))["n"]
+        return {None: tally} if tally.persons else {}
+    fields = [field, "exam__enterprise__name"] if field == ENTERPRISE else [field]
+    found = {}
+    for row in attempts.values(*fields).annotate(**figures).order_by():
+        found[row[field]] = _tally(row, row.get("exam__enterprise__name", ""))
+    for row in answers.values(f"attempt__{field}").annotate(n=Count("pk")).order_by():
+        if row[f"attempt__{field}"] in found:
+            found[row[f"attempt__{field}"]].answers = row["n"]
     return found
+
+
+def _tally(row: dict[str, Any], label: str = "") -> _Tally:
+    return _Tally(
+        row["persons"],
+        row["workers"],
+        row["enterprises"],
+        row["passed"],
+        row["mean"] or 0.0,
+        label=label,
+    )
 
 
 def _answers(attempts: QuerySet[ExamAttempt]) -> QuerySet[ExamAnswer]:
