@@ -401,19 +401,44 @@ def may_warn(today: date, soon_days: int = 10) -> Q:
     )
 
 
+# what the home page reads of each open case: the procedure's facts (case_status) and its dates
+PROCEDURE_FIELDS = (
+    "state",
+    "filed_on",
+    "notified_on",
+    "decided_on",
+    "delivered_on",
+    "review_required",
+    "review_approved",
+    "hearing_right",
+    "hearing_requested",
+    "hearing_held",
+    "collective_required",
+    "collective_done",
+    "defence_closed",
+    "reviewed_after_hearing",
+    "no_penalty",
+    "proposed_unit_fine",
+    "proposed_person_fine",
+    "decided_unit_fine",
+    "decided_person_fine",
+)
+
+
 def case_warnings_for(user: User, today: date) -> CaseWarnings:
     """The home page's counts for this user's role."""
-    cases = visible_cases(user).filter(state__in=OPEN_STATES).defer("benchmark__data", "suggestion")
+    cases = visible_cases(user).filter(state__in=OPEN_STATES)
     reviews = cases.filter(state="reviewing").count() if user.can("penalty.review") else 0
+    facts = cases.select_related(None).only(*PROCEDURE_FIELDS)
     is_workday = workdays_around(today)
     decisions = overdue = due_soon = 0
     if user.can("penalty.decide"):
-        waiting = cases.filter(
+        waiting = facts.filter(
             state__in=("proposed", "reviewed", "notified", "hearing")
         ).prefetch_related("fines")
         decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
     if user.can("penalty.handle"):
-        for case in cases.filter(may_warn(today)):
+        for case in facts.filter(may_warn(today)):
             levels = {w.level for w in warnings_of(case, today, is_workday)}
             overdue += "overdue" in levels
             due_soon += "overdue" not in levels and "due_soon" in levels
