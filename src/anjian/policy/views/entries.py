@@ -118,6 +118,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(activity=activity)
     if request.GET.get("show") != "all":
         rows = rows.filter(cancelled_at__isnull=True)
+    rows = rows.defer("ruleset__data", "ruleset__change_note")  # the list names the rule set only
     page = Paginator(rows.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
