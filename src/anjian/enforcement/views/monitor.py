@@ -3,10 +3,13 @@ inspectors and the bureau head only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from anjian.accounts.access import require
+from anjian.audit.report_cache import cached_report
 from anjian.domain.discretion.consistency import REASONS, ClusterRule, JumpRule
 from anjian.enforcement.monitor import (
     LIKE_CASE_MONTHS,
@@ -39,20 +42,34 @@ def monitor(request: HttpRequest) -> HttpResponse:
     rule = outlier_rule(k, int(min_group) if min_group else None)
     day = today()
     jump_rule, cluster_rule = JumpRule(), ClusterRule()
-    activity = monthly_activity(request.user, today=day, rule=jump_rule, cluster_rule=cluster_rule)
-    charts = [
-        activity_chart("各股室每月处罚决定数（件）", activity.months, activity.sections, "cases"),
-        activity_chart("各股室每月罚款金额（万元）", activity.months, activity.sections, "fines"),
-        activity_chart("各承办人每月处罚决定数（件）", activity.months, activity.officers, "cases"),
-    ]
+    user = request.user
+
+    def compute() -> tuple[Any, ...]:
+        activity = monthly_activity(user, today=day, rule=jump_rule, cluster_rule=cluster_rule)
+        charts = [
+            activity_chart(
+                "各股室每月处罚决定数（件）", activity.months, activity.sections, "cases"
+            ),
+            activity_chart(
+                "各股室每月罚款金额（万元）", activity.months, activity.sections, "fines"
+            ),
+            activity_chart(
+                "各承办人每月处罚决定数（件）", activity.months, activity.officers, "cases"
+            ),
+        ]
+        groups = like_case_groups(user, rule=rule, today=day)
+        return activity, charts, groups, pending_flags(user, rule=rule)
+
+    # thousands of cases: computed once per data version (audit/report_cache.py)
+    activity, charts, groups, pending = cached_report("monitor", user, (k, min_group, day), compute)
     context = {
         "statement": STATEMENT,
         "rule": rule,
         "jump_rule": jump_rule,
         "cluster_rule": cluster_rule,
         "like_months": LIKE_CASE_MONTHS,
-        "groups": like_case_groups(request.user, rule=rule, today=day),
-        "pending": pending_flags(request.user, rule=rule),
+        "groups": groups,
+        "pending": pending,
         "activity": activity,
         "charts": charts,
         "reasons": REASONS,

@@ -15,12 +15,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.accounts.roles import Role
+from anjian.audit.report_cache import cached_report
 from anjian.config.routers import replica_reads
 from anjian.registry.access import access_enterprise, visible_enterprises
 from anjian.training.access import access_institution, visible_institutions
@@ -120,7 +122,13 @@ def diagnostics_bureau(request: HttpRequest) -> HttpResponse:
     if user.role == Role.ENTERPRISE:
         return redirect(f"{reverse('training:diagnostics_mine')}?{request.GET.urlencode()}")
     form, period = _period(request, bureau_default_start())
-    report = bureau_diagnostics(user=user, period=period)
+    # every exam in scope: computed once per data version (audit/report_cache.py)
+    report = cached_report(
+        "diagnostics_bureau",
+        user,
+        (period.start, period.end, period.pass_mark, timezone.localdate()),
+        lambda: bureau_diagnostics(user=user, period=period),
+    )
     sectors = [g for g in report.sectors if g.enough]
     ranked = safe_page(Paginator(report.enterprises, ENTERPRISES_PER_PAGE), request.GET.get("page"))
     context = {
