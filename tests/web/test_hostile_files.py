@@ -138,7 +138,10 @@ def _ledger() -> bytes:
         is_backfill=False,
         get_timing_display=lambda: "事前审批",
     )
-    with patch("anjian.policy.ledger.notice_number", lambda _: "@SUM(A1)"):
+    with (
+        patch("anjian.policy.ledger.notice_numbers", lambda _rows: {}),
+        patch("anjian.policy.ledger.notice_number", lambda _row, _registered: "@SUM(A1)"),
+    ):
         return ledger_workbook("＝1+1", 2026, [], [row])
 
 
