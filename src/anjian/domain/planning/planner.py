@@ -35,6 +35,7 @@ def make_plan(plan: PlanInput, *, use_solver: bool = True) -> Plan:
     visits = {v.id: v for v in plan.visits}
     placement = greedy_plan(plan, allowed, Capacity(plan.officers, workdays))
     optimal, dual = False, None
+    solved = None
     if use_solver and plan.visits:
         from anjian.domain.planning.milp import solve_with_watchdog
 
@@ -46,10 +47,20 @@ def make_plan(plan: PlanInput, *, use_solver: bool = True) -> Plan:
                 and _entries(result.placement, visits) <= _entries(placement, visits)
             )
         )
-        if better and result.placement is not None:
-            placement, optimal, dual = result.placement, result.optimal, result.dual_entries_bound
-            _keep_unhandled(plan, allowed, placement)
+        if better:
+            solved = result
     entries, failed = _staff(plan, placement, visits)
+    if solved is not None and solved.placement is not None:
+        # Staffing may still drop entries of either plan (no team for a day): the solver's plan
+        # is kept only if it is still at least as good once staffed, so a solve cut short by
+        # its time limit never returns less than the greedy plan.
+        candidate = solved.placement
+        _keep_unhandled(plan, allowed, candidate)
+        staffed, staffing_failed = _staff(plan, candidate, visits)
+        mine, theirs = _kept(candidate, staffed), _kept(placement, entries)
+        if mine > theirs or (mine == theirs and len(staffed) <= len(entries)):
+            placement, entries, failed = candidate, staffed, staffing_failed
+            optimal, dual = solved.optimal, solved.dual_entries_bound
     _dates_for_remote(plan, workdays, placement)
     out = Plan(
         status="OPTIMAL" if optimal and not failed else "FEASIBLE",
@@ -68,6 +79,11 @@ def make_plan(plan: PlanInput, *, use_solver: bool = True) -> Plan:
     out.lower_bound = min(bound, len(entries))
     out.solve_seconds = time.perf_counter() - began
     return out
+
+
+def _kept(placement: Placement, entries: list[Entry]) -> int:
+    """Visits a staffed plan handles: on site in an entry, or remote."""
+    return len(placement.remote) + sum(len(e.visits) for e in entries)
 
 
 def _keep_unhandled(plan: PlanInput, allowed: dict[str, list[date]], placement: Placement) -> None:
