@@ -1,8 +1,10 @@
 """逢查必考 in the demo: during the inspection replay, some on-site visits to the enterprises
-whose people `demo/training.py` registered open an exam; a few of their workers take it through
-the same services as the phone pages, answering from their own ability (each enterprise weaker in
-two topics); the officer closes it. Afterwards a calibration on those answers is attempted (too
-few yet: refused, saying why)."""
+whose people `demo/training.py` registered open an exam; a few of their workers take it,
+answering from their own ability (each enterprise weaker in two topics); the officer closes it.
+Afterwards a calibration on those answers is attempted (too few yet: refused, saying why).
+
+Each attempt is replayed in memory (`training.services.exam_replay.attempt_replay`): the same
+attempt, answers and audit entries as the phone pages' services record, written at once."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from anjian.demo.context import DemoContext
 from anjian.inspections.models import InspectionTask
 from anjian.training.models import Question
 from anjian.training.services.calibration import calibration_run
-from anjian.training.services.exam_flow import attempt_simulate
+from anjian.training.services.exam_replay import attempt_replay
 from anjian.training.services.exams import ExamSettings, exam_close, exam_open
 
 EXAM_SHARE = 0.5  # of on-site tasks at those enterprises in the last year
@@ -64,7 +66,7 @@ def exam_during_visit(ctx: DemoContext, task: InspectionTask, lead: User, day: d
     rng.shuffle(candidates)
     clock = opened + timedelta(minutes=3)
     for person, plan in candidates[: rng.randint(4, 7)]:
-        attempt_simulate(
+        attempt_replay(
             exam=exam,
             name=person.name,
             job=person.role,

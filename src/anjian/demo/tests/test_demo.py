@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from anjian.accounts.models import EnforcementBody, User
@@ -22,11 +24,6 @@ from anjian.registry.access import visible_enterprises
 from anjian.registry.models import Enterprise, Officer
 
 TODAY = date(2025, 6, 1)
-
-
-@pytest.fixture
-def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -85,19 +82,30 @@ def test_officer_plan() -> None:
 
 # --- the load -------------------------------------------------------------------------------
 
+# Loading the demo is the slowest thing the suite does, so it is loaded once, in one test, and
+# every check of the loaded county runs on that load as a subtest, each reported on its own. One
+# test rather than a module-scoped fixture shared by several: under `pytest -n 2` xdist hands a
+# module's tests to both workers, and each worker would load the demo again.
 
-# The demo takes a minute or two to load: one load serves the three checks below.
+LOAD_DAY = date(2026, 3, 16)  # the load date the checks of a year of activity are written for
 
 
 @pytest.mark.django_db
-def test_load_builds_the_county_its_logins_work_and_a_second_load_writes_nothing(
-    fast_passwords: None,
-    client: Client,
-) -> None:
-    summary = load_demo(today=TODAY)
-    _assert_the_county(summary)
-    _assert_logins_and_scope(client)
-    _assert_second_load_writes_nothing()
+def test_the_demo_county(subtests: pytest.Subtests, client: Client) -> None:
+    summary = load_demo(today=LOAD_DAY)
+    checks: list[tuple[str, Callable[[], None]]] = [
+        ("bodies, enterprises, officers and logins", lambda: _assert_the_county(summary)),
+        ("the logins work and see their scope", lambda: _assert_logins_and_scope(client)),
+        ("a year of entries, quiet days and exceptions", lambda: _assert_entries(LOAD_DAY)),
+        ("a year of inspections", lambda: _assert_a_year_of_inspections(LOAD_DAY)),
+        ("penalty cases in every state", lambda: _assert_penalty_cases(LOAD_DAY)),
+        ("training, exams and calibration", lambda: _assert_training(LOAD_DAY)),
+        ("the audit trail covers the records", _assert_the_audit_trail),
+        ("a second load writes nothing", _assert_second_load_writes_nothing),
+    ]
+    for name, check in checks:
+        with subtests.test(msg=name):
+            check()
 
 
 def _assert_the_county(summary) -> None:  # type: ignore[no-untyped-def]
@@ -118,6 +126,42 @@ def _assert_the_county(summary) -> None:  # type: ignore[no-untyped-def]
     assert summary.classes["煤矿"].keys() == {"A类", "B类", "C类", "D类（长期停产）"}
     assert AuditEntry.objects.filter(action="registry.enterprise.create").count() == 320
     assert audit_verify().ok
+
+
+# Every row of these is the target of at least one audit entry (its creation, as a rule).
+AUDITED = (
+    "accounts.EnforcementBody",
+    "accounts.Section",
+    "accounts.User",
+    "registry.Enterprise",
+    "registry.Officer",
+    "policy.QuietMonth",
+    "policy.EntryBooking",
+    "planning.PlannedVisit",
+    "inspections.InspectionTask",
+    "inspections.Hazard",
+    "inspections.RectificationOrder",
+    "documents.IssuedDocument",
+    "enforcement.PenaltyCase",
+    "training.Person",
+    "training.Certificate",
+    "training.TrainingRecord",
+    "training.FieldExam",
+    "training.ExamAttempt",
+)
+
+
+def _assert_the_audit_trail() -> None:
+    assert audit_verify().ok
+    for label in AUDITED:
+        model = apps.get_model(label)
+        entries = AuditEntry.objects.filter(target_type=model._meta.label_lower)
+        audited = set(entries.values_list("target_id", flat=True))
+        rows = {str(pk) for pk in model._default_manager.values_list("pk", flat=True)}
+        assert rows and rows <= audited, label
+    attempts = apps.get_model("training.ExamAttempt").objects.count()
+    for action in ("training.exam.attempt_start", "training.exam.attempt_finish"):
+        assert AuditEntry.objects.filter(action=action).count() == attempts, action
 
 
 def _assert_logins_and_scope(client: Client) -> None:
@@ -145,12 +189,16 @@ def _assert_second_load_writes_nothing() -> None:
     assert len(again.logins) == len(LOGINS)
 
 
-@pytest.mark.django_db
-def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> None:
-    from anjian.policy.models import CapCounter, EntryBooking, QuietException, QuietMonth
+def _assert_entries(today: date) -> None:
+    from anjian.policy.models import (
+        CapCounter,
+        EntryBooking,
+        InspectionItemList,
+        QuietException,
+        QuietMonth,
+    )
+    from anjian.policy.notice import notice_number
 
-    today = date(2026, 3, 16)
-    load_demo(today=today)
     months = QuietMonth.objects.order_by("month")
     assert months.count() == 13 and all(len(m.days) >= 10 for m in months)
     assert months.last().month == date(2026, 4, 1)
@@ -168,18 +216,10 @@ def test_a_year_of_entries_quiet_days_and_exceptions(fast_passwords: None) -> No
     statuses = sorted(QuietException.objects.values_list("status", flat=True))
     assert statuses == ["approved", "pending"]
     approved = QuietException.objects.get(status="approved")
-    from anjian.policy.notice import notice_number
-
     assert notice_number(approved).endswith("抄〔2026〕1号") and approved.date < today
     assert QuietException.objects.get(status="pending").date > today
-    from anjian.policy.models import InspectionItemList
-
     published = InspectionItemList.objects.get(status="published")
     assert published.is_starter and published.items.count() >= 40
-    # The inspections of the same load: the demo is slow to load, so it is loaded once here.
-    _assert_a_year_of_inspections(today)
-    _assert_penalty_cases(today)
-    _assert_training(today)
 
 
 def _assert_training(today: date) -> None:
@@ -222,8 +262,15 @@ def _assert_training(today: date) -> None:
     assert exams.count() >= 8 and all(e.status == "closed" for e in exams)
     assert all(e.task.status == "done" and e.opened_at.date() == e.task.date for e in exams)
     attempts = ExamAttempt.objects.filter(finished_at__isnull=False)
-    assert attempts.count() >= 40
+    assert attempts.count() >= 40 and attempts.count() == ExamAttempt.objects.count()
     assert attempts.filter(passed=True).exists() and attempts.filter(passed=False).exists()
+    # every attempt answered each question it was served, in order, within the exam's length
+    for attempt in attempts.select_related("exam").prefetch_related("answers"):
+        answers = list(attempt.answers.all())
+        assert [a.position for a in answers] == list(range(1, len(answers) + 1)), attempt
+        assert 0 < len(answers) <= attempt.exam.max_items, attempt
+        assert all(a.answered_at is not None and a.response for a in answers), attempt
+        assert attempt.exam.opened_at <= attempt.started_at < attempt.finished_at
 
 
 def _assert_penalty_cases(today: date) -> None:
