@@ -272,7 +272,7 @@ def test_the_page_counts_in_the_database_and_pages_the_lines(world, login) -> No
     finally:
         annual_views.LINES_PER_PAGE = original
     assert first.context["total"] == 3 and first.context["enterprises"] == 2
-    names = [list(r.context["lines"])[0].enterprise.name for r in (first, second)]
+    names = [next(iter(r.context["lines"])).enterprise.name for r in (first, second)]
     assert sorted(names) == sorted(["文水县宏达化工有限公司", "山西文水鑫源煤业有限公司"])
     assert "第 1 / 2 页" in first.content.decode()
     keyed = client.get(f"/planning/annual/{plan.pk}/?key=1")
