@@ -124,6 +124,8 @@ class InspectionTask(models.Model):
         indexes = [
             models.Index(fields=["enterprise", "date"]),
             models.Index(fields=["date", "status"]),
+            # the home page counts unplanned entries awaiting review: a handful among many
+            models.Index(fields=["review"], name="task_review_idx"),
         ]
 
     def __str__(self) -> str:

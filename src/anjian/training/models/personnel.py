@@ -95,6 +95,11 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="certificate_number_unique")
         ]
+        # the alerts (home page count, alert list) look for validity or review ending soon
+        indexes = [
+            models.Index(fields=["valid_until"], name="certificate_valid_until_idx"),
+            models.Index(fields=["review_due"], name="certificate_review_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
