@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -36,15 +36,21 @@ def _registry_counts(user: object) -> dict[str, object]:
     by_sector = dict(enterprises.values_list("sector").annotate(n=Count("id")).order_by())
     labels = [_(SECTORS[code]) for code in SECTORS]  # Chinese msgids: registry/vocab_i18n.py
     values = [by_sector.get(code, 0) for code in SECTORS]
+    soon = today + timedelta(days=60)
+    people = officers.aggregate(
+        total=Count("pk"),
+        expiring=Count(
+            "pk",
+            filter=Q(certificate_valid_until__gte=today, certificate_valid_until__lte=soon),
+        ),
+        expired=Count("pk", filter=Q(certificate_valid_until__lt=today)),
+    )
     return {
-        "enterprise_total": enterprises.count(),
+        "enterprise_total": sum(by_sector.values()),
         "contact_points": enterprises.filter(is_contact_point=True).count(),
-        "officer_total": officers.count(),
-        "certificates_expiring": officers.filter(
-            certificate_valid_until__gte=today,
-            certificate_valid_until__lte=today + timedelta(days=60),
-        ).count(),
-        "certificates_expired": officers.filter(certificate_valid_until__lt=today).count(),
+        "officer_total": people["total"],
+        "certificates_expiring": people["expiring"],
+        "certificates_expired": people["expired"],
         "sector_rows": list(zip(labels, values, strict=True)),
         "sector_chart": bar_svg(_("各行业领域企业数"), labels, values) if any(values) else "",
     }

@@ -91,7 +91,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = "&".join(
         f"{key}={query_text(request.GET, key)}" for key in form.fields if request.GET.get(key)
     )
-    context = {"form": form, "page": page, "rows": rows, "total": persons.count(), "query": query}
+    total = page.paginator.count  # counted once, by the paginator
+    context = {"form": form, "page": page, "rows": rows, "total": total, "query": query}
     return render(request, "training/personnel_list.html", context)
 
 

@@ -88,10 +88,11 @@ def question_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     questions = question_search(filters).select_related("created_by")
     counts = question_topic_counts(question_search({**filters, "topic": ""}))
+    page = safe_page(Paginator(questions, PER_PAGE), request.GET.get("page"))
     context = {
         "form": form,
-        "page": safe_page(Paginator(questions, PER_PAGE), request.GET.get("page")),
-        "total": questions.count(),
+        "page": page,
+        "total": page.paginator.count,
         "topic_counts": [(key, label, counts.get(key, 0)) for key, label in TOPICS.items()],
         "query": urlencode(filters),
         "topic_query": urlencode({k: v for k, v in filters.items() if k != "topic"}),
