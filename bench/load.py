@@ -50,6 +50,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import _serve
+
 PASSWORD = "Anjian@2025"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "anjian_load"
@@ -74,23 +76,10 @@ READS = [
 
 
 def site_env(data_dir: Path, database: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        ANJIAN_DATA_DIR=str(data_dir),
-        ANJIAN_SECRET_KEY="load-bench-secret-key-" + "x" * 40,
-        ANJIAN_AUDIT_KEY="load-bench-audit-key-" + "y" * 40,
-        ANJIAN_FIELD_KEY="00112233445566778899aabbccddeeff",
-        ANJIAN_ALLOWED_HOSTS="127.0.0.1,localhost",
-        # The bench logs in from one address many times: lift the per-IP limits for it.
-        ANJIAN_RATE_LOGIN="100000/m",
-        ANJIAN_RATE_EXAM="100000/m",
-        ANJIAN_RATE_VERIFY="100000/m",
-        ANJIAN_LOG_LEVEL="ERROR",
-    )
-    env.pop("DATABASE_URL", None)
-    if database == "postgres":
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-    return env
+    """The site's environment (fixed keys, lifted rate limits: bench/_serve.py) on this bench's
+    scratch database."""
+    url = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}" if database == "postgres" else "sqlite"
+    return _serve.site_env(data_dir, url)
 
 
 def pg_admin(sql: str) -> None:

@@ -6,12 +6,18 @@ the coal section). Built once per module by the URL scope matrix (tests/web/test
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from anjian.accounts.models import User
@@ -35,7 +41,7 @@ from anjian.inspections.services.records import (
 from anjian.inspections.services.visits import check_in
 from anjian.planning.annual import annual_plan_generate
 from anjian.planning.models import PlanEntry, PlannedVisit, PlanningMonth, PlanRun
-from anjian.policy.models import QuietMonth
+from anjian.policy.models import EntryBooking, QuietMonth
 from anjian.policy.selectors import items_for_enterprise, next_month
 from anjian.policy.services.quiet import quiet_exception_decide, quiet_exception_request
 from anjian.registry.models import EnterpriseMembership
@@ -47,7 +53,8 @@ from anjian.training.services.exams import ExamSettings, exam_open
 from anjian.training.services.institutions import class_report, institution_create
 from anjian.training.services.personnel import person_create
 from anjian.training.services.questions import load_starter
-from tests.conftest import PASSWORD, World, make_uscc
+from tests.clock import TEST_NOW
+from tests.conftest import PASSWORD, World, build_world, make_uscc
 from tests.web.inspection_helpers import Field, approved_task, field_team, today
 from tests.web.penalty_helpers import ready_to_decide
 from tests.web.policy_helpers import quiet
@@ -387,3 +394,32 @@ def grow(records: Records, copies: int) -> None:
         world.enterprises.update(saved[0])
         world.users.clear()
         world.users.update(saved[1])
+
+
+@contextmanager
+def built_world(django_db_blocker: Any, media: Path) -> Iterator[Records]:
+    """The world with its records, built once for a test module at the tests' instant, inside
+    a transaction rolled back at the end; `pk` also holds each enterprise and its first
+    booking."""
+    hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hasher),
+        time_machine.travel(TEST_NOW, tick=True),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            records = build_records(world)
+            for key in KEYS:
+                booking = EntryBooking.objects.filter(enterprise=world.enterprises[key])
+                first = booking.order_by("pk").first()
+                assert first is not None
+                records.add("booking", key, first.pk)
+                records.add("enterprise", key, world.enterprises[key].pk)
+            records.media = media
+            yield records
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

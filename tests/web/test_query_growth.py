@@ -14,17 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import time_machine
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from anjian.accounts.roles import role_can
-from anjian.policy.models import EntryBooking
-from tests.clock import TEST_NOW
-from tests.conftest import build_world
 from tests.web.scope_pages import PAGES, SCOPE, Page
-from tests.web.scope_world import KEYS, Records, build_records, grow
+from tests.web.scope_world import KEYS, Records, built_world, grow
 
 # who reads each page: the first of these who may open it and sees the chem record
 READERS = (
@@ -64,7 +60,6 @@ def count_queries(records: Records) -> dict[str, tuple[str, int, int]]:
     """page id -> (reader, status, queries)."""
     found: dict[str, tuple[str, int, int]] = {}
     client = Client()
-    client.raise_request_exception = True
     client.raise_request_exception = False
     for page in READ_PAGES:
         url = page.url(records, KEYS[0])
@@ -89,33 +84,11 @@ def count_queries(records: Records) -> dict[str, tuple[str, int, int]]:
 def counts(
     django_db_setup, django_db_blocker, tmp_path_factory
 ) -> Iterator[tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, int, int]]]]:  # type: ignore[no-untyped-def]
-    media = tmp_path_factory.mktemp("growth-media")
-    hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hasher),
-        time_machine.travel(TEST_NOW, tick=True),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            records = build_records(world)
-            world.users["chem_officer"] = records.teams["chem"].lead
-            records.media = media
-            for key in KEYS:
-                booking = EntryBooking.objects.filter(enterprise=world.enterprises[key])
-                first = booking.order_by("pk").first()
-                assert first is not None
-                records.add("booking", key, first.pk)
-                records.add("enterprise", key, world.enterprises[key].pk)
-            small = count_queries(records)
-            grow(records, copies=2)
-            large = count_queries(records)
-            yield small, large
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with built_world(django_db_blocker, tmp_path_factory.mktemp("growth-media")) as records:
+        records.world.users["chem_officer"] = records.teams["chem"].lead
+        small = count_queries(records)
+        grow(records, copies=2)
+        yield small, count_queries(records)
 
 
 @pytest.fixture(autouse=True)

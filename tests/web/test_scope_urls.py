@@ -29,17 +29,12 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
-import time_machine
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from anjian.accounts.roles import role_can
-from anjian.policy.models import EntryBooking
 from anjian.policy.selectors import next_month
 from tests.clock import TEST_NOW
-from tests.conftest import build_world
 from tests.web.scope_pages import (
     COUNTY_BODY,
     NAMES,
@@ -49,36 +44,15 @@ from tests.web.scope_pages import (
     Page,
     markers,
 )
-from tests.web.scope_world import KEYS, Records, build_records
+from tests.web.scope_world import KEYS, Records, built_world
 
 # ---- the world, built once ---------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def records(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Records]:  # type: ignore[no-untyped-def]
-    media = tmp_path_factory.mktemp("scope-media")
-    hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hasher),
-        time_machine.travel(TEST_NOW, tick=True),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            built = build_records(world)
-            booking = EntryBooking.objects.filter
-            for key in KEYS:
-                found = booking(enterprise=world.enterprises[key]).order_by("pk").first()
-                assert found is not None
-                built.add("booking", key, found.pk)
-                built.add("enterprise", key, world.enterprises[key].pk)
-            built.media = media
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with built_world(django_db_blocker, tmp_path_factory.mktemp("scope-media")) as built:
+        yield built
 
 
 @pytest.fixture(autouse=True)
