@@ -15,9 +15,9 @@ from anjian.enforcement.monitor import (
     like_case_flags,
     like_case_groups,
     like_case_summary,
-    monthly_activity,
     outlier_rule,
 )
+from anjian.enforcement.monitor_activity import monthly_activity
 from anjian.enforcement.selectors import proposal_flags
 from anjian.enforcement.services.discretion import load_shipped
 

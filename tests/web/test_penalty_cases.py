@@ -17,8 +17,9 @@ from anjian.accounts.roles import Role
 from anjian.accounts.services import user_create
 from anjian.audit.models import AuditEntry
 from anjian.enforcement import case_urls
+from anjian.enforcement.home_counts import case_warnings_for
 from anjian.enforcement.models import CaseDocument, CaseEvidence, LegalReview, PenaltyCase
-from anjian.enforcement.selectors import case_warnings_for, warnings_of
+from anjian.enforcement.selectors import warnings_of
 from anjian.enforcement.services.case_proposal import FinedPerson
 from anjian.enforcement.services.case_steps import (
     case_close,
@@ -686,8 +687,9 @@ def test_the_hazard_list_offers_a_case(world, client) -> None:
 def test_the_home_pages_prefilter_never_drops_a_warning(world) -> None:
     """`may_warn` picks out in the database the open cases that can warn; for every state and
     every day from filing to long after, the counts equal those over every open case."""
+    from anjian.enforcement.home_counts import may_warn
     from anjian.enforcement.models import PenaltyCase
-    from anjian.enforcement.selectors import OPEN_STATES, may_warn, workdays_around
+    from anjian.enforcement.selectors import OPEN_STATES, workdays_around
 
     cases = [propose(world, open_case(world, finding(world, text=f"问题{n}"))) for n in range(5)]
     notified(world, cases[0])

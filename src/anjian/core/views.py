@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.audit.models import AuditEntry
 from anjian.domain.registry import SECTORS
-from anjian.enforcement.selectors import case_warnings_for
+from anjian.enforcement.home_counts import case_warnings_for
 from anjian.inspections.selectors import work_counts
 from anjian.policy.selectors import quiet_warnings
 from anjian.policy.workdays import calendar_warnings

@@ -4,19 +4,13 @@ case, what a user may do next, the flags a legal reviewer sees, deadlines and wa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from anjian.accounts.models import User
-from anjian.domain.discretion.deadlines import (
-    DECISION_DAYS,
-    HEARING_REQUEST_WORKING_DAYS,
-    PAYMENT_DAYS,
-)
 from anjian.domain.discretion.engine import DISPOSITIONS, PenaltySuggestion
 from anjian.domain.discretion.parse import PenaltyInputInvalid, parse_penalty_input
 from anjian.domain.discretion.payments import unsettled
@@ -356,90 +350,3 @@ def with_warnings(
 def review_queue(user: User) -> QuerySet[PenaltyCase]:
     """Proposals waiting for the legal office's review, oldest first."""
     return visible_cases(user).filter(state="reviewing").order_by("proposed_at", "pk")
-
-
-@dataclass(frozen=True)
-class CaseWarnings:
-    reviews: int = 0  # legal office: proposals waiting for review
-    decisions: int = 0  # head: cases waiting for collective discussion or a decision
-    overdue: int = 0  # handlers: cases with a deadline passed
-    due_soon: int = 0  # handlers: cases with a deadline within ten days
-
-    @property
-    def any(self) -> bool:
-        return bool(self.reviews or self.decisions or self.overdue or self.due_soon)
-
-
-def _waits_for_head(case: PenaltyCase, today: date, is_workday: IsWorkday) -> bool:
-    status = case_status(case)
-    if not event_refusals(status, "decide", today=today, is_workday=is_workday):
-        return True
-    reviewed = case.review_approved or not case.review_required
-    return case.collective_required and not case.collective_done and reviewed
-
-
-def may_warn(today: date, soon_days: int = 10) -> Q:
-    """Open cases that can have a deadline overdue or due within `soon_days` today: a superset
-    the database picks out so that only those are checked one by one (a province has thousands
-    of open cases, most far from any deadline). Each bound follows a deadline of
-    `domain.discretion.deadlines`, with a working-day period taken as at least its number of
-    calendar days and at most three times it (holidays):
-
-    - the 90-day decision period, in every state before the decision;
-    - the party's defence and hearing windows after a notice (they warn only until they end);
-    - delivery within 7 working days of the decision (a decided case always qualifies);
-    - payment within 15 days of delivery."""
-    horizon = today + timedelta(days=soon_days)
-    return (
-        Q(filed_on__lte=horizon - timedelta(days=DECISION_DAYS))
-        | Q(
-            state="notified",
-            notified_on__gte=today - timedelta(days=3 * HEARING_REQUEST_WORKING_DAYS),
-        )
-        | Q(state="decided")
-        | Q(state="delivered", delivered_on__lte=horizon - timedelta(days=PAYMENT_DAYS))
-    )
-
-
-# what the home page reads of each open case: the procedure's facts (case_status) and its dates
-PROCEDURE_FIELDS = (
-    "state",
-    "filed_on",
-    "notified_on",
-    "decided_on",
-    "delivered_on",
-    "review_required",
-    "review_approved",
-    "hearing_right",
-    "hearing_requested",
-    "hearing_held",
-    "collective_required",
-    "collective_done",
-    "defence_closed",
-    "reviewed_after_hearing",
-    "no_penalty",
-    "proposed_unit_fine",
-    "proposed_person_fine",
-    "decided_unit_fine",
-    "decided_person_fine",
-)
-
-
-def case_warnings_for(user: User, today: date) -> CaseWarnings:
-    """The home page's counts for this user's role."""
-    cases = visible_cases(user).filter(state__in=OPEN_STATES)
-    reviews = cases.filter(state="reviewing").count() if user.can("penalty.review") else 0
-    facts = cases.select_related(None).only(*PROCEDURE_FIELDS)
-    is_workday = workdays_around(today)
-    decisions = overdue = due_soon = 0
-    if user.can("penalty.decide"):
-        waiting = facts.filter(
-            state__in=("proposed", "reviewed", "notified", "hearing")
-        ).prefetch_related("fines")
-        decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
-    if user.can("penalty.handle"):
-        for case in facts.filter(may_warn(today)):
-            levels = {w.level for w in warnings_of(case, today, is_workday)}
-            overdue += "overdue" in levels
-            due_soon += "overdue" not in levels and "due_soon" in levels
-    return CaseWarnings(reviews, decisions, overdue, due_soon)

@@ -13,12 +13,11 @@ from anjian.audit.report_cache import cached_report
 from anjian.domain.discretion.consistency import REASONS, ClusterRule, JumpRule
 from anjian.enforcement.monitor import (
     LIKE_CASE_MONTHS,
-    activity_chart,
     like_case_groups,
-    monthly_activity,
     outlier_rule,
     pending_flags,
 )
+from anjian.enforcement.monitor_activity import activity_chart, monthly_activity
 from anjian.policy.views.common import today
 
 STATEMENT = (
