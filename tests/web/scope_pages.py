@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from anjian.inspections.models import InspectionTask
+from tests.clock import TEST_TODAY
 from tests.web.scope_world import KEYS, REASON, Records
 
 # user -> which of the two enterprises it sees
@@ -82,6 +83,17 @@ def _visit_sees(user: str, key: str) -> bool:
     if user == "enforcement_team":
         return False
     return key in SCOPE[user]
+
+
+CAMPAIGN_READERS = frozenset({"bureau_head", "office", "discipline", "city_office"})
+
+
+def _figure_sees(user: str, key: str) -> bool:
+    """A figure's records: the head, the office (of the county or above) and discipline read
+    every section's; a section reads its own; staff of no section read none."""
+    if user in CAMPAIGN_READERS:
+        return True
+    return key in SCOPE[user] and user in NARROWED
 
 
 def _staff_sees(user: str, key: str) -> bool:
@@ -256,6 +268,38 @@ PAGES: tuple[Page, ...] = (
     Page("documents:detail", "issued_document", ("documents.register",)),
     Page("documents:file", "issued_document", INSPECTION, names=False),
     Page("documents:register", can=("documents.register",)),
+    # the campaign: its overview, and a figure's records (the drill-down of every figure)
+    Page("steering:campaign_detail", "campaign", ("steering.view",), shared=True, names=False),
+    *(
+        Page(name, "campaign", ("steering.view",), arg=arg, shared=True, names=False)
+        for name, arg in (
+            ("steering:report_weeks", "campaign_pk"),
+            ("steering:ledger", "campaign_pk"),
+            ("steering:bulletin_list", "campaign_pk"),
+            ("steering:evaluation_list", "campaign_pk"),
+            ("steering:measure_list", "pk"),
+            ("steering:plan_phases", "pk"),
+            ("steering:leaders", "pk"),
+        )
+    ),
+    Page("steering:cockpit", can=("steering.cockpit",), names=False),
+    Page("steering:notifications", names=False),
+    Page(
+        "steering:figure_records",
+        can=("steering.view",),
+        extra=lambda records, key: {"code": "entries_all"},
+        query=f"start={TEST_TODAY.year}-01-01&end={TEST_TODAY.year}-12-31",
+        sees=_figure_sees,
+        ok=(404,),  # a body without a campaign (the other county)
+    ),
+    Page(
+        "steering:figure_records",
+        can=("steering.view",),
+        extra=lambda records, key: {"code": "findings"},
+        query=f"start={TEST_TODAY.year}-01-01&end={TEST_TODAY.year}-12-31&page=1",
+        sees=_figure_sees,
+        ok=(404,),
+    ),
     # the home page's figures
     Page("core:home", names=False),
 )
@@ -291,6 +335,52 @@ NOT_ENTERPRISE = {
     "training:exam_take",
     "training:exam_question",
     "training:exam_result",
+    # the campaign's weekly reports: figures (counts) and the section's own narrative, scoped by
+    # steering.access (a section its own, the office, head and discipline all; tested in
+    # tests/web/test_steering_weekly.py); the records behind each figure are on
+    # steering:figure_records, which is in the matrix
+    "steering:report_week",
+    "steering:report_start",
+    "steering:report_edit",
+    "steering:report_return",
+    # the office's weekly bulletins and the year's ledger: counts per section and the sections'
+    # narratives, for the campaign's readers (scoped by steering.access.access_campaign; tested
+    # in tests/web/test_steering_bulletins.py)
+    "steering:bulletin_pick",
+    "steering:bulletin_consolidate",
+    "steering:bulletin_docx",
+    "steering:bulletin_xlsx",
+    "steering:ledger_export",
+    # evaluations: a section's own (the office, head and discipline read all), figures and text
+    "steering:evaluation_start",
+    "steering:evaluation_consolidate",
+    "steering:evaluation_report",
+    "steering:evaluation_edit",
+    "steering:evaluation_return",
+    # the plan as data: settings, phases, measures and their evidence (links to item lists,
+    # annual plans, quiet months, numbered documents by number and title), the leadership group
+    # and office: no enterprise (tests/web/test_steering_plan.py)
+    "steering:campaign_settings",
+    "steering:phase_edit",
+    "steering:phase_delete",
+    "steering:measure_new",
+    "steering:measure_import",
+    "steering:measure_template",
+    "steering:measure_export",
+    "steering:measure_detail",
+    "steering:measure_edit",
+    "steering:measure_delete",
+    "steering:measure_progress",
+    "steering:evidence_add",
+    "steering:evidence_remove",
+    "steering:leader_edit",
+    "steering:leader_delete",
+    "steering:office_remove",
+    # a cockpit target (a figure and a threshold) and a user's own reminders (another user's
+    # answers 404: tests/web/test_steering_reminders.py)
+    "steering:cockpit_target_delete",
+    "steering:notification_open",
+    "steering:notification_read",
     # the legal library: benchmarks and lists of the body, no enterprise
     "enforcement:benchmark_detail",
     "enforcement:benchmark_adopt",

@@ -58,6 +58,7 @@ from tests.conftest import PASSWORD, World, build_world, make_uscc
 from tests.web.inspection_helpers import Field, approved_task, field_team, today
 from tests.web.penalty_helpers import ready_to_decide
 from tests.web.policy_helpers import quiet
+from tests.web.steering_helpers import campaign_for
 
 KEYS = ("chem", "coal")
 ENTERPRISE_USER = {"chem": "enterprise", "coal": "enterprise2"}
@@ -345,6 +346,9 @@ def build_records(world: World) -> Records:
     )
     _training(records, institution)
     _planning(records, teams)
+    campaign = campaign_for(world, TEST_NOW.year)  # one campaign over both enterprises' records
+    for key in KEYS:
+        records.add("campaign", key, campaign.pk)
     records.teams, records.institution = teams, institution
     return records
 

@@ -127,6 +127,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {Role.OFFICE, Role.LEGAL_OFFICE, Role.BUREAU_HEAD, Role.DISCIPLINE}
     ),
     "body.settings": frozenset({Role.OFFICE, Role.BUREAU_HEAD}),
+    # the campaign (专项工作): every staff role reads it; the sections that carry measures file
+    # weekly reports and evaluations; the head, the office and discipline read everything. The
+    # leadership group office's work (return, consolidate, manage the plan) is also given to
+    # users one by one (steering.OfficeMember), see steering/access.py.
+    "steering.view": BUREAU_STAFF,
+    "steering.report": frozenset(
+        {
+            Role.OFFICE,
+            Role.LEGAL_OFFICE,
+            Role.BUSINESS_SECTION,
+            Role.ENFORCEMENT_TEAM,
+            Role.HR_FINANCE,
+        }
+    ),
+    "steering.office": frozenset({Role.OFFICE}),
+    "steering.cockpit": frozenset({Role.BUREAU_HEAD, Role.OFFICE, Role.DISCIPLINE}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anjian.inspections",
     "anjian.enforcement",
     "anjian.training",
+    "anjian.steering",
     "anjian.demo",
 ]
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "anjian.core.context_processors.shell",
+                "anjian.steering.context.unread_notifications",
             ],
         },
     },
@@ -200,6 +202,32 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The public address of the site: documents issued in a service print it (the notice's QR code
 # for the entry code's verification page) without a request to build it from.
 ANJIAN_SITE_URL = env_url("ANJIAN_SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail: the reminders (steering/services/notify.py) are also mailed to users with an address.
+# `console` prints them (development, the demo), `smtp` sends through the bureau's mail server,
+# `off` sends nothing. TLS is STARTTLS on the submission port (587), SSL the implicit TLS of 465.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "off": "django.core.mail.backends.dummy.EmailBackend",
+}
+_email_backend = env_str("ANJIAN_EMAIL_BACKEND", "console").strip().lower()
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ANJIAN_EMAIL_BACKEND must be console, smtp or off, not {_email_backend!r}"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_HOST = env_str("ANJIAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ANJIAN_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("ANJIAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("ANJIAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ANJIAN_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("ANJIAN_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("ANJIAN_EMAIL_TLS and ANJIAN_EMAIL_SSL cannot both be true")
+EMAIL_TIMEOUT = env_int("ANJIAN_EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("ANJIAN_EMAIL_FROM", "anjian@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security headers, caching and rate limits (issue 16; docs/ops/production-settings.md) ---
 # HTTPS: all off by default (development over plain http); production sets

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inspections/", include("anjian.inspections.urls")),
     path("enforcement/", include("anjian.enforcement.urls")),
     path("training/", include("anjian.training.urls")),
+    path("campaign/", include("anjian.steering.urls")),
     path("api/v1/", api.urls),
 ]
 

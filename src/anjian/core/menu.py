@@ -26,6 +26,13 @@ class MenuGroup:
 MENU: tuple[MenuGroup, ...] = (
     MenuGroup(_("工作台"), (MenuEntry(_("首页"), "core:home", None, "⌂"),)),
     MenuGroup(
+        _("专项工作"),
+        (
+            MenuEntry(_("专项工作总览"), "steering:home", "steering.view", "◈"),
+            MenuEntry(_("领导驾驶舱"), "steering:cockpit", "steering.cockpit", "◎"),
+        ),
+    ),
+    MenuGroup(
         _("基础台账"),
         (
             MenuEntry(_("企业台账"), "registry:enterprise_list", "registry.view", "▦"),

@@ -29,6 +29,8 @@ from anjian.demo.policy import (
     load_item_list,
     load_quiet_calendar,
 )
+from anjian.demo.steering import load_campaign
+from anjian.demo.steering_history import load_last_year
 from anjian.demo.training import load_training
 from anjian.demo.training_exams import calibrate_after_exams
 from anjian.registry.services import enterprise_create, officer_create
@@ -97,4 +99,6 @@ LOADERS: list[Loader] = [
     load_inspections,
     calibrate_after_exams,
     load_penalties,
+    load_last_year,
+    load_campaign,
 ]

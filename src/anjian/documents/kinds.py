@@ -37,6 +37,10 @@ KINDS: dict[str, DocumentKind] = {
     # 培训机构 (training)
     "training_suspension_notice": DocumentKind("暂停培训业务告知书", "培告", True),
     "training_suspension_decision": DocumentKind("暂停培训业务决定书", "培停", True),
+    # 专项工作 (steering): the weekly bulletin with its ledger annex, the closing evaluation
+    "weekly_bulletin": DocumentKind("周调度通报", "调度", True),
+    "weekly_ledger": DocumentKind("周调度台账（附件）", "", False),
+    "campaign_evaluation": DocumentKind("专项工作总结评估报告", "评估", True),
 }
 
 KIND_CHOICES: list[tuple[str, str]] = [(code, kind.title) for code, kind in KINDS.items()]

@@ -32,6 +32,16 @@ def access_document(user: User, pk: int) -> IssuedDocument:
     return found
 
 
+def body_documents(body_id: int) -> QuerySet[IssuedDocument]:
+    """The body's issued documents that name no enterprise (bulletins, plans, notices), without
+    their bytes: what a campaign may link as evidence."""
+    return (
+        IssuedDocument.objects.filter(body_id=body_id, enterprise__isnull=True)
+        .defer("content")
+        .order_by("-issued_at", "-pk")
+    )
+
+
 def register_rows(
     user: User, *, kind: str = "", year: int | None = None, number: str = ""
 ) -> QuerySet[IssuedDocument]:

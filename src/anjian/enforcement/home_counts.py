@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from anjian.accounts.models import User
 from anjian.domain.discretion.deadlines import (
@@ -112,3 +112,14 @@ def case_warnings_for(user: User, today: date) -> CaseWarnings:
             overdue += "overdue" in levels
             due_soon += "overdue" not in levels and "due_soon" in levels
     return CaseWarnings(reviews, decisions, overdue, due_soon)
+
+
+def cases_may_warn(today: date) -> QuerySet[PenaltyCase]:
+    """Every body's open cases that can warn today (`may_warn`), with the procedure's columns
+    and what a reminder names: the daily reminders pass each to `warnings_of`."""
+    return (
+        PenaltyCase.objects.filter(state__in=OPEN_STATES)
+        .filter(may_warn(today))
+        .select_related("enterprise")
+        .only(*PROCEDURE_FIELDS, "number", "title", "section_id", "enterprise__name")
+    )

@@ -83,6 +83,14 @@ def visible_annual_plans(user: User) -> QuerySet[AnnualPlan]:
     return AnnualPlan.objects.filter(body_id__in=body_scope_ids(user)).select_related("body")
 
 
+def approved_annual_plans(body_id: int) -> QuerySet[AnnualPlan]:
+    """The body's annual plans the county government approved, newest first (a campaign links
+    one as evidence; its figures are not shown, so no line-level scope applies)."""
+    return AnnualPlan.objects.filter(body_id=body_id, status=AnnualPlan.Status.APPROVED).order_by(
+        "-year"
+    )
+
+
 def access_annual_plan(user: User, pk: int) -> AnnualPlan:
     plans = AnnualPlan.objects.select_related("body", "created_by")
     return _scoped(plans, user, "body_id", pk, "年度计划")

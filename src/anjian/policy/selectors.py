@@ -216,6 +216,24 @@ def published_item_list(body: EnforcementBody) -> InspectionItemList | None:
     return InspectionItemList.objects.filter(body=body, status="published").first()
 
 
+def published_item_lists(body_id: int) -> QuerySet[InspectionItemList]:
+    """Every version of the body's item list that was published (in force or superseded since),
+    newest first: what a campaign links as the evidence of its item-list measure."""
+    return InspectionItemList.objects.filter(body_id=body_id, published_on__isnull=False).order_by(
+        "-version"
+    )
+
+
+def declared_quiet_months(body_id: int, year: int) -> QuerySet[QuietMonth]:
+    """The months of the year whose quiet days the body declared (not the default ones)."""
+    return QuietMonth.objects.filter(body_id=body_id, month__year=year).order_by("month")
+
+
+def ruleset_versions() -> QuerySet[RuleSet]:
+    """Every version of the entry rules, newest first."""
+    return RuleSet.objects.order_by("-effective_from")
+
+
 def items_for_enterprise(enterprise: Enterprise) -> list[InspectionItem]:
     """Items of the supervising body's published list that apply to the enterprise's sector.
     (Filtered in Python: SQLite has no JSON containment lookup.)"""

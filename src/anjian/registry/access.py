@@ -38,6 +38,13 @@ def visible_enterprises(user: User) -> QuerySet[Enterprise]:
     return scoped
 
 
+def contact_points(body_id: int) -> QuerySet[Enterprise]:
+    """The enterprises the body chose as its grass-roots contact points (基层联系点)."""
+    return Enterprise.objects.filter(
+        is_deleted=False, supervising_body_id=body_id, is_contact_point=True
+    )
+
+
 def visible_officers(user: User) -> QuerySet[Officer]:
     live = Officer.objects.filter(is_deleted=False)
     if not user.is_active or user.role not in BUREAU_STAFF:

@@ -278,6 +278,13 @@ def benchmark_versions() -> list[BenchmarkVersion]:
     return list(BenchmarkVersion.objects.select_related("created_by"))
 
 
+def adopted_benchmarks() -> list[BenchmarkVersion]:
+    """The versions the legal office adopted and has not withdrawn, without their content (the
+    campaign links one as a measure's evidence)."""
+    rows = BenchmarkVersion.objects.filter(adopted_at__isnull=False, withdrawn_at__isnull=True)
+    return list(rows.defer("data").order_by("family", "-effective_from", "-pk"))
+
+
 def list_versions() -> list[ListVersion]:
     return list(ListVersion.objects.select_related("created_by"))
 
