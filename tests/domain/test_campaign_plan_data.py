@@ -21,7 +21,7 @@ from anjian.policy_data.campaigns import (
 
 
 def _raw() -> dict[str, Any]:
-    folder = resources.files("anjian.policy_data").joinpath("campaigns")
+    folder = resources.files("anjian.policy_data").joinpath("work_plans")
     return tomllib.loads(folder.joinpath("wenshui-2025.toml").read_text(encoding="utf-8"))
 
 
