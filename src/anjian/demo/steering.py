@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import Section, User
 from anjian.demo.context import DemoContext
+from anjian.demo.steering_history import campaign_year
 from anjian.domain.steering.weeks import IsoWeek, weeks_between
 from anjian.policy_data.campaigns import shipped_plan
 from anjian.steering.access import reporting_sections
@@ -225,9 +226,10 @@ def _measures_so_far(ctx: DemoContext, campaign: Campaign) -> None:
 
 
 def load_campaign(ctx: DemoContext) -> None:
-    """The Wenshui plan as the county's campaign of the load year, then its year so far."""
+    """The Wenshui plan as the county's campaign (this year's from August, else last year's),
+    then its year so far."""
     office = ctx.users["office"]
-    year = ctx.today.year
+    year = campaign_year(ctx.today)
     campaign = campaign_from_plan(
         actor=office, body=ctx.county, year=year, plan=shipped_plan("wenshui-2025")
     )

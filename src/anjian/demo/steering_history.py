@@ -1,4 +1,4 @@
-"""Last year's entries, so the cockpit compares two years: the year before the load date, up to
+"""Last year's entries, so the cockpit compares two years: the year before the campaign's, up to
 where the rest of the demo's data begins (`policy._first_day`). Entries were more frequent and
 less often joint then — the burden the campaign set out to cut — and went through the same entry
 check (caps, quiet days) as this year's."""
@@ -17,15 +17,26 @@ from anjian.registry.models import Enterprise
 ENFORCEMENT_TEAM = "综合行政执法队"
 
 
+def campaign_year(today: date) -> int:
+    """The year of the demo's campaign: this year once its dispatch has mostly run (from
+    August), else last year's, so the demo always shows a campaign with 30 weeks and more."""
+    return today.year if today >= date(today.year, 8, 1) else today.year - 1
+
+
+def history_window(today: date, data_begins: date, rules_begin: date) -> tuple[date, date] | None:
+    """The year before the campaign's, from 1 January (or the first rule set's day) to 31
+    December or the day before the rest of the demo's data begins, whichever comes first."""
+    year = campaign_year(today) - 1
+    start = max(date(year, 1, 1), rules_begin)
+    end = min(date(year, 12, 31), data_begins - timedelta(days=1))
+    return (start, end) if start < end else None
+
+
 def _window(ctx: DemoContext) -> tuple[date, date] | None:
-    """From 1 January last year (or the first rule set's effective day) to the day before the
-    rest of the demo's data begins."""
     first_rules = RuleSet.objects.order_by("effective_from").values_list(
         "effective_from", flat=True
     )
-    start = max(date(ctx.today.year - 1, 1, 1), first_rules[0])
-    end = _first_day(ctx) - timedelta(days=1)
-    return (start, end) if start < end else None
+    return history_window(ctx.today, _first_day(ctx), first_rules[0])
 
 
 def _days(rng: random.Random, start: date, end: date, n: int, quiet: set[date]) -> list[date]:

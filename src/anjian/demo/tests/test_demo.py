@@ -100,6 +100,7 @@ def test_the_demo_county(subtests: pytest.Subtests, client: Client) -> None:
         ("a year of inspections", lambda: _assert_a_year_of_inspections(LOAD_DAY)),
         ("penalty cases in every state", lambda: _assert_penalty_cases(LOAD_DAY)),
         ("training, exams and calibration", lambda: _assert_training(LOAD_DAY)),
+        ("the campaign and its weekly dispatch", lambda: _assert_campaign(LOAD_DAY)),
         ("the audit trail covers the records", _assert_the_audit_trail),
         ("a second load writes nothing", _assert_second_load_writes_nothing),
     ]
@@ -358,3 +359,42 @@ def _assert_a_year_of_inspections(today: date) -> None:
     assert check_code(entry_code(hazchem), today).state == CodeState.VALID
     user = hazchem.officers.get(user__username="hazchem").user
     assert check_in(actor=user, code=entry_code(hazchem), today=today).status == "in_progress"
+
+
+def _assert_campaign(today: date) -> None:
+    """The Wenshui plan as last year's campaign (the load day is in March): 30 weeks and more of
+    reports (some late, one returned, a few missing), bulletins, the evaluation, measures in
+    every state, the cockpit's targets and the reminders."""
+    from anjian.domain.steering.weeks import weeks_between
+    from anjian.steering.models import (
+        Bulletin,
+        BureauEvaluation,
+        Campaign,
+        Evaluation,
+        Notification,
+        Target,
+        WeeklyReport,
+    )
+    from anjian.steering.selectors import measure_states
+
+    campaign = Campaign.objects.get()
+    assert campaign.year == today.year - 1 and campaign.body.name == "文水县应急管理局"
+    assert campaign.measures.count() == 13 and campaign.leaders.count() == 9
+    states = {state.status for _m, state in measure_states(campaign, today)}
+    assert states == {"done", "in_progress", "overdue"}
+    assert any(state.late for _m, state in measure_states(campaign, today))
+    weeks = list(weeks_between(campaign.reports_from, campaign.reports_until))
+    reports = WeeklyReport.objects.filter(campaign=campaign)
+    filed_weeks = set(reports.values_list("year", "week"))
+    assert len(weeks) >= 30 and len(filed_weeks) == len(weeks)
+    sections = 8  # office, legal, four business sections, the team, HR and finance
+    assert reports.count() < len(weeks) * sections  # now and then a section did not file
+    assert reports.filter(late=True).count() >= 5
+    assert reports.filter(status="returned").count() == 1
+    assert all(r.figures and r.progress for r in reports.filter(status="submitted")[:50])
+    assert Bulletin.objects.filter(campaign=campaign).count() == 6
+    assert all(b.document.number for b in Bulletin.objects.select_related("document"))
+    assert Evaluation.objects.filter(campaign=campaign, status="submitted").count() == sections
+    assert BureauEvaluation.objects.filter(campaign=campaign).exists()
+    assert Target.objects.filter(campaign=campaign).count() == 5
+    assert Notification.objects.filter(kind="weekly_returned").count() >= 1
