@@ -20,7 +20,8 @@ from anjian.audit.models import AuditEntry
 from anjian.enforcement.models import PenaltyCase
 from anjian.inspections.models import Complaint, InspectionTask
 from anjian.policy.models import CapCounter, EntryBooking, QuietException, RuleSet
-from anjian.steering.cockpit import cockpit, month_counts, same_day_last_year
+from anjian.steering.cockpit import cockpit, same_day_last_year
+from anjian.steering.cockpit_series import month_counts
 from anjian.steering.models import Campaign, Target
 from anjian.steering.slicing import campaign_slice
 from anjian.training.models import ExamAttempt, FieldExam

@@ -8,7 +8,6 @@ records there are (73; `bench/steering.py` measures them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +15,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
 from anjian.accounts.models import Section
@@ -27,6 +25,7 @@ from anjian.inspections.figure_selectors import complaint_days_to_close
 from anjian.policy.figure_selectors import cap_use, onsite_entries
 from anjian.registry.figure_selectors import slice_enterprise_rows
 from anjian.steering import figures
+from anjian.steering.cockpit_series import Series, by_month
 from anjian.steering.figures import BY_CODE, Value
 from anjian.steering.models import Campaign, Target
 from anjian.steering.slicing import campaign_slice
@@ -81,6 +80,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (group, tuple(codes.split())) for group, codes in _GROUPS
 )
 CODES: tuple[str, ...] = tuple(code for _, codes in GROUPS for code in codes)
+# shares of the cockpit's own (not in figures.py): (numerator, denominator)
+EXTRA_SHARES = {"exception_rate": ("quiet_exceptions", "entries_onsite")}
 
 
 def label_of(code: str) -> str:
@@ -162,17 +163,6 @@ class ExamRow:
 
 
 @dataclass(frozen=True)
-class Series:
-    """A figure month by month: this year's months up to the as-of day's, last year's twelve."""
-
-    code: str
-    label: str
-    unit: str
-    current: list[float | None]
-    previous: list[float | None]
-
-
-@dataclass(frozen=True)
 class Cockpit:
     day: date
     current: RecordSlice
@@ -213,7 +203,7 @@ def cockpit(
         groups=groups,
         sectors=_sectors(now, then),
         exams=_exams(now, then),
-        series=_series(now.between(last_start, end)),
+        series=by_month(now.between(last_start, end), CODES, label_of, unit_of, EXTRA_SHARES),
         cap=caps,
     )
 
@@ -347,83 +337,3 @@ def _exams(now: RecordSlice, then: RecordSlice) -> list[ExamRow]:
         )
         for key in keys
     ]
-
-
-# --- by month --------------------------------------------------------------------------------
-
-
-def series_codes() -> list[str]:
-    """The cockpit's counted figures that have a date to group by (totals have no series)."""
-    return [
-        code
-        for code in CODES
-        if code in BY_CODE
-        and BY_CODE[code].date_field
-        and BY_CODE[code].records is not None
-        and BY_CODE[code].total is None
-    ]
-
-
-def month_counts(code: str, span: RecordSlice) -> dict[tuple[int, int], int]:
-    """The figure's records over the span counted by month, in one query. A month of a date-time
-    is the month in the current time zone (as `TruncMonth` takes it)."""
-    spec = BY_CODE[code]
-    records: Callable[[RecordSlice], QuerySet[Any]] = spec.records  # type: ignore[assignment]
-    found = records(span)
-    if found.query.annotations:  # grouped already: count the records, not the groups
-        found = found.model._default_manager.filter(pk__in=found.values("pk"))
-    rows = (
-        found.annotate(m=TruncMonth(spec.date_field)).order_by().values("m").annotate(n=Count("pk"))
-    )
-    return {(row["m"].year, row["m"].month): row["n"] for row in rows if row["m"] is not None}
-
-
-Months = dict[tuple[int, int], int]
-
-
-def _months(by_month: Months, year: int, months: int) -> list[float | None]:
-    return [float(by_month.get((year, m), 0)) for m in range(1, months + 1)]
-
-
-def _share_months(part: Months, whole: Months, year: int, months: int) -> list[float | None]:
-    return [
-        _number(share(part.get((year, m), 0), whole.get((year, m), 0)))
-        for m in range(1, months + 1)
-    ]
-
-
-def _series_shares() -> dict[str, tuple[str, str]]:
-    """The cockpit's shares by their (numerator, denominator) figures."""
-    found = {"exception_rate": ("quiet_exceptions", "entries_onsite")}
-    for code in CODES:
-        ratio = BY_CODE[code].ratio if code in BY_CODE else None
-        if ratio:
-            found[code] = ratio
-    return found
-
-
-def _series(span: RecordSlice) -> dict[str, Series]:
-    """Every counted figure by month over the span (one query each), and the shares whose
-    parts are among them (no query)."""
-    year, month = span.end.year, span.end.month
-    counts = {code: month_counts(code, span) for code in series_codes()}
-    found = {
-        code: Series(
-            code,
-            label_of(code),
-            unit_of(code),
-            _months(by_month, year, month),
-            _months(by_month, year - 1, 12),
-        )
-        for code, by_month in counts.items()
-    }
-    for code, (part, whole) in _series_shares().items():
-        if part in counts and whole in counts:
-            found[code] = Series(
-                code,
-                label_of(code),
-                "%",
-                _share_months(counts[part], counts[whole], year, month),
-                _share_months(counts[part], counts[whole], year - 1, 12),
-            )
-    return found

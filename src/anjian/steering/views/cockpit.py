@@ -29,6 +29,7 @@ from anjian.steering.access import (
     is_office,
     require_cockpit,
 )
+from anjian.steering.cockpit_series import series_codes
 from anjian.steering.models import Campaign, Target
 from anjian.steering.services.targets import TargetError, target_delete, target_save
 from anjian.ui.charts import line_svg
@@ -137,7 +138,7 @@ def cockpit_page(request: HttpRequest) -> HttpResponse:
         "section": section,
         "town": town,
         "charts": _charts(result),
-        "series": [result.series[c] for c in board.series_codes() if c in result.series],
+        "series": [result.series[c] for c in series_codes(board.CODES) if c in result.series],
         "months": MONTHS,
         "office": is_office(user, campaign),
     }

@@ -15,6 +15,7 @@ from anjian.accounts.access import require
 from anjian.accounts.models import Section, User
 from anjian.steering import figures
 from anjian.steering.access import access_campaign, current_campaign, reads_all
+from anjian.steering.figure_rows import row_of
 from anjian.steering.models import Campaign
 from anjian.steering.slicing import campaign_slice
 from anjian.ui.pages import query_text, safe_page
@@ -101,7 +102,7 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponse:
         "figure": spec,
         "value": value,
         "count": page.paginator.count,
-        "rows": [figures.row_of(record) for record in page.object_list],
+        "rows": [row_of(record) for record in page.object_list],
         "page": page,
         "start": start,
         "end": end,
