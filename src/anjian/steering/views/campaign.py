@@ -64,6 +64,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "leaders": campaign.leaders.select_related("user"),
         "office_members": campaign.office.select_related("user"),
         "this_week": this_week,
+        "in_period": campaign.reports_from <= this_week.sunday
+        and this_week.monday <= campaign.reports_until,
         "board": board,
         "section": section,
         "office": is_office(user, campaign),
