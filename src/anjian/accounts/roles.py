@@ -143,6 +143,33 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     "steering.office": frozenset({Role.OFFICE}),
     "steering.cockpit": frozenset({Role.BUREAU_HEAD, Role.OFFICE, Role.DISCIPLINE}),
+    # oversight (issue 19). Contact points report how they are treated: the inspecting sections
+    # never read those reports (as the Longhua peer hides ratings from the enforcing unit); the
+    # legal office's liaison follows them up; warnings go to the legal office and discipline.
+    "contact.view": frozenset({Role.LEGAL_OFFICE, Role.BUREAU_HEAD, Role.DISCIPLINE, Role.OFFICE}),
+    "contact.manage": frozenset({Role.LEGAL_OFFICE}),
+    "contact.report": frozenset({Role.ENTERPRISE}),
+    "warning.answer": frozenset({Role.LEGAL_OFFICE, Role.DISCIPLINE}),
+    # the register of complaints and clues: staff see what is routed to them (oversight/matters/
+    # access.py); a clue of staff misconduct only the discipline group sees
+    "matter.view": BUREAU_STAFF,
+    "matter.register": frozenset({Role.OFFICE, Role.LEGAL_OFFICE, Role.DISCIPLINE}),
+    "matter.handle": frozenset(
+        {
+            Role.OFFICE,
+            Role.LEGAL_OFFICE,
+            Role.BUSINESS_SECTION,
+            Role.ENFORCEMENT_TEAM,
+            Role.HR_FINANCE,
+            Role.DISCIPLINE,
+        }
+    ),
+    # the leadership group's consultation meetings
+    "meeting.view": frozenset({Role.BUREAU_HEAD, Role.OFFICE, Role.DISCIPLINE, Role.LEGAL_OFFICE}),
+    "meeting.manage": frozenset({Role.OFFICE}),
+    # public disclosure: the legal office publishes and withdraws penalty decisions
+    "disclosure.view": BUREAU_STAFF,
+    "disclosure.manage": frozenset({Role.LEGAL_OFFICE}),
     "audit.view": frozenset({Role.AUDIT_ADMIN, Role.DISCIPLINE}),
     "loginlog.view": frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
     "users.view": frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),

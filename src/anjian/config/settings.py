@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "anjian.enforcement",
     "anjian.training",
     "anjian.steering",
+    "anjian.oversight",
     "anjian.demo",
 ]
 

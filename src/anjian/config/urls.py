@@ -14,6 +14,8 @@ urlpatterns = [
     path("enforcement/", include("anjian.enforcement.urls")),
     path("training/", include("anjian.training.urls")),
     path("campaign/", include("anjian.steering.urls")),
+    path("oversight/", include("anjian.oversight.urls")),
+    path("public/", include("anjian.oversight.public_urls")),
     path("api/v1/", api.urls),
 ]
 
