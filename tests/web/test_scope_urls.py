@@ -27,6 +27,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -41,6 +42,7 @@ from tests.web.scope_pages import (
     NOT_ENTERPRISE,
     PAGES,
     SCOPE,
+    SCOPED_ELSEWHERE,
     Page,
     markers,
 )
@@ -193,8 +195,11 @@ def test_every_url_with_an_id_is_in_the_matrix() -> None:
         for name, route in _patterns(get_resolver())
         if re.search(r"<[^>]+>|\{\w+\}|\(\?P<", route)
     }
-    missing = sorted(taking_ids - covered - NOT_ENTERPRISE)
+    elsewhere = set(SCOPED_ELSEWHERE)
+    missing = sorted(taking_ids - covered - NOT_ENTERPRISE - elsewhere)
     assert missing == [], "add these URLs to PAGES (or, with a reason, to NOT_ENTERPRISE)"
-    assert not (covered & NOT_ENTERPRISE)
-    stale = sorted(NOT_ENTERPRISE - taking_ids)
+    assert not (covered & NOT_ENTERPRISE) and not (covered & elsewhere)
+    for test_file in set(SCOPED_ELSEWHERE.values()):
+        assert (Path(__file__).parents[2] / test_file).exists(), test_file
+    stale = sorted((NOT_ENTERPRISE | elsewhere) - taking_ids)
     assert stale == [], "these URLs are gone: remove them from NOT_ENTERPRISE"

@@ -21,6 +21,11 @@ PUBLIC = {
     "training:exam_take",
     "training:exam_question",
     "training:exam_result",
+    "public:disclosure_index",
+    "public:disclosure_body",
+    "public:disclosure_decisions",
+    "public:disclosure_decision",
+    "public:disclosure_report",
 }
 
 

@@ -204,6 +204,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # for the entry code's verification page) without a request to build it from.
 ANJIAN_SITE_URL = env_url("ANJIAN_SITE_URL", "http://127.0.0.1:8000")
 
+# The register of complaints and clues (oversight/matters): working days to accept a matter and,
+# after acceptance, to answer it. Configurable defaults, not statute: both are shorter than the
+# 信访工作条例's terms (15 days to say whether a matter is accepted, 60 to handle it); 15 is also
+# the limit the steering reminders apply to portal complaints.
+ANJIAN_MATTER_ACCEPT_DAYS = env_int("ANJIAN_MATTER_ACCEPT_DAYS", 5, minimum=1)
+ANJIAN_MATTER_ANSWER_DAYS = env_int("ANJIAN_MATTER_ANSWER_DAYS", 15, minimum=1)
+
 # E-mail: the reminders (steering/services/notify.py) are also mailed to users with an address.
 # `console` prints them (development, the demo), `smtp` sends through the bureau's mail server,
 # `off` sends nothing. TLS is STARTTLS on the submission port (587), SSL the implicit TLS of 465.
@@ -375,6 +382,9 @@ SECRET_KEY_FALLBACKS = env_list("ANJIAN_SECRET_KEY_FALLBACKS", [])
 # Audit trail: hash-chained entries keyed by this secret; kept at least 185 days (等保).
 AUDIT_HMAC_KEY = _KEYS.audit_key  # ANJIAN_AUDIT_KEY: never the secret key
 AUDIT_RETENTION_DAYS = env_int("ANJIAN_AUDIT_RETENTION_DAYS", 185, minimum=185)
+# Public disclosure (行政执法公示): a penalty decision is published within this many working
+# days of the decision (the province may set another period).
+ANJIAN_DISCLOSURE_DAYS = env_int("ANJIAN_DISCLOSURE_DAYS", 7, minimum=1)
 # Audit checkpoints (signed entry count + last seal) are appended daily to a dated JSON-lines
 # file in this folder: put it on another volume (or a mount the database host cannot rewrite).
 AUDIT_CHECKPOINT_DIR = env_path("ANJIAN_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")

@@ -108,6 +108,7 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(_("培训学时"), "training:hours", "enterprise.self", "◷"),
             MenuEntry(_("培训诊断"), "training:diagnostics_mine", "enterprise.self", "◎"),
             MenuEntry(_("投诉"), "inspections:portal_complaints", "enterprise.self", "✉"),
+            MenuEntry(_("基层联系点"), "oversight:point_portal", "contact.report", "⚑"),
         ),
     ),
     MenuGroup(
@@ -120,6 +121,11 @@ MENU: tuple[MenuGroup, ...] = (
     MenuGroup(
         _("监督"),
         (
+            MenuEntry(_("举报事项和问题线索"), "oversight:matter_list", "matter.view", "✉"),
+            MenuEntry(_("基层联系点"), "oversight:points", "contact.view", "⚑"),
+            MenuEntry(_("会商研判"), "oversight:meeting_list", "meeting.view", "☷"),
+            MenuEntry(_("我的议定事项"), "oversight:my_action_items", "steering.view", "✓"),
+            MenuEntry(_("行政执法公示"), "oversight:disclosure_due", "disclosure.view", "▤"),
             MenuEntry(_("检查评价"), "inspections:ratings", "inspection.ratings", "★"),
             MenuEntry(_("投诉处理"), "inspections:complaints", "complaint.handle", "✉"),
         ),

@@ -18,8 +18,9 @@ from django.http import HttpRequest, HttpResponse
 logger = logging.getLogger("anjian.audit")
 db_logger = logging.getLogger("anjian.database")
 NO_STORE = "no-store, private"
-# Public pages (no login) that still show personal data: the worker's exam pages and the
-# entry-code verification page.
+# Public pages (no login) that still show personal data: the worker's exam pages, the
+# entry-code verification page, and the public disclosure pages (decisions with persons masked,
+# a body's figures: never kept in a shared cache, so a withdrawn decision leaves at once).
 PUBLIC_PERSONAL_VIEWS = frozenset(
     {
         "training:exam_take",
@@ -27,6 +28,11 @@ PUBLIC_PERSONAL_VIEWS = frozenset(
         "training:exam_result",
         "inspections:verify_form",
         "inspections:verify",
+        "public:disclosure_index",
+        "public:disclosure_body",
+        "public:disclosure_decisions",
+        "public:disclosure_decision",
+        "public:disclosure_report",
     }
 )
 API_PREFIX = "/api/"

@@ -41,6 +41,8 @@ KINDS: dict[str, DocumentKind] = {
     "weekly_bulletin": DocumentKind("周调度通报", "调度", True),
     "weekly_ledger": DocumentKind("周调度台账（附件）", "", False),
     "campaign_evaluation": DocumentKind("专项工作总结评估报告", "评估", True),
+    # 会商研判 (oversight): the leadership group's meeting minutes
+    "meeting_minutes": DocumentKind("会议纪要", "纪要", True),
 }
 
 KIND_CHOICES: list[tuple[str, str]] = [(code, kind.title) for code, kind in KINDS.items()]

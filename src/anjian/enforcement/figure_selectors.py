@@ -3,6 +3,9 @@ and lenient decisions, legal review. Same contract as `policy/figure_selectors.p
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
+
 from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -53,3 +56,17 @@ def fines_decided(s: RecordSlice) -> int:
         total=Sum(Coalesce(F("decided_unit_fine"), 0) + Coalesce(F("decided_person_fine"), 0))
     )["total"]
     return int(total or 0)
+
+
+def enterprise_cases(
+    enterprise_ids: Collection[int], start: date, end: date
+) -> QuerySet[PenaltyCase]:
+    """The cases against these enterprises filed `start`–`end` (the contact points' warnings and
+    timeline, oversight/points)."""
+    return (
+        PenaltyCase.objects.filter(
+            enterprise_id__in=list(enterprise_ids), filed_on__range=(start, end)
+        )
+        .select_related("section")
+        .order_by("filed_on", "id")
+    )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from anjian.accounts.models import User
 from anjian.domain.discretion.engine import DISPOSITIONS, PenaltySuggestion
@@ -28,7 +28,7 @@ from anjian.domain.discretion.procedure import (
 )
 from anjian.domain.discretion.statute import Provision, Range, yuan
 from anjian.enforcement.access import visible_cases
-from anjian.enforcement.models import PenaltyCase
+from anjian.enforcement.models import CaseDocument, PenaltyCase
 from anjian.enforcement.monitor import like_case_flags
 from anjian.enforcement.services import discretion
 from anjian.policy.workdays import workday_lookup
@@ -350,3 +350,49 @@ def with_warnings(
 def review_queue(user: User) -> QuerySet[PenaltyCase]:
     """Proposals waiting for the legal office's review, oldest first."""
     return visible_cases(user).filter(state="reviewing").order_by("proposed_at", "pk")
+
+
+# ---- public disclosure (oversight.disclosure) ---------------------------------------------------
+
+
+def decisions_for_disclosure(body_ids: Iterable[int]) -> QuerySet[PenaltyCase]:
+    """The bodies' decided cases (行政处罚决定 and 不予行政处罚决定), each with the number of its
+    decision document (`decision_number`) and its fines prefetched; newest decision first."""
+    number = CaseDocument.objects.filter(
+        case=OuterRef("pk"), kind__in=(CaseDocument.Kind.DECISION, CaseDocument.Kind.NO_PENALTY)
+    ).order_by("-issued_on", "-pk")
+    return (
+        PenaltyCase.objects.filter(
+            body_id__in=list(body_ids), state__in=DECIDED_STATES, decided_on__isnull=False
+        )
+        .select_related("enterprise", "body")
+        .defer("suggestion", "facts", "benchmark")
+        .prefetch_related("fines")
+        .annotate(decision_number=Subquery(number.values("number")[:1]))
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def decision_summary(case: PenaltyCase) -> dict[str, Any]:
+    """What a decision states, in plain fields (before personal data is removed): its number,
+    the party, the violation, the breached duty and the basis, the penalty, the decision day,
+    and the names of the natural persons it names (the fined persons and those proposed)."""
+    record = case.decision_record or {}
+    persons = {f.name for f in case.fines.all() if f.party == "person"}
+    persons |= {str(p.get("name") or "") for p in case.proposed_persons}
+    if case.party_kind == "person":
+        persons |= {f.name for f in case.fines.all() if f.party == "unit"}
+    return {
+        "number": getattr(case, "decision_number", None) or case.number,
+        "party": case.enterprise.name,
+        "party_kind": case.party_kind,
+        "title": case.title,
+        "facts": case.facts_text,
+        "breach": str(record.get("breach") or ""),
+        "basis": str(record.get("basis") or f"{case.law}第{case.article}条"),
+        "penalty": decided_text(case),
+        "no_penalty": case.no_penalty,
+        "fine_total": (case.decided_unit_fine or 0) + (case.decided_person_fine or 0),
+        "decided_on": case.decided_on,
+        "persons": sorted(p for p in persons if p),
+    }

@@ -3,6 +3,7 @@ rectification loop and complaints. Same contract as `policy/figure_selectors.py`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,7 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, DurationField, ExpressionWrapper, F, Q, QuerySet
 
 from anjian.domain.steering.slices import RecordSlice
-from anjian.inspections.models import Complaint, Hazard, InspectionTask, RectificationOrder
+from anjian.inspections.models import (
+    Complaint,
+    Hazard,
+    InspectionRating,
+    InspectionTask,
+    RectificationOrder,
+)
 from anjian.registry.figure_selectors import slice_enterprises, slice_section
 
 
@@ -133,4 +140,44 @@ def complaints_open(filed_until: date) -> QuerySet[Complaint]:
     """Complaints of every body not closed yet and filed on or before `filed_until`."""
     return Complaint.objects.filter(filed_at__date__lte=filed_until).exclude(
         status=Complaint.Status.CLOSED
+    )
+
+
+def enterprise_findings(
+    enterprise_ids: Collection[int], start: date, end: date
+) -> QuerySet[Hazard]:
+    """The findings of inspections of these enterprises dated `start`–`end` (the contact points'
+    warnings and timeline, oversight/points)."""
+    return (
+        Hazard.objects.filter(
+            task__enterprise_id__in=list(enterprise_ids), task__date__range=(start, end)
+        )
+        .select_related("task__section")
+        .order_by("task__date", "id")
+    )
+
+
+def enterprise_orders(
+    enterprise_ids: Collection[int], start: date, end: date
+) -> QuerySet[RectificationOrder]:
+    """The rectification orders issued to these enterprises `start`–`end`."""
+    return (
+        RectificationOrder.objects.filter(
+            task__enterprise_id__in=list(enterprise_ids), issued_on__range=(start, end)
+        )
+        .select_related("document", "task__section")
+        .order_by("issued_on", "id")
+    )
+
+
+def enterprise_ratings(
+    enterprise_ids: Collection[int], start: date, end: date
+) -> QuerySet[InspectionRating]:
+    """The enterprises' ratings of their inspections dated `start`–`end`."""
+    return (
+        InspectionRating.objects.filter(
+            task__enterprise_id__in=list(enterprise_ids), task__date__range=(start, end)
+        )
+        .select_related("task__section")
+        .order_by("task__date", "id")
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
+
 from anjian.accounts.models import User
 from anjian.inspections.access import (
     approval_bodies,
@@ -11,7 +13,7 @@ from anjian.inspections.access import (
     visible_hazards,
     visible_tasks,
 )
-from anjian.inspections.models import InspectionTask
+from anjian.inspections.models import Complaint, InspectionRating, InspectionTask
 from anjian.inspections.services.rectification import overdue
 
 
@@ -34,3 +36,19 @@ def work_counts(user: User, today: date) -> dict[str, int]:
         "fixes_reported": hazards.filter(status="reported").count(),
         "unplanned_pending": tasks.filter(review="pending").count(),
     }
+
+
+def complaints_for_register() -> QuerySet[Complaint]:
+    """Every portal complaint, with what the oversight register of complaints and clues reads
+    of it (its enterprise, inspection and filer)."""
+    return Complaint.objects.select_related("enterprise", "task", "filed_by").order_by("pk")
+
+
+def low_ratings(max_score: int) -> QuerySet[InspectionRating]:
+    """Ratings of `max_score` or less, with their inspection and enterprise (for the oversight
+    register; a rating stores no user)."""
+    return (
+        InspectionRating.objects.filter(score__lte=max_score)
+        .select_related("task__enterprise", "task__body")
+        .order_by("pk")
+    )

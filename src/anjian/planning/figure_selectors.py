@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from anjian.domain.steering.slices import RecordSlice
-from anjian.planning.models import PlanEntry, PlannedVisit
+from anjian.planning.models import AnnualPlan, PlanEntry, PlannedVisit
 from anjian.registry.figure_selectors import slice_enterprises, slice_section
 
 Links = PlanEntry.visits.through
@@ -53,3 +53,19 @@ def entries_saved(s: RecordSlice) -> int:
         visits=Count("visits"), entries=Count("pk", distinct=True)
     )
     return (totals["visits"] or 0) - (totals["entries"] or 0)
+
+
+def approved_annual_plan(body_id: int, year: int) -> AnnualPlan | None:
+    """The body's annual supervision plan for the year once the county government approved it
+    (what the public disclosure pages summarise), else None."""
+    return AnnualPlan.objects.filter(body_id=body_id, year=year, status="approved").first()
+
+
+def annual_plan_sectors(plan: AnnualPlan) -> list[tuple[str, int]]:
+    """(sector, number of enterprises) of the plan's lines, by sector. One query."""
+    rows = (
+        plan.lines.values("enterprise__sector")
+        .annotate(n=Count("pk"))
+        .order_by("enterprise__sector")
+    )
+    return [(row["enterprise__sector"], row["n"]) for row in rows]

@@ -3,6 +3,9 @@ records behind one figure, so a figure's value and its drill-down are the same q
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
+
 from django.db.models import F, QuerySet, Sum
 
 from anjian.domain.steering.slices import RecordSlice
@@ -93,3 +96,22 @@ def exceptions_pending() -> QuerySet[QuietException]:
     return QuietException.objects.filter(status=QuietException.Status.PENDING).select_related(
         "enterprise"
     )
+
+
+def enterprise_entries(
+    enterprise_ids: Collection[int], start: date, end: date
+) -> QuerySet[EntryBooking]:
+    """The live entries of these enterprises dated `start`–`end` (the contact points' warnings
+    and timeline, oversight/points)."""
+    return (
+        EntryBooking.objects.filter(
+            enterprise_id__in=list(enterprise_ids), date__range=(start, end), cancelled_at=None
+        )
+        .select_related("section", "body")
+        .order_by("date", "id")
+    )
+
+
+def enterprise_caps(enterprise_ids: Collection[int], year: int) -> QuerySet[CapCounter]:
+    """The year's cap counters of these enterprises (the contact points' warnings)."""
+    return CapCounter.objects.filter(enterprise_id__in=list(enterprise_ids), year=year)

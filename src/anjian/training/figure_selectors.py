@@ -3,6 +3,7 @@ results, certificates running out. Same contract as `policy/figure_selectors.py`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
@@ -71,4 +72,18 @@ def certificates_running_out(today: date) -> QuerySet[Certificate]:
         )
         .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gt=today))
         .select_related("person")
+    )
+
+
+def enterprise_exams(
+    enterprise_ids: Collection[int], start: date, end: date
+) -> QuerySet[FieldExam]:
+    """The on-site exams held at these enterprises `start`–`end` (the contact points' timeline,
+    oversight/points)."""
+    return (
+        FieldExam.objects.filter(
+            enterprise_id__in=list(enterprise_ids), opened_at__date__range=(start, end)
+        )
+        .select_related("task__section")
+        .order_by("opened_at", "id")
     )

@@ -1,0 +1,1 @@
+"""Pure rules of the oversight area (contact points, matters, meetings, disclosure)."""
