@@ -21,6 +21,7 @@ from anjian.demo.officers import (
     Staffing,
     plan_officers,
 )
+from anjian.demo.oversight import load_oversight
 from anjian.demo.penalties import load_penalties
 from anjian.demo.planning import load_annual_plan, load_planned_visits
 from anjian.demo.policy import (
@@ -101,4 +102,5 @@ LOADERS: list[Loader] = [
     load_penalties,
     load_last_year,
     load_campaign,
+    load_oversight,
 ]

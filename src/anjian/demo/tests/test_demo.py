@@ -101,6 +101,7 @@ def test_the_demo_county(subtests: pytest.Subtests, client: Client) -> None:
         ("penalty cases in every state", lambda: _assert_penalty_cases(LOAD_DAY)),
         ("training, exams and calibration", lambda: _assert_training(LOAD_DAY)),
         ("the campaign and its weekly dispatch", lambda: _assert_campaign(LOAD_DAY)),
+        ("oversight: points, matters, meetings, publications", lambda: _assert_oversight(LOAD_DAY)),
         ("the audit trail covers the records", _assert_the_audit_trail),
         ("a second load writes nothing", _assert_second_load_writes_nothing),
     ]
@@ -398,3 +399,86 @@ def _assert_campaign(today: date) -> None:
     assert BureauEvaluation.objects.filter(campaign=campaign).exists()
     assert Target.objects.filter(campaign=campaign).count() == 5
     assert Notification.objects.filter(kind="weekly_returned").count() >= 1
+
+
+def _assert_oversight(today: date) -> None:
+    """Ten contact points of the mix (this year's and the campaign's), the enterprise login's
+    company among them with reports, surveys, follow-ups, requirements and warnings; matters of
+    every source and state, one red and one amber; two meetings; the published decisions."""
+    from anjian.demo.steering_history import campaign_year
+    from anjian.enforcement.selectors import decision_summary
+    from anjian.oversight.matters.selectors import clock_filter
+    from anjian.oversight.models import (
+        ActionItem,
+        ContactPoint,
+        FollowUp,
+        Matter,
+        Meeting,
+        PointAttachment,
+        PointSurvey,
+        PointWarning,
+        Publication,
+        Requirement,
+    )
+
+    county = EnforcementBody.objects.get(name="文水县应急管理局")
+    for year in {today.year, campaign_year(today)}:
+        points = ContactPoint.objects.filter(points__body=county, points__year=year)
+        sectors = Counter(points.values_list("enterprise__sector", flat=True))
+        assert sectors == {
+            "coal_mine": 1,
+            "non_coal_mine": 3,
+            "hazardous_chemicals": 3,
+            "metallurgy": 3,
+        }
+        assert set(points.values_list("liaison__username", flat=True)) == {"legal"}
+    member = User.objects.get(username="enterprise").enterprise_membership
+    point = ContactPoint.objects.get(points__year=today.year, enterprise_id=member.enterprise_id)
+    assert point.reports.count() == 3 and PointAttachment.objects.count() == 1
+    assert set(point.reports.values_list("status", flat=True)) == {"open", "followed", "closed"}
+    assert PointSurvey.objects.count() == 12  # two logins' companies, six months each
+    assert FollowUp.objects.count() == 2
+    assert Requirement.objects.filter(closed_on__isnull=False).count() == 1
+    assert Requirement.objects.filter(closed_on__isnull=True).count() == 1
+    warnings = PointWarning.objects.filter(point__points__body=county)
+    assert warnings.filter(answered_at__isnull=False).count() >= 1
+    assert warnings.filter(answered_at__isnull=True, due_on__lt=today).count() == 1
+
+    matters = Matter.objects.filter(body=county)
+    assert set(matters.values_list("source", flat=True)) >= {
+        "portal",
+        "contact_point",
+        "hotline",
+        "letter",
+        "visit",
+        "other",
+    }
+    assert set(matters.values_list("status", flat=True)) == {
+        "received",
+        "accepted",
+        "answered",
+        "closed",
+    }
+    assert matters.filter(status="closed").exclude(satisfaction="").count() == 2
+    assert matters.filter(anonymous=True, complainant="").exists()
+    assert matters.filter(route="discipline", source="visit", created_by__username="discipline")
+    assert clock_filter(matters, "red", today).exists()
+    assert clock_filter(matters, "amber", today).exists()
+
+    first, second = Meeting.objects.filter(body=county).order_by("held_on")
+    assert first.status == "held" and first.minutes_document is not None
+    assert first.held_on < today <= second.held_on and second.status == "planned"
+    actions = ActionItem.objects.filter(meeting=first)
+    assert actions.count() == 2 and actions.filter(done_on__isnull=False).count() == 1
+    open_action = actions.get(done_on__isnull=True)
+    assert second.items.filter(kind="action", ref=f"oversight.ActionItem:{open_action.pk}")
+
+    publications = Publication.objects.filter(body=county).select_related("case")
+    assert publications.count() > 0 and not publications.filter(withdrawn_on__isnull=False)
+    for publication in publications:
+        summary = decision_summary(publication.case)
+        names = set(summary["persons"])
+        if summary["party_kind"] == "person":
+            names.add(summary["party"])
+        text = " ".join(str(v) for v in publication.content.values())
+        assert not [name for name in names if name and name in text], publication.number
