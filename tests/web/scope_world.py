@@ -6,6 +6,7 @@ the coal section). Built once per module by the URL scope matrix (tests/web/test
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -400,6 +401,15 @@ def grow(records: Records, copies: int) -> None:
         world.users.update(saved[1])
 
 
+def _private_cache() -> dict[str, dict[str, str]]:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"built-world-{uuid.uuid4().hex}",
+        }
+    }
+
+
 @contextmanager
 def built_world(django_db_blocker: Any, media: Path) -> Iterator[Records]:
     """The world with its records, built once for a test module at the tests' instant, inside
@@ -408,7 +418,9 @@ def built_world(django_db_blocker: Any, media: Path) -> Iterator[Records]:
     hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hasher),
+        # a private, empty cache: the reports kept per data version (audit/report_cache.py) are
+        # keyed by the newest audit id, and ids repeat between tests whose transactions roll back
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hasher, CACHES=_private_cache()),
         time_machine.travel(TEST_NOW, tick=True),
     ):
         atomic = transaction.atomic()

@@ -80,6 +80,12 @@ def count_queries(records: Records) -> dict[str, tuple[str, int, int]]:
     return found
 
 
+# One worker runs the whole module (`--dist loadgroup` in .ci/run): its fixture builds, measures,
+# grows and measures the world again (about 40 s), and each worker that ran one of its tests
+# paid for it.
+pytestmark = pytest.mark.xdist_group("query_growth")
+
+
 @pytest.fixture(scope="module")
 def counts(
     django_db_setup, django_db_blocker, tmp_path_factory
