@@ -41,6 +41,7 @@ def test_the_legal_office_imports_a_benchmark(live_world, live_server, page_for,
     page.get_by_label("Excel文件（.xlsx）").set_input_files(_file(tmp_path, GOOD_ROWS))
     page.get_by_test_id("benchmark-upload").click()
     expect(page.get_by_test_id("import-ok")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())  # importing asks first
     page.get_by_test_id("benchmark-import-confirm").click()
     page.wait_for_url("**/enforcement/benchmarks/*/")
     expect(page.locator("body")).to_contain_text("法制办导入")

@@ -52,3 +52,30 @@ def test_the_enterprise_reads_its_diagnostics_and_changes_the_pass_mark(
     page.wait_for_url("**pass_mark=95**")
     strict = int(rate.inner_text().rstrip("%"))
     assert lenient > before > strict, (lenient, before, strict)
+
+
+def test_calibrating_the_bank_asks_first_and_says_what_will_happen(
+    live_world, live_server, page_for
+) -> None:
+    """Issue 20, item 1: calibration rewrites the parameters every adaptive exam uses, so the
+    button asks first, saying what will change; "no" runs nothing, "yes" records the run."""
+    from anjian.training.models import CalibrationRun
+
+    page = page_for("office")
+    page.goto(f"{live_server.url}/training/calibration/")
+    asked: list[str] = []
+
+    def dismiss(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_test_id("calibrate").click()
+    page.wait_for_timeout(300)
+    assert asked and "重新估计" in asked[0] and "名考生" in asked[0]
+    assert CalibrationRun.objects.count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_test_id("calibrate").click()
+    page.wait_for_url("**/training/calibration/*/")
+    assert CalibrationRun.objects.count() == 1

@@ -14,9 +14,10 @@ from playwright.sync_api import expect
 from anjian.inspections.codes import entry_code, printed_short_code, qr_png
 from anjian.inspections.models import Hazard, InspectionTask
 from anjian.inspections.services.records import FindingRequest, add_finding, issue_order
+from anjian.inspections.services.tasks import request_task
 from anjian.inspections.services.visits import check_in
 from tests.conftest import PASSWORD
-from tests.web.inspection_helpers import approved_task, field_team, today
+from tests.web.inspection_helpers import approved_task, field_team, task_request, today
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -49,6 +50,8 @@ def test_officer_checks_in_on_a_phone_and_records_findings(
     team = field_team(live_world)
     task = approved_task(live_world, team)
     context, page = _phone_login(browser, live_server, team.lead.username)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     try:
         page.goto(f"{live_server.url}/inspections/checkin/")
         page.get_by_test_id("today-tasks").get_by_text(task.enterprise.name).click()
@@ -90,6 +93,8 @@ def test_officer_checks_in_on_a_phone_and_records_findings(
         page.get_by_test_id("finish").click()
         page.wait_for_load_state()
         assert page.get_by_test_id("task-status").inner_text() == "已完成"
+        # the numbered order and the numbered record were each confirmed first
+        assert [m[:4] for m in asked] == ["下达责令", "完成检查"]
 
         with page.expect_download() as record:
             page.get_by_test_id("doc-record").click()
@@ -168,6 +173,7 @@ def test_enterprise_reports_a_fix_and_the_officer_closes_it(
         context.close()
 
     officer = page_for(team.lead.username)
+    officer.on("dialog", lambda dialog: dialog.accept())  # issuing the numbered opinion asks first
     officer.goto(f"{live_server.url}/inspections/hazards/?view=reported")
     officer.get_by_test_id("hazard-table").get_by_role("link", name="复查").click()
     officer.get_by_test_id("decision-1").select_option("closed")
@@ -180,3 +186,43 @@ def test_enterprise_reports_a_fix_and_the_officer_closes_it(
         officer.get_by_test_id("doc-review").click()
     text = _docx_text(review.value)
     assert "整改复查意见书" in text and "静电接地线断开" in text
+
+
+def test_bulk_approval_asks_first_and_dismissing_approves_nothing(
+    live_world, browser, live_server, page_for
+) -> None:  # type: ignore[no-untyped-def]
+    team = field_team(live_world)
+    section = live_world.users["hazchem"]
+    tasks = [
+        request_task(
+            actor=section,
+            request=task_request(live_world, team, today(), ground=f"举报件 JB-2026-00{n}"),
+            today=today(),
+        )
+        for n in (1, 2)
+    ]
+    head = page_for("bureau_head")
+    head.goto(f"{live_server.url}/inspections/approvals/")
+    button = head.get_by_test_id("approve-selected")
+    head.get_by_label("全选").check()
+    expect(button).to_have_text("批准所选 2 项任务")
+    asked: list[str] = []
+
+    def dismiss(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    head.once("dialog", dismiss)
+    button.click()
+    assert asked and asked[0].startswith("批准 2 项检查任务？")
+    assert "登记入企" in asked[0]
+    assert {t.status for t in InspectionTask.objects.filter(pk__in=[t.pk for t in tasks])} == {
+        "pending"
+    }
+    head.once("dialog", lambda dialog: dialog.accept())
+    button.click()
+    head.wait_for_load_state()
+    expect(head.get_by_test_id("approval-table")).to_contain_text("没有待审批的检查任务")
+    assert {t.status for t in InspectionTask.objects.filter(pk__in=[t.pk for t in tasks])} == {
+        "approved"
+    }

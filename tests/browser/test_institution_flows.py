@@ -77,6 +77,7 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
         "你单位培训实到人数严重不足，签到表存在代签，授课教师与备案不符"
     )
     page.get_by_label("拟暂停月数").fill("2")
+    page.on("dialog", lambda dialog: dialog.accept())  # the notice and the decision ask first
     page.get_by_test_id("save-suspension").click()
     suspension = Suspension.objects.get()
     page.wait_for_url(f"**/training/suspensions/{suspension.pk}/")
@@ -95,6 +96,7 @@ def test_hr_finance_suspends_an_institution_after_a_spot_check(
         notice.value.suggested_filename
         == f"文水应急培告〔{today().year}〕1号暂停培训业务告知书.docx"
     )
+    own.on("dialog", lambda dialog: dialog.accept())  # the statement asks before it is filed
     own.get_by_test_id("acknowledge").click()
     expect(own.get_by_test_id("suspension-state")).to_have_text("陈述申辩中")
     own.get_by_test_id("state-case").click()

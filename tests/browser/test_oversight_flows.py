@@ -99,6 +99,7 @@ def test_a_contact_point_reports_and_the_liaison_follows_up_to_closure(
     row = liaison.get_by_test_id("report-row")
     expect(row).to_contain_text("跟进中")
     row.get_by_label("办结说明").fill("已约谈相关执法人员并合并检查")
+    liaison.once("dialog", lambda dialog: dialog.accept())  # closing asks first
     row.get_by_role("button", name="办结").click()
     expect(liaison.get_by_test_id("report-row")).to_contain_text(
         "已办结：已约谈相关执法人员并合并检查"
@@ -189,6 +190,7 @@ def test_the_discipline_group_handles_a_clue_the_section_cannot_see(
     expect(group.get_by_test_id("matter-status")).to_have_text("已答复")
     close = group.get_by_test_id("matter-close")
     close.get_by_label("反映人评价").select_option("satisfied")
+    group.once("dialog", lambda dialog: dialog.accept())  # closing asks first
     close.get_by_role("button", name="办结").click()
     expect(group.get_by_test_id("matter-status")).to_have_text("已办结")
     expect(group.get_by_test_id("matter-reply")).to_contain_text("已依纪依规处理")
@@ -237,6 +239,7 @@ def test_a_meeting_with_agenda_minutes_and_an_action_item(
 
     page.get_by_role("link", name="第1次会商研判会议").click()
     expect(page.get_by_test_id("agenda-row")).to_contain_text("限期核查并答复")
+    page.on("dialog", lambda dialog: dialog.accept())  # holding and issuing ask first
     page.get_by_test_id("meeting-hold").click()
     expect(page.get_by_test_id("meeting-status")).to_have_text("已召开")
     page.get_by_test_id("minutes-issue").click()

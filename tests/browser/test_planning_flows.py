@@ -55,6 +55,7 @@ def test_a_month_is_submitted_merged_and_approved(
     assert PlannedVisit.objects.count() == 2
 
     office.reload()
+    office.on("dialog", lambda dialog: dialog.accept())  # closing and planning ask first
     office.get_by_test_id("month-close").click()
     office.get_by_test_id("run-start").click()
     office.wait_for_url("**/planning/runs/*/")
@@ -79,6 +80,7 @@ def test_the_head_approves_the_annual_plan_and_downloads_the_word_file(
     live_world, page_for, live_server, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     office = page_for("office")
+    office.on("dialog", lambda dialog: dialog.accept())  # each step asks first
     office.goto(f"{live_server.url}/planning/annual/")
     office.get_by_label("年度").fill(str(_today().year))
     office.get_by_test_id("annual-generate").click()
@@ -90,6 +92,7 @@ def test_the_head_approves_the_annual_plan_and_downloads_the_word_file(
     assert office.get_by_test_id("annual-status").inner_text() == "局领导审定"
 
     head = page_for("bureau_head")
+    head.on("dialog", lambda dialog: dialog.accept())
     plan = AnnualPlan.objects.get()
     head.goto(f"{live_server.url}/planning/annual/{plan.pk}/")
     head.get_by_test_id("annual-head_approve").click()
@@ -106,3 +109,64 @@ def test_the_head_approves_the_annual_plan_and_downloads_the_word_file(
     office.get_by_label("批准日期").fill(_today().isoformat())
     office.get_by_test_id("annual-record_approval").click()
     assert office.get_by_test_id("annual-status").inner_text() == "县政府已批准"
+
+
+def _done_run(world, capture, worker) -> PlanRun:  # type: ignore[no-untyped-def]
+    from tests.web.test_planning_runs import _ready, _run
+
+    return _run(world, _ready(world), capture, worker)
+
+
+def test_the_month_approval_asks_first_with_the_count(
+    live_world, page_for, live_server, run_task_worker, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    run = _done_run(live_world, django_capture_on_commit_callbacks, run_task_worker)
+    office = page_for("office")
+    office.goto(f"{live_server.url}/planning/runs/{run.pk}/")
+    seen: list[str] = []
+
+    def dismiss(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen.append(dialog.message)
+        dialog.dismiss()
+
+    office.once("dialog", dismiss)
+    office.get_by_test_id("run-approve").click()
+    office.wait_for_timeout(300)
+    assert seen and "登记入企 2 项" in seen[0] and "现场入企 1 次" in seen[0]
+    run.refresh_from_db()
+    assert run.status == "done" and not EntryBooking.objects.exists()  # cancel: nothing approved
+
+    office.once("dialog", lambda dialog: dialog.accept())
+    office.get_by_test_id("run-approve").click()
+    office.wait_for_url("**/planning/runs/*/")
+    office.get_by_test_id("run-status").filter(has_text="已批准").wait_for()
+    run.refresh_from_db()
+    assert run.status == "approved" and EntryBooking.objects.count() == 2
+
+
+def test_the_result_calendar_fits_a_1366_screen_with_the_weekend(
+    live_world, page_for, live_server, run_task_worker, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    run = _done_run(live_world, django_capture_on_commit_callbacks, run_task_worker)
+    entry = run.entries.get()
+    chem = entry.enterprise
+    chem.name = "山西省文水县某某精细化工科技股份有限公司第二分厂（危险化学品生产储存）"
+    chem.save(update_fields=["name"])
+    office = page_for("office")
+    office.set_viewport_size({"width": 1366, "height": 768})
+    office.goto(f"{live_server.url}/planning/runs/{run.pk}/")
+    calendar = office.get_by_test_id("plan-calendar")
+    calendar.scroll_into_view_if_needed()
+    width = office.evaluate("document.documentElement.clientWidth")
+    assert office.evaluate("document.documentElement.scrollWidth") <= width
+    for name in ("周六", "周日"):
+        header = calendar.locator("th", has_text=name)
+        box = header.bounding_box()
+        assert box is not None and box["width"] > 40, name
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box, width)
+        wrap = office.get_by_test_id("plan-calendar").locator("xpath=..").bounding_box()
+        assert wrap is not None and box["x"] + box["width"] <= wrap["x"] + wrap["width"] + 1
+    # the long name is cut inside its day, not widening the table
+    table = calendar.bounding_box()
+    assert table is not None and table["x"] + table["width"] <= width
+    office.screenshot(path="/tmp/planning-1366.png", full_page=False)

@@ -66,8 +66,11 @@ def test_exception_is_requested_approved_and_noticed(
     head.goto(f"{live_server.url}/policy/quiet/exceptions/{row.pk}/")
     head.get_by_label("批准", exact=True).check()
     head.get_by_label("审批意见").fill("同意，抄告县司法局")
+    asked: list[str] = []
+    head.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     head.get_by_test_id("decision-submit").click()
     assert head.get_by_test_id("exception-status").inner_text() == "已批准"
+    assert asked and chem.name in asked[0]  # the decision is confirmed first, naming the enterprise
     assert "应急抄〔" in head.get_by_test_id("notice-number").inner_text()
     with head.expect_download() as download:
         head.get_by_test_id("notice-download").click()
@@ -139,6 +142,7 @@ def test_legal_office_publishes_a_new_item_list_version(live_world, page_for, li
     page.wait_for_url("**/policy/items/draft/")
     assert "修改1项" in page.get_by_test_id("draft-changes").inner_text()
     page.get_by_label("修订说明").fill("依据省厅清单调整事项名称")
+    page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first
     page.get_by_test_id("publish-button").click()
     page.wait_for_url("**/policy/items/")
     assert "第2版" in page.locator("h1").inner_text()

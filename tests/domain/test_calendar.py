@@ -120,3 +120,22 @@ def test_a_calendar_without_working_days_gives_up() -> None:
 def test_running_off_the_end_of_the_calendar_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="超出"):
         add_working_days(date.max - timedelta(days=3), 5, lambda day: True)
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2199, 12, 31)))
+def test_the_fallback_never_works_on_a_fixed_date_holiday_or_a_weekend(day: date) -> None:
+    """In a year the holiday package does not know, 元旦 (1 January), 劳动节 (1–2 May) and
+    国庆节 (1–3 October) are still days off; every other weekday works, no weekend does."""
+    from anjian.domain.calendar import fallback_is_workday, fixed_date_holiday
+
+    fixed = (day.month, day.day) in {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+    assert (fixed_date_holiday(day) is not None) == fixed
+    assert fallback_is_workday(day) == (day.weekday() < 5 and not fixed)
+
+
+@given(st.integers(min_value=2000, max_value=2199))
+def test_the_fixed_holidays_are_off_in_every_year(year: int) -> None:
+    from anjian.domain.calendar import fallback_is_workday
+
+    for month, day in ((1, 1), (5, 1), (10, 1), (10, 2), (10, 3)):
+        assert not fallback_is_workday(date(year, month, day))

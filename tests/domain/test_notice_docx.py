@@ -224,10 +224,15 @@ def _imports(path: str) -> list[str]:
 
 def test_the_layout_imports_no_django_and_no_other_anjian_module() -> None:
     assert [m for m in _imports(gongwen.__file__) if m.startswith(("django", "anjian"))] == [
-        "anjian.ui.gongwen_page"
+        "anjian.ui.gongwen_package",
+        "anjian.ui.gongwen_page",
     ]
     page = Path(gongwen.__file__).with_name("gongwen_page.py")
     assert [m for m in _imports(str(page)) if m.startswith(("django", "anjian"))] == []
+    package = Path(gongwen.__file__).with_name("gongwen_package.py")
+    assert [m for m in _imports(str(package)) if m.startswith(("django", "anjian"))] == [
+        "anjian.ui.gongwen_page"
+    ]
     notice_imports = [m for m in _imports(documents.__file__) if m.startswith(("django", "anjian"))]
     assert notice_imports == ["anjian.ui.gongwen"]
 

@@ -109,10 +109,26 @@ def test_the_interfaces_example_merges_two_sections_and_keeps_the_rest_apart(use
         assert data["status"] == "OPTIMAL"
 
 
-def test_a_window_without_a_working_day_is_unscheduled_with_window() -> None:
+def test_a_window_of_weekends_and_holidays_only_says_so() -> None:
     plan = month([visit("V1", first=7, last=8), visit("V2", first=2, last=2)])  # weekend; holiday
     out = make_plan(plan, use_solver=False)
-    assert [where(out, "V1"), where(out, "V2")] == ["WINDOW", "WINDOW"]
+    assert [where(out, "V1"), where(out, "V2")] == ["HOLIDAY", "HOLIDAY"]
+
+
+@pytest.mark.parametrize("use_solver", [False, True])
+def test_a_window_already_past_says_so_and_nothing_is_planned_before_the_first_day(
+    use_solver: bool,
+) -> None:
+    plan = replace(
+        month([visit("V1", first=3, last=6), visit("V2", first=3, last=20)]),
+        first_day=date(2025, 6, 10),
+    )
+    out = make_plan(plan, use_solver=use_solver)
+    assert where(out, "V1") == "PAST" and where(out, "V2") == "on_site"
+    assert all(e.date >= date(2025, 6, 10) for e in out.entries)
+    assert plan_violations(plan, out) == []
+    early = replace(out.entries[0], date=date(2025, 6, 9))
+    assert any("before" in p for p in plan_violations(plan, replace(out, entries=[early])))
 
 
 def test_quiet_days_take_only_exempt_activities() -> None:
@@ -124,7 +140,7 @@ def test_quiet_days_take_only_exempt_activities() -> None:
     )
     for use_solver in (False, True):
         out = make_plan(plan, use_solver=use_solver)
-        assert where(out, "V1") == "WINDOW" and where(out, "V2") == "on_site"
+        assert where(out, "V1") == "QUIET" and where(out, "V2") == "on_site"
         assert plan_violations(plan, out) == []
 
 
@@ -150,10 +166,18 @@ def test_mine_enforcement_goes_on_a_supervisor_day_when_one_is_in_the_window() -
     assert plan_violations(plan, out) == []
 
 
-def test_no_officer_of_the_section_means_capacity() -> None:
+def test_no_officer_of_the_section_says_so() -> None:
     plan = month([visit("V1", section="noncoal")], staff=officers("hazchem"))
     out = make_plan(plan)
-    assert where(out, "V1") == "CAPACITY"
+    assert where(out, "V1") == "NO_OFFICERS"
+
+
+def test_section_officers_away_on_every_allowed_day_say_so() -> None:
+    away = frozenset({date(2025, 6, 4), date(2025, 6, 5)})
+    staff = officers("noncoal", unavailable=away) + officers("hazchem")
+    plan = month([visit("V1", section="noncoal", first=4, last=5)], staff=staff)
+    out = make_plan(plan)
+    assert where(out, "V1") == "OFFICERS_BUSY"
 
 
 def test_officers_keep_their_daily_maximum_and_unavailable_days() -> None:
@@ -274,6 +298,7 @@ def test_solved_plans_obey_every_rule_and_never_lose_to_greedy(
 
 def _check(plan: PlanInput, out) -> None:  # type: ignore[no-untyped-def]
     assert plan_violations(plan, out) == []
+    _check_reasons(plan, out)
     on_site = [v for v in plan.visits if any(v.id in e.visits for e in out.entries)]
     assert piercing_bound(on_site, working_days(plan)) <= out.lower_bound <= len(out.entries)
     assert len(out.entries) <= out.baseline_entries
@@ -281,3 +306,55 @@ def _check(plan: PlanInput, out) -> None:  # type: ignore[no-untyped-def]
     assert out.status in ("OPTIMAL", "FEASIBLE")
     for entry in out.entries:
         assert bool(entry.reasons) == (len(entry.visits) > 1)
+
+
+def _check_reasons(plan: PlanInput, out) -> None:  # type: ignore[no-untyped-def]
+    """Each unscheduled visit's reason is its real cause, recomputed from the input."""
+    workdays = working_days(plan)
+    for visit_id, reason in out.unscheduled:
+        v = next(x for x in plan.visits if x.id == visit_id)
+        in_window = [d for d in workdays if v.earliest <= d <= v.latest]
+        usable = [
+            d for d in in_window if d not in plan.quiet_days or v.activity in plan.quiet_exempt
+        ]
+        mine = [o for o in plan.officers if o.section == v.section]
+        patrol = plan.enterprises[v.enterprise].supervisor_days
+        if v.activity in plan.cap_activities and any(d in patrol for d in usable):
+            usable = [d for d in usable if d in patrol]
+        if not in_window:
+            assert reason == "HOLIDAY", (v, reason)
+        elif not usable:
+            assert reason == "QUIET", (v, reason)  # the whole window lies in the quiet period
+        elif reason == "NO_OFFICERS":
+            assert not mine
+        elif reason == "OFFICERS_BUSY":
+            assert mine and all(d in o.unavailable for o in mine for d in usable)
+        else:
+            assert reason in ("CAP", "CAPACITY"), (v, reason)
+            if reason == "CAPACITY":
+                assert mine
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.integers(1, 30),
+    length=st.integers(0, 12),
+    quiet_from=st.integers(1, 30),
+    quiet_len=st.integers(0, 15),
+    exempt=st.booleans(),
+)
+def test_a_window_inside_the_quiet_period_is_named_quiet(
+    start: int, length: int, quiet_from: int, quiet_len: int, exempt: bool
+) -> None:
+    last = min(30, start + length)
+    quiet = frozenset(d for d in JUNE if quiet_from <= d.day < quiet_from + quiet_len)
+    activity = "complaint_verification" if exempt else "enforcement_inspection"
+    plan = month([visit("V1", activity=activity, first=start, last=last)], quiet=quiet)
+    out = make_plan(plan, use_solver=False)
+    workdays = [d for d in working_days(plan) if start <= d.day <= last]
+    if not workdays:
+        assert where(out, "V1") == "HOLIDAY"
+    elif not exempt and all(d in quiet for d in workdays):
+        assert where(out, "V1") == "QUIET"
+    else:
+        assert where(out, "V1") == "on_site"

@@ -157,6 +157,8 @@ PAGES: tuple[Page, ...] = (
     Page("planning:run_start", "planning_month", ("planning.manage",), post=True, shared=True),
     Page("planning:visit_withdraw", "visit", ("planning.submit",), post=True),
     Page("planning:run_detail", "run", ("planning.runs",), shared=True, names=False),
+    Page("planning:run_print", "run", ("planning.runs",), shared=True),
+    Page("planning:run_export", "run", ("planning.runs",), shared=True, names=False),
     Page("planning:run_approve", "run", ("planning.manage",), post=True, shared=True),
     Page("planning:entry_move", "plan_entry", ("planning.manage",), post=True),
     Page("planning:entry_split", "plan_entry", ("planning.manage",), post=True),
@@ -207,6 +209,8 @@ PAGES: tuple[Page, ...] = (
     Page("inspections:portal_home", can=PORTAL),
     Page("inspections:portal_hazards", can=PORTAL, names=False),
     Page("inspections:portal_complaints", can=PORTAL, names=False),
+    Page("inspections:portal_verify", can=PORTAL, names=False),  # empty until a code is typed
+    Page("inspections:checkin_scan", can=CONDUCT, post=True, names=False),  # a frame's text
     Page("api:task_detail", can=(*INSPECTION, *PORTAL), kind="task", arg="task_id"),
     Page("api:task_list", can=(*INSPECTION, *PORTAL)),
     Page("api:task_check_out", "task", CONDUCT, post=True, arg="task_id", payload={}),
@@ -244,6 +248,7 @@ PAGES: tuple[Page, ...] = (
     Page("training:exam_new", "task", ("exam.open",), ok=(403,), names=False),
     Page("training:exam_detail", "exam", TRAINING),
     Page("training:exam_close", "exam", ("exam.open",), post=True),
+    Page("training:exam_attempt_end", "exam", ("exam.open",), post=True),
     Page("training:exam_results", "exam", TRAINING, names=False),
     Page("training:diagnostics_enterprise", "enterprise", ("diagnostics.view",)),
     Page(

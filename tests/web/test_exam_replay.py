@@ -95,7 +95,7 @@ def recorded(run: Run, exam: FieldExam, now: datetime, n: int, **kw: Any) -> dic
     """What one attempt writes (its row, its answers, its audit entries), then rolled back."""
     last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
     with transaction.atomic():
-        with patch("anjian.training.services.exam_flow.secrets.token_urlsafe", return_value=KEY):
+        with patch("anjian.training.services.exam_entry.secrets.token_urlsafe", return_value=KEY):
             attempt = take(run, exam, now, n, **kw)
         found = {
             "attempt": ExamAttempt.objects.filter(pk=attempt.pk).values(*ATTEMPT_FIELDS).get(),

@@ -401,7 +401,7 @@ def test_hours_page_shows_who_is_short_and_online_share(world, login) -> None:  
     client = login(world.users["office"])
     response = client.get(f"/training/hours/?year={year}&short_only=on")
     overview = response.context["overview"]
-    assert [p.pk for p, _ in overview.short] == [short.pk]
+    assert [entry.pk for entry in overview.short] == [short.pk]
     assert overview.online_share == 1.0
     assert response.context["overview"].by_institution[0].name == "企业自行组织"
     html = response.content.decode()

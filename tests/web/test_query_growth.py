@@ -40,7 +40,22 @@ READERS = (
 )
 READ_PAGES = tuple(p for p in PAGES if not p.post and p.payload is None)
 # pages whose content depends on the role as well: read again by these users
-ALSO = {"core:home": ("bureau_head", "legal_office", "hazchem", "enterprise", "audit_admin")}
+ALSO = {
+    "core:home": (
+        "bureau_head",
+        "office",
+        "legal_office",
+        "hazchem",
+        "enforcement_team",
+        "hr_finance",
+        "discipline",
+        "enterprise",
+        "training_institution",
+        "audit_admin",
+        "security_admin",
+        "system_admin",
+    )
+}
 
 
 def readers(page: Page, world_users: dict[str, object]) -> Iterator[str]:

@@ -160,7 +160,8 @@ def test_import_dry_run_lists_every_bad_row_and_writes_nothing(world, login) -> 
         enterprise_row("坏行业", make_uscc(502), sector="捕鱼"),
         enterprise_row("重复一", make_uscc(503)),
         enterprise_row("重复二", make_uscc(503)),
-        enterprise_row("已登记", world.enterprises["chem"].uscc),
+        # registered outside the office's scope (a code in scope updates that enterprise)
+        enterprise_row("已登记", world.enterprises["other_chem"].uscc),
         enterprise_row("无主体", make_uscc(504), body=""),
         enterprise_row("外县", make_uscc(505), body="不存在的局"),
         enterprise_row("煤矿缺分类", make_uscc(506), sector="煤矿", grade=""),
@@ -243,13 +244,14 @@ def test_officer_import_checks_id_numbers_sections_and_certificates(world, login
     rows = [
         ["赵一", "11010519491231002X", "文水县应急管理局", "危化股", "C-100", "2028-12-31", ""],
         ["钱二", "110105194912310021", "文水县应急管理局", "危化股", "C-101", "2028-12-31", ""],
-        ["孙三", "", "文水县应急管理局", "不存在股", "C-001", "明年", ""],
+        # C-002 is another county's officer (C-001, in scope, would be updated by this row)
+        ["孙三", "", "文水县应急管理局", "不存在股", "C-002", "明年", ""],
     ]
     html = client.post(
         "/registry/officers/import/", {"file": workbook(OFFICER_COLUMNS, rows)}
     ).content.decode()
     assert "共3行，其中2行有错误" in html
-    for expected in ("校验码错误", "没有名为“不存在股”的股室", "执法证号C-001已登记", "无法识别"):
+    for expected in ("校验码错误", "没有名为“不存在股”的股室", "执法证号C-002已登记", "无法识别"):
         assert expected in html, expected
     assert Officer.objects.count() == 2
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # serves its Swagger UI from local static files, not a CDN
     "bootstrap",
+    "fontawesome",  # the menu's icons: Font Awesome SVGs from django-bootstrap-static
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -275,12 +276,14 @@ if env_bool("ANJIAN_CSP_REPORT_ONLY", False):
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 # Permissions-Policy: every powerful feature off, except the position an officer's phone gives
-# at check-in. No page uses the camera (the QR code is read by the phone's own camera app).
-_DENIED_FEATURES = """accelerometer ambient-light-sensor autoplay bluetooth browsing-topics camera
+# at check-in and the camera of the check-in page, which reads the QR code of the inspection
+# notice (inspections/static/inspections/scan.js); both for this site's own pages only.
+_DENIED_FEATURES = """accelerometer ambient-light-sensor autoplay bluetooth browsing-topics
     display-capture encrypted-media gyroscope hid idle-detection magnetometer microphone midi
     payment publickey-credentials-get screen-wake-lock serial usb xr-spatial-tracking"""
 PERMISSIONS_POLICY: dict[str, list[str]] = {f: [] for f in _DENIED_FEATURES.split()}
 PERMISSIONS_POLICY["geolocation"] = ["self"]
+PERMISSIONS_POLICY["camera"] = ["self"]
 
 
 def _cache(url: str) -> dict[str, object]:
@@ -317,6 +320,8 @@ ANJIAN_RATE_LIMITS = {
     "login": _rate("ANJIAN_RATE_LOGIN", "30/m"),
     "exam": _rate("ANJIAN_RATE_EXAM", "1200/m"),
     "verify": _rate("ANJIAN_RATE_VERIFY", "30/m"),
+    # camera check-in: one phone sends a frame about every 0.7 s while its camera is open
+    "scan": _rate("ANJIAN_RATE_SCAN", "150/m"),
 }
 # --- end of security headers, caching and rate limits ---
 

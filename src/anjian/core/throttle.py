@@ -58,6 +58,8 @@ THROTTLED_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "inspections:verify_form": ("verify", ALL_METHODS),
     "inspections:verify": ("verify", ALL_METHODS),
     "api:code_verify": ("verify", ALL_METHODS),
+    "inspections:portal_verify": ("verify", ALL_METHODS),
+    "inspections:checkin_scan": ("scan", frozenset({"POST"})),
 }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
@@ -15,6 +15,13 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.roles import ADMINISTRATORS, Role
 from anjian.audit.models import AuditEntry
+from anjian.core.home_cards import (
+    administrator_cards,
+    audit_chain_status,
+    enterprise_cards,
+    institution_cards,
+)
+from anjian.core.home_cards_staff import staff_cards
 from anjian.domain.registry import SECTORS
 from anjian.enforcement.home_counts import case_warnings_for
 from anjian.inspections.selectors import work_counts
@@ -56,8 +63,41 @@ def _registry_counts(user: object) -> dict[str, object]:
     }
 
 
+def _institution_context(user: object, today: date) -> dict[str, object]:
+    institution = institution_of(user)  # type: ignore[arg-type]
+    context: dict[str, object] = {"training_institution": True, "institution": institution}
+    if institution is not None:
+        context["institution_status"] = institution_status(institution, today)
+        context["cards"] = institution_cards(institution, today)
+    return context
+
+
+def _administrator_context(user: object, today: date) -> dict[str, object]:
+    valid, checkpoint_at = audit_chain_status()
+    return {
+        "administrator": True,
+        "cards": administrator_cards(user, today),  # type: ignore[arg-type]
+        "audit_total": AuditEntry.objects.count(),
+        "audit_chain_ok": valid,
+        "audit_checkpoint_at": checkpoint_at,
+    }
+
+
+def _staff_context(user: object, today: date) -> dict[str, object]:
+    context = _registry_counts(user)
+    work = work_counts(user, today)  # type: ignore[arg-type]
+    cases = case_warnings_for(user, today)  # type: ignore[arg-type]
+    alerts = certificate_alert_count(visible_certificates(user), today)  # type: ignore[arg-type]
+    context["cards"] = staff_cards(user, today, work, cases, alerts)  # type: ignore[arg-type]
+    context.update(work=work, cases=cases, personnel_alerts=alerts)
+    context["calendar_warnings"] = calendar_warnings(today)
+    context["undeclared"] = quiet_warnings(user, today)
+    return context
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The role's work, most urgent first (`home_cards`), and its figures."""
     user = request.user
     context: dict[str, object] = {}
     role = getattr(user, "role", None)
@@ -66,25 +106,13 @@ def home(request: HttpRequest) -> HttpResponse:
         context["own_enterprise"] = (
             visible_enterprises(user).select_related("supervising_body").first()
         )
-        context["personnel_alerts"] = certificate_alert_count(visible_certificates(user), today)  # type: ignore[arg-type]
+        context["cards"] = enterprise_cards(user, today)  # type: ignore[arg-type]
     elif role == Role.TRAINING_INSTITUTION:
-        institution = institution_of(user)  # type: ignore[arg-type]
-        context["training_institution"] = True
-        context["institution"] = institution
-        if institution is not None:
-            context["institution_status"] = institution_status(institution, today)
+        context.update(_institution_context(user, today))
     elif role in ADMINISTRATORS:
-        context["audit_total"] = AuditEntry.objects.count()
-        context["audit_today"] = AuditEntry.objects.filter(
-            created_at__date=timezone.localdate()
-        ).count()
+        context.update(_administrator_context(user, today))
     else:
-        context.update(_registry_counts(user))
-        context["work"] = work_counts(user, timezone.localdate())  # type: ignore[arg-type]
-        context["cases"] = case_warnings_for(user, timezone.localdate())  # type: ignore[arg-type]
-        context["personnel_alerts"] = certificate_alert_count(visible_certificates(user), today)  # type: ignore[arg-type]
-        context["calendar_warnings"] = calendar_warnings(today)
-        context["undeclared"] = quiet_warnings(user, today)
+        context.update(_staff_context(user, today))
     return render(request, "core/home.html", context)
 
 

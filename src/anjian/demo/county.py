@@ -6,6 +6,8 @@ If the county bureau already exists it writes nothing and says so.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,6 +24,7 @@ from anjian.domain.registry import SECTORS
 from anjian.registry.models import Enterprise, Officer
 
 DEFAULT_SEED = 2025
+Progress = Callable[[int, int, str, float], None]  # step number, steps, label, seconds
 COUNTY_NAME = "文水县应急管理局"
 
 # key, name, short name, level, division code, parent key
@@ -113,15 +116,26 @@ def _sections(bodies: dict[str, EnforcementBody]) -> dict[str, dict[str, Section
     return sections
 
 
-def load_demo(*, seed: int = DEFAULT_SEED, today: date) -> DemoSummary:
-    """Loads the demo county once. `today` is the load date the data is relative to."""
+def demo_loaded() -> bool:
+    """Whether the demo county is there (a load writes nothing then)."""
+    return EnforcementBody.objects.filter(name=COUNTY_NAME).exists()
+
+
+def load_demo(
+    *, seed: int = DEFAULT_SEED, today: date, progress: Progress | None = None
+) -> DemoSummary:
+    """Loads the demo county once. `today` is the load date the data is relative to;
+    `progress` hears of each step when it is done (its number, of how many, label, seconds)."""
     with transaction.atomic():
-        if EnforcementBody.objects.filter(name=COUNTY_NAME).exists():
+        if demo_loaded():
             return summarize(created=False, today=today)
         bodies = _bodies()
         ctx = DemoContext(seed=seed, today=today, bodies=bodies, sections=_sections(bodies))
-        for loader in LOADERS:
+        for number, (label, loader) in enumerate(LOADERS, start=1):
+            started = time.monotonic()
             loader(ctx)
+            if progress is not None:
+                progress(number, len(LOADERS), label, time.monotonic() - started)
     return summarize(created=True, today=today)
 
 

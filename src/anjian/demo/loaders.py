@@ -85,22 +85,23 @@ def load_officers(ctx: DemoContext) -> None:
             _create_officer(ctx, place, plan)
 
 
-# Registry first: everything later refers to enterprises, officers and logins.
-LOADERS: list[Loader] = [
-    load_enterprises,
-    load_officers,
-    load_logins,
-    load_item_list,
-    load_quiet_calendar,
-    load_entries,
-    load_exceptions,
-    load_annual_plan,
-    load_planned_visits,
-    load_training,
-    load_inspections,
-    calibrate_after_exams,
-    load_penalties,
-    load_last_year,
-    load_campaign,
-    load_oversight,
+# Registry first: everything later refers to enterprises, officers and logins. Each step with
+# the label `anjian demo` prints when it is done.
+LOADERS: list[tuple[str, Loader]] = [
+    ("企业 enterprises", load_enterprises),
+    ("执法人员 officers", load_officers),
+    ("演示账号 logins", load_logins),
+    ("检查事项清单 inspection items", load_item_list),
+    ("安静期 quiet periods", load_quiet_calendar),
+    ("入企登记 entries", load_entries),
+    ("安静期例外 quiet-period exceptions", load_exceptions),
+    ("年度监督检查计划 annual plan", load_annual_plan),
+    ("月度入企计划 planned visits", load_planned_visits),
+    ("培训考试 training and exams", load_training),
+    ("检查和整改 inspections", load_inspections),
+    ("题库校准 question calibration", calibrate_after_exams),
+    ("行政处罚 penalty cases", load_penalties),
+    ("去年入企 last year's entries", load_last_year),
+    ("专项工作 campaign", load_campaign),
+    ("监督 oversight", load_oversight),
 ]

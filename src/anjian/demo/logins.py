@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import base_user
+from django.contrib.auth.hashers import make_password
 
 from anjian.accounts.models import User
 from anjian.accounts.roles import Role
@@ -47,21 +54,47 @@ LOGINS: tuple[LoginSpec, ...] = (
 LOGINS_BY_USERNAME = {spec.username: spec for spec in LOGINS}
 
 
+@cache
+def _demo_password_hash(hashers: tuple[str, ...]) -> str:
+    """Once for each setting of the hashers (the tests may set faster ones)."""
+    return make_password(DEMO_PASSWORD)
+
+
+@contextmanager
+def _hashed_once() -> Iterator[None]:
+    """The demo password is hashed once and every login gets that same encoded hash (salt
+    included): a hash takes a good half second (PBKDF2, a million rounds), eighteen of them the
+    better part of ten. Any other password is hashed as usual."""
+    real = base_user.make_password
+
+    def make(password: str | None, salt: str | None = None, hasher: str = "default") -> str:
+        if password == DEMO_PASSWORD and salt is None and hasher == "default":
+            return _demo_password_hash(tuple(settings.PASSWORD_HASHERS))
+        return real(password, salt, hasher)
+
+    base_user.make_password = make  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        base_user.make_password = real
+
+
 def create_login(ctx: DemoContext, username: str, display_name: str) -> User:
     """Creates the login `username` of the LOGINS table through the accounts service."""
     spec = LOGINS_BY_USERNAME[username]
     body = ctx.bodies[spec.body] if spec.body else None
     section = ctx.sections[spec.body][spec.section] if spec.section else None
-    user = user_create(
-        actor=None,
-        username=username,
-        password=DEMO_PASSWORD,
-        role=spec.role,
-        display_name=display_name,
-        body=body,
-        section=section,
-        validate=True,
-    )
+    with _hashed_once():
+        user = user_create(
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=spec.role,
+            display_name=display_name,
+            body=body,
+            section=section,
+            validate=True,
+        )
     ctx.users[username] = user
     return user
 

@@ -1,7 +1,7 @@
 """Last year's entries, so the cockpit compares two years: the year before the campaign's, up to
 where the rest of the demo's data begins (`policy._first_day`). Entries were more frequent and
-less often joint then — the burden the campaign set out to cut — and went through the same entry
-check (caps, quiet days) as this year's."""
+less often joint then — the burden the campaign set out to cut — and passed the same entry check
+(caps, quiet days) as this year's, booked as one batch (`entry_batch`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import random
 from datetime import date, timedelta
 
 from anjian.demo.context import DemoContext
+from anjian.demo.entry_batch import EntryBatch
 from anjian.demo.policy import _book, _first_day, _section_for
 from anjian.policy.models import RuleSet
 from anjian.policy.selectors import quiet_days, ruleset_in_force
@@ -61,6 +62,7 @@ def load_last_year(ctx: DemoContext) -> None:
     quiet = set(quiet_days(ctx.county.pk, *window))
     team = ctx.sections["county"][ENFORCEMENT_TEAM]
     county = Enterprise.objects.filter(supervising_body=ctx.county, is_deleted=False)
+    batch = EntryBatch(ctx.county)
     for enterprise in county.order_by("pk"):
         cap, _label = rules.cap_for(
             enterprise.sector,
@@ -72,8 +74,9 @@ def load_last_year(ctx: DemoContext) -> None:
         wanted = min(cap, rng.choice([1, 1, 2, 2, 3, 3, 4]))
         for day in _days(rng, *window, wanted, quiet):
             joint = f"LH-{enterprise.pk}-{day:%y%m%d}" if rng.random() < 0.1 else ""
-            if _book(ctx, enterprise, section, day, joint_key=joint) and joint:
-                _book(ctx, enterprise, team, day, joint_key=joint)
+            if _book(ctx, enterprise, section, day, batch, joint_key=joint) and joint:
+                _book(ctx, enterprise, team, day, batch, joint_key=joint)
         if rng.random() < 0.25:  # assistance and research visits, counted as entries too
             for day in _days(rng, *window, 1, quiet):
-                _book(ctx, enterprise, section, day, activity="assistance_guidance")
+                _book(ctx, enterprise, section, day, batch, activity="assistance_guidance")
+    batch.flush()

@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.documents.kinds import KIND_CHOICES
 from anjian.documents.selectors import access_document, register_rows
 from anjian.documents.services import DocumentError, document_response, versions_of
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
 from anjian.ui.pages import query_text, safe_page
 
 
@@ -27,6 +30,9 @@ def register(request: HttpRequest) -> HttpResponse:
     year = _year(query_text(request.GET, "year", max_length=4))
     number = query_text(request.GET, "number", max_length=80)
     rows = register_rows(user, kind=kind, year=year, number=number)
+    title = gettext_lazy("文书登记簿")
+    if out := ledger_output(request, rows, ledger_columns.DOCUMENTS, title=title):
+        return out
     context = {
         "page": safe_page(Paginator(rows, 30), request.GET.get("page")),
         "kinds": KIND_CHOICES,

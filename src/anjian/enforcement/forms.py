@@ -16,7 +16,7 @@ from anjian.enforcement.models import CaseEvidence
 from anjian.enforcement.services.discretion import known_provisions
 from anjian.inspections.models import Hazard
 from anjian.registry.models import Officer
-from anjian.ui.forms import bootstrap
+from anjian.ui.forms import CertifiedOfficersField, bootstrap
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,11 +63,6 @@ def provision_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-class _Officers(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Officer) -> str:  # type: ignore[override]
-        return f"{obj.name}（执法证号 {obj.certificate_no}）"
-
-
 class _Hazards(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Hazard) -> str:  # type: ignore[override]
         deadline = f"，整改期限 {obj.deadline:%Y-%m-%d}" if obj.deadline else ""
@@ -96,7 +91,9 @@ class CaseOpenForm(forms.Form):
     party_kind = forms.ChoiceField(label=_("当事人类别"), choices=list(PARTY_KINDS.items()))
     responsible_person = forms.CharField(label=_("直接责任人员"), max_length=60, required=False)
     complex_case = forms.BooleanField(label=_("案情疑难复杂"), required=False)
-    officers = _Officers(
+    first_offense = forms.BooleanField(label=_("初次违法"), required=False)
+    corrected_in_time = forms.BooleanField(label=_("已在限期内改正"), required=False)
+    officers = CertifiedOfficersField(
         label=_("承办人员"),
         queryset=Officer.objects.none(),
         widget=forms.CheckboxSelectMultiple,

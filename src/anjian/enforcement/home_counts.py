@@ -15,7 +15,7 @@ from anjian.domain.discretion.deadlines import (
     HEARING_REQUEST_WORKING_DAYS,
     PAYMENT_DAYS,
 )
-from anjian.domain.discretion.procedure import event_refusals
+from anjian.domain.next_step import waits_for_head
 from anjian.enforcement.access import visible_cases
 from anjian.enforcement.models import PenaltyCase
 from anjian.enforcement.selectors import (
@@ -33,6 +33,7 @@ class CaseWarnings:
     decisions: int = 0  # head: cases waiting for collective discussion or a decision
     overdue: int = 0  # handlers: cases with a deadline passed
     due_soon: int = 0  # handlers: cases with a deadline within ten days
+    decisions_due: date | None = None  # the nearest 90-day decision deadline of those waiting
 
     @property
     def any(self) -> bool:
@@ -40,11 +41,7 @@ class CaseWarnings:
 
 
 def _waits_for_head(case: PenaltyCase, today: date, is_workday: IsWorkday) -> bool:
-    status = case_status(case)
-    if not event_refusals(status, "decide", today=today, is_workday=is_workday):
-        return True
-    reviewed = case.review_approved or not case.review_required
-    return case.collective_required and not case.collective_done and reviewed
+    return waits_for_head(case_status(case), today=today, is_workday=is_workday)
 
 
 def may_warn(today: date, soon_days: int = 10) -> Q:
@@ -101,17 +98,20 @@ def case_warnings_for(user: User, today: date) -> CaseWarnings:
     facts = cases.select_related(None).only(*PROCEDURE_FIELDS)
     is_workday = workdays_around(today)
     decisions = overdue = due_soon = 0
+    decisions_due = None
     if user.can("penalty.decide"):
         waiting = facts.filter(
             state__in=("proposed", "reviewed", "notified", "hearing")
         ).prefetch_related("fines")
-        decisions = sum(_waits_for_head(c, today, is_workday) for c in waiting)
+        found = [c.filed_on for c in waiting if _waits_for_head(c, today, is_workday)]
+        decisions = len(found)
+        decisions_due = min(found) + timedelta(days=DECISION_DAYS) if found else None
     if user.can("penalty.handle"):
         for case in facts.filter(may_warn(today)):
             levels = {w.level for w in warnings_of(case, today, is_workday)}
             overdue += "overdue" in levels
             due_soon += "overdue" not in levels and "due_soon" in levels
-    return CaseWarnings(reviews, decisions, overdue, due_soon)
+    return CaseWarnings(reviews, decisions, overdue, due_soon, decisions_due)
 
 
 def cases_may_warn(today: date) -> QuerySet[PenaltyCase]:

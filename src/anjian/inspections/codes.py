@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
 import segno
@@ -103,10 +104,27 @@ def find_short_code(code: str, today: date) -> str | None:
     return None
 
 
+_VERIFY_PATH = re.compile(r"/verify/([^/?#]+)/?$")
+SCAN_MAX_LENGTH = 500  # a QR's text longer than this is no entry code (ours are about 90)
+
+
+def code_from_scan(text: str) -> str:
+    """The code in what a QR code or a paste holds: the QR carries the verification address
+    (…/inspections/verify/<code>/, on whichever host printed it), a paste may be the address
+    or the code itself. Anything else comes back stripped, for `check_code` to judge."""
+    text = text.strip()[:SCAN_MAX_LENGTH]
+    if "://" in text or text.startswith("/"):
+        match = _VERIFY_PATH.search(urlsplit(text).path)
+        if match:
+            return unquote(match.group(1)).strip()
+    return text
+
+
 def check_code(code: str, today: date) -> CodeCheck:
-    """What a scanned or typed code is: valid today, for another day, expired, revoked, forged."""
+    """What a scanned or typed code is: valid today, for another day, expired, revoked, forged.
+    A scanned verification address counts as its code (`code_from_scan`)."""
     try:
-        raw = signing.Signer(salt=SALT).unsign(code.strip())
+        raw = signing.Signer(salt=SALT).unsign(code_from_scan(code))
         code_id = UUID(hex=raw)
     except (signing.BadSignature, ValueError):
         return CodeCheck(CodeState.FORGED, None)
@@ -153,7 +171,7 @@ def verify_code(code: str, today: date, *, client: str) -> CodeCheck:
     UNKNOWN — as a signed code without an approved task — so the answer never tells whether a
     task (pending, refused) has it. Unknown short codes count against `client` (its address);
     past `SHORT_TRIES` in an hour every short code from it raises `TooManyTries`."""
-    short = normalise_short_code(code)
+    short = normalise_short_code(code_from_scan(code))
     if short is None:
         return check_code(code, today)
     key = f"inspections.verify.short:{client}"
@@ -165,6 +183,18 @@ def verify_code(code: str, today: date, *, client: str) -> CodeCheck:
     if result.task is None:
         cache.set(key, failures + 1, timeout=3600)
     return result
+
+
+def resolve_code(text: str, today: date, *, client: str) -> str:
+    """The signed code behind what an officer scanned, pasted or typed: the verification
+    address and the code itself as they are; a short code (K7QM-2XPA) through `verify_code`,
+    with its limit on failed tries. Text that leads to no task comes back for `check_code` to
+    give its verdict (forged, unknown). Raises `TooManyTries` past the limit."""
+    code = code_from_scan(text)
+    if normalise_short_code(code) is None:
+        return code
+    result = verify_code(code, today, client=client)
+    return entry_code(result.task) if result.task is not None else code
 
 
 def qr_svg(url: str, *, scale: int = 5) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
@@ -14,12 +15,13 @@ from anjian.domain.rules.vocab import QUIET_EMERGENCY_GROUNDS
 from anjian.inspections.models import Complaint, Evidence, InspectionTask, RectificationReview
 from anjian.policy.models import ACTIVITY_CHOICES, MODE_CHOICES, InspectionItem
 from anjian.registry.models import Officer
-from anjian.ui.forms import bootstrap
+from anjian.ui.forms import OfficerMultipleChoiceField, bootstrap, officer_label
 
 
-class _Officers(forms.ModelMultipleChoiceField):
+class _Officers(OfficerMultipleChoiceField):
     def label_from_instance(self, obj: Officer) -> str:  # type: ignore[override]
-        return f"{obj.name}（{obj.certificate_no}，有效期至 {obj.certificate_valid_until}）"
+        valid = gettext("执法证有效期至 %(day)s") % {"day": obj.certificate_valid_until}
+        return f"{officer_label(obj)} {valid}"
 
 
 class _Items(forms.ModelMultipleChoiceField):

@@ -1,8 +1,9 @@
-"""The enterprise portal, ratings and complaints (views: views/portal.py, views/feedback.py)."""
+"""The enterprise portal, its check of an entry code, ratings and complaints (views:
+views/portal.py, views/portal_verify.py, views/feedback.py)."""
 
 from django.urls import path
 
-from anjian.inspections.views import feedback, portal
+from anjian.inspections.views import feedback, portal, portal_verify
 
 urlpatterns = [
     path("portal/", portal.portal_home, name="portal_home"),
@@ -15,6 +16,7 @@ urlpatterns = [
         name="portal_hazard_report",
     ),
     path("portal/complaints/", portal.portal_complaints, name="portal_complaints"),
+    path("portal/verify/", portal_verify.portal_verify, name="portal_verify"),
     path("ratings/", feedback.ratings, name="ratings"),
     path("complaints/", feedback.complaints, name="complaints"),
     path("complaints/<int:pk>/handle/", feedback.complaint_handle, name="complaint_handle"),

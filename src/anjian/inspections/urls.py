@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from anjian.inspections.views import documents, field, public, rectification, tasks
+from anjian.inspections.views import documents, field, public, rectification, scan, tasks
 
 app_name = "inspections"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("unplanned/", tasks.unplanned_ledger, name="unplanned_ledger"),
     path("unplanned/new/", tasks.unplanned_new, name="unplanned_new"),
     path("checkin/", field.checkin_by_code, name="checkin_by_code"),
+    path("checkin/scan/", scan.checkin_scan, name="checkin_scan"),
     path("<int:pk>/", field.task_detail, name="task_detail"),
     path("<int:pk>/decide/", tasks.decide, name="decide"),
     path("<int:pk>/cancel/", tasks.cancel, name="cancel"),

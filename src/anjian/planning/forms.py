@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.domain.rules.vocab import ACTIVITIES
 from anjian.ui.enterprise_picker import EnterprisePickerField
 from anjian.ui.forms import bootstrap
+from anjian.ui.vocab_i18n import lazy_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,12 +45,21 @@ class MonthOpenForm(forms.Form):
 
 class VisitForm(forms.Form):
     enterprise = EnterprisePickerField(label=_("企业"), queryset=None)
-    activity = forms.ChoiceField(label=_("入企活动"), choices=list(ACTIVITIES.items()))
+    activity = forms.ChoiceField(label=_("入企活动"), choices=lazy_choices(ACTIVITIES))
     item_codes = forms.MultipleChoiceField(
         label=_("检查事项"),
         required=False,
-        help_text=_("从本局公布的检查事项清单中选择；检查类活动至少选一项"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "只列出本局公布的检查事项清单中适用于本股室分管行业的事项（已选企业时只列该企业"
+            "行业的事项）；可在上方搜索编码或名称，按住 Ctrl 多选；检查类活动至少选一项"
+        ),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 10,
+                "data-item-filter": _("搜索事项编码或名称"),
+                "data-item-count": _("显示 %s 项"),
+            }
+        ),
     )
     earliest = forms.DateField(label=_("最早日期"), widget=DATE_INPUT)
     latest = forms.DateField(label=_("最晚日期"), widget=DATE_INPUT)
@@ -64,6 +74,16 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
         self.fields["item_codes"].choices = [  # type: ignore[attr-defined]
-            (item.code, f"{item.code} {item.name}") for item in items
+            (item.code, f"{item.code} {item.name}（{'、'.join(item.sector_labels)}）")
+            for item in items
         ]
         bootstrap(self)
+
+
+def applicable_items(items: list[Any], sectors: list[str] | None) -> list[Any]:
+    """The items of the list that apply to any of these sectors (all when `sectors` is empty:
+    a section without sectors, such as the enforcement team, inspects every sector)."""
+    if not sectors:
+        return list(items)
+    wanted = set(sectors)
+    return [item for item in items if wanted & set(item.sectors)]

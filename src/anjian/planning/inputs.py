@@ -6,7 +6,7 @@ where `chinesecalendar` knows the year), and the rule set in force."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from anjian.domain.planning.model import EnterpriseSlot, OfficerSlot, PlanInput, Visit
 from anjian.domain.rules import RuleSet as Rules
@@ -80,8 +80,11 @@ def _busy_days(officers: list[Officer], days: list[date]) -> dict[int, frozenset
     return {officer_id: frozenset(d) for officer_id, d in busy.items()}
 
 
-def planner_input(planning_month: PlanningMonth, *, seed: int = 0) -> PlannerInput:
-    """Raises NoRuleSetInForce (a LookupError) when no rule set is in force for the month."""
+def planner_input(
+    planning_month: PlanningMonth, *, seed: int = 0, today: date | None = None
+) -> PlannerInput:
+    """Raises NoRuleSetInForce (a LookupError) when no rule set is in force for the month. Given
+    `today`, nothing is planned before tomorrow (a month planned once it has begun)."""
     month = planning_month.month
     days = month_days(month)
     rules = ruleset_in_force(month).rules()
@@ -127,6 +130,7 @@ def planner_input(planning_month: PlanningMonth, *, seed: int = 0) -> PlannerInp
         weekends_off=False,  # the calendar above already says which weekend days are off
         cap_activities=frozenset(a for a, r in rules.activities.items() if r.counts == "cap"),
         quiet_exempt=frozenset(a for a, r in rules.activities.items() if r.allowed_in_quiet),
+        first_day=today + timedelta(days=1) if today is not None else None,
     )
     return PlannerInput(
         plan,

@@ -9,8 +9,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from anjian.domain.rules.vocab import ACTIVITIES
+from anjian.ui.vocab_i18n import lazy_choices
 
-ACTIVITY_CHOICES = list(ACTIVITIES.items())
+ACTIVITY_CHOICES = lazy_choices(ACTIVITIES)
 
 
 class PlanningMonth(models.Model):

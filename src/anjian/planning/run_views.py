@@ -1,33 +1,38 @@
 """Planner run pages: start a run (queued for the worker), follow its progress, see the result as
-a calendar and a table with the figures, move or split entries by hand, approve the month; and
-each section's or officer's own schedule from approved months."""
+a calendar and a table with the figures, move or split entries by hand, approve the month, print
+it or export it to Excel; and each section's or officer's own schedule from approved months."""
 
 from __future__ import annotations
 
 import calendar
 from collections import defaultdict
 from datetime import date
+from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
-from anjian.domain.planning.model import UNSCHEDULED_REASONS
 from anjian.planning.access import access_entry, access_month, access_run
 from anjian.planning.inputs import month_days, non_working_days
-from anjian.planning.models import PlanEntry, PlannedVisit, PlanRun
+from anjian.planning.models import PlanEntry, PlanRun
 from anjian.planning.runs import (
     plan_entry_move,
     plan_entry_split,
     plan_run_approve,
     plan_run_request,
 )
+from anjian.planning.schedule import SCHEDULE_HEADERS, run_counts, schedule_rows, visit_rows
 from anjian.policy.selectors import quiet_days
 from anjian.policy.views.common import flash_errors, today
+from anjian.registry.spreadsheets import export_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require("planning.manage")
@@ -63,50 +68,78 @@ def _calendar(month: date, entries: list[PlanEntry], quiet: set[date], off: froz
     return weeks
 
 
-def _visit_rows(run: PlanRun) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    ids = [int(r["visit"]) for r in run.remote] + [int(u["visit"]) for u in run.unscheduled]
-    visits = PlannedVisit.objects.select_related("section", "enterprise").in_bulk(ids)
-    remote = [{"visit": visits.get(int(r["visit"])), "date": r["date"]} for r in run.remote]
-    unscheduled = [
-        {"visit": visits.get(int(u["visit"])), "reason": UNSCHEDULED_REASONS.get(u["reason"], "")}
-        for u in run.unscheduled
-    ]
-    return remote, unscheduled
+def _entries(run: PlanRun) -> list[PlanEntry]:
+    return list(
+        run.entries.select_related("enterprise")
+        .prefetch_related("visits__section", "officers__section")
+        .order_by("date", "enterprise__name", "pk")
+    )
 
 
 @require("planning.runs")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_run(request.user, pk)
     month = run.planning_month.month
-    entries = list(
-        run.entries.select_related("enterprise").prefetch_related(
-            "visits__section", "officers__section"
-        )
-    )
+    entries = _entries(run)
     days = month_days(month)
-    remote, unscheduled = _visit_rows(run)
-    metrics = run.metrics or {}
+    quiet = quiet_days(run.planning_month.body_id, days[0], days[-1])
+    remote, unscheduled = visit_rows(run, quiet)
+    off, calendar_note = non_working_days(month)
     context = {
         "run": run,
         "planning_month": run.planning_month,
         "entries": entries,
-        "weeks": _calendar(
-            month,
-            entries,
-            quiet_days(run.planning_month.body_id, days[0], days[-1]),
-            non_working_days(month)[0],
-        ),
+        "weeks": _calendar(month, entries, quiet, off),
         "remote": remote,
         "unscheduled": unscheduled,
-        "metrics": metrics,
-        "saved": (metrics.get("baseline_entries", 0) - len(entries)) if metrics else 0,
+        "metrics": run.metrics or {},
+        "counts": run_counts(run, entries),
+        "calendar_note": calendar_note if calendar_note not in (run.warnings or []) else None,
         "pending": run.status in (PlanRun.Status.QUEUED, PlanRun.Status.RUNNING),
         "editable": run.status == PlanRun.Status.DONE
         and request.user.can("planning.manage")
         and request.user.body_id == run.planning_month.body_id,
+        # tasks are generated on the inspections side (its page counts them and asks first)
+        "may_generate": run.status == PlanRun.Status.APPROVED
+        and request.user.can("inspection.create"),
         "other_runs": run.planning_month.runs.exclude(pk=run.pk)[:10],
     }
     return render(request, "planning/run_detail.html", context)
+
+
+def _schedule(request: HttpRequest, pk: int) -> tuple[PlanRun, list[PlanEntry], list[Any]]:
+    run = access_run(request.user, pk)
+    if run.status not in (PlanRun.Status.APPROVED, PlanRun.Status.DONE):
+        raise Http404("该统筹结果尚未完成，没有可打印或导出的安排")
+    entries = _entries(run)
+    remote, _unscheduled = visit_rows(run, set())
+    return run, entries, schedule_rows(entries, remote)
+
+
+@require("planning.runs")
+def run_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month's schedule as a page made for paper (A4 landscape, no menus)."""
+    run, entries, rows = _schedule(request, pk)
+    context = {
+        "run": run,
+        "planning_month": run.planning_month,
+        "rows": rows,
+        "headers": SCHEDULE_HEADERS,
+        "counts": run_counts(run, entries),
+        "printed": today(),
+    }
+    return render(request, "planning/run_print.html", context)
+
+
+@require("planning.runs")
+def run_export(request: HttpRequest, pk: int) -> HttpResponse:
+    run, _, rows = _schedule(request, pk)
+    month = run.planning_month.month
+    draft = "" if run.status == PlanRun.Status.APPROVED else "（未批准）"
+    name = f"{month:%Y年%m月}入企安排{draft}.xlsx"
+    response = HttpResponse(export_workbook("入企安排", SCHEDULE_HEADERS, rows), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 def _posted_date(request: HttpRequest) -> date | None:
@@ -181,7 +214,7 @@ def my_schedule(request: HttpRequest) -> HttpResponse:
         )
         .distinct()
         .select_related("enterprise", "run__planning_month")
-        .prefetch_related("visits__section", "officers")
+        .prefetch_related("visits__section", "officers__section")
         .order_by("date", "pk")
     )
     return render(request, "planning/my_schedule.html", {"entries": entries})

@@ -20,22 +20,15 @@ from anjian.domain.planning.staffing import staff_day
 from anjian.domain.planning.validate import plan_violations
 from anjian.planning.inputs import PlannerInput, planner_input
 from anjian.planning.models import PlanEntry, PlannedVisit, PlanningMonth, PlanRun
-from anjian.planning.services import accepting
+from anjian.planning.services import accepting, require_office
 from anjian.policy.selectors import NoRuleSetInForce, ruleset_in_force
 from anjian.policy.services.booking import EntryRequest, entry_book, entry_check
-
-REASONS = {
-    "CAP": "年度频次已用完",
-    "CAPACITY": "执法人员不足",
-    "WINDOW": "时间窗内没有可入企的工作日",
-}
 
 
 def plan_run_request(*, actor: User, planning_month: PlanningMonth, today: date) -> PlanRun:
     from anjian.planning.tasks import run_planner
 
-    if actor.body_id != planning_month.body_id:
-        raise ValidationError("只能统筹本局的月度计划")
+    require_office(actor, planning_month)
     if accepting(planning_month, today):
         raise ValidationError(
             f"各股室报送截止于 {planning_month.cutoff}：请待截止后统筹，或先“截止报送”"
@@ -84,7 +77,7 @@ def plan_run_execute(run_pk: int) -> None:
         run, "读取计划、频次、人员和日历", status=PlanRun.Status.RUNNING, started_at=timezone.now()
     )
     try:
-        source = planner_input(run.planning_month, seed=run.pk)
+        source = planner_input(run.planning_month, seed=run.pk, today=timezone.localdate())
         _stage(
             run,
             f"求解中（{len(source.plan.visits)} 条计划，限时 {source.plan.time_limit_s:.0f} 秒）",
@@ -157,8 +150,7 @@ def merge_reason(visits: list[PlannedVisit]) -> list[str]:
 
 
 def _editable(actor: User, run: PlanRun) -> None:
-    if actor.body_id != run.planning_month.body_id:
-        raise ValidationError("只能调整本局的统筹结果")
+    require_office(actor, run.planning_month)
     if run.status != PlanRun.Status.DONE:
         raise ValidationError(f"该统筹结果{run.get_status_display()}，不能再调整")
 
@@ -187,6 +179,8 @@ def _day_errors(source: PlannerInput, visits: list[PlannedVisit], day: date) -> 
     errors = []
     if day in plan.non_working_days or (plan.year, plan.month) != (day.year, day.month):
         errors.append(f"{day} 不是本月的工作日")
+    elif plan.first_day is not None and day < plan.first_day:
+        errors.append(f"{day} 已经过去（最早可安排到 {plan.first_day}）")
     for visit in visits:
         label = f"{visit.section.name}的{visit.get_activity_display()}"
         if not visit.earliest <= day <= visit.latest:
@@ -247,7 +241,7 @@ def _check_and_keep(run: PlanRun, source: PlannerInput, changed: list[PlanEntry]
 def plan_entry_move(*, actor: User, entry: PlanEntry, day: date) -> PlanEntry:
     run = entry.run
     _editable(actor, run)
-    source = planner_input(run.planning_month, seed=run.pk)
+    source = planner_input(run.planning_month, seed=run.pk, today=timezone.localdate())
     visits = list(entry.visits.select_related("section"))
     errors = _day_errors(source, visits, day)
     if run.entries.filter(enterprise=entry.enterprise, date=day).exclude(pk=entry.pk).exists():
@@ -276,7 +270,7 @@ def plan_entry_split(*, actor: User, entry: PlanEntry, visit: PlannedVisit, day:
     visits = list(entry.visits.select_related("section"))
     if visit not in visits or len(visits) < 2:
         raise ValidationError("只能从合并了多项计划的入企中拆出其中一项")
-    source = planner_input(run.planning_month, seed=run.pk)
+    source = planner_input(run.planning_month, seed=run.pk, today=timezone.localdate())
     errors = _day_errors(source, [visit], day)
     if run.entries.filter(enterprise=entry.enterprise, date=day).exists():
         errors.append(f"该企业 {day} 已有一次入企，拆出后不能再排在同一天")

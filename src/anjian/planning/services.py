@@ -8,7 +8,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from anjian.accounts.models import EnforcementBody, User
@@ -53,7 +53,16 @@ def planning_month_open(
     return row
 
 
+def require_office(actor: User, planning_month: PlanningMonth) -> None:
+    """Only the office of the month's body opens, closes, plans and approves a month."""
+    if not actor.can("planning.manage"):
+        raise PermissionDenied("只有办公室可以截止、统筹、调整和批准月度计划")
+    if actor.body_id != planning_month.body_id:
+        raise ValidationError("只能截止、统筹、调整和批准本局的月度计划")
+
+
 def planning_month_close(*, actor: User, planning_month: PlanningMonth) -> PlanningMonth:
+    require_office(actor, planning_month)
     if planning_month.status != PlanningMonth.Status.OPEN:
         raise ValidationError("该月计划已截止")
     with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import partial
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -19,12 +20,13 @@ from anjian.accounts.access import require
 from anjian.domain.rules.vocab import ACTIVITIES
 from anjian.planning.access import access_month, access_visit, visible_months, visible_visits
 from anjian.planning.annual import off_plan_visits
-from anjian.planning.forms import MonthOpenForm, VisitForm
+from anjian.planning.forms import MonthOpenForm, VisitForm, applicable_items
 from anjian.planning.imports import (
     planned_visit_import_check,
     planned_visit_import_commit,
     planned_visit_template,
 )
+from anjian.planning.inputs import non_working_days
 from anjian.planning.models import PlanningMonth
 from anjian.planning.services import (
     VisitRequest,
@@ -37,9 +39,11 @@ from anjian.planning.services import (
 )
 from anjian.policy.selectors import published_item_list
 from anjian.policy.views.common import flash_errors, form_errors, today
+from anjian.policy.workdays import calendar_warnings
 from anjian.registry.access import visible_enterprises
 from anjian.registry.import_views import ImportKind, import_page
 from anjian.registry.spreadsheets import export_workbook
+from anjian.ui.enterprise_picker import EnterprisePickerField
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,7 +70,8 @@ def month_list(request: HttpRequest) -> HttpResponse:
                 return redirect("planning:month_detail", pk=row.pk)
     months = list(visible_months(request.user))
     rows = [{"month": m, "count": visible_visits(request.user, m).count()} for m in months]
-    return render(request, "planning/month_list.html", {"rows": rows, "form": form})
+    context = {"rows": rows, "form": form, "calendar_warnings": calendar_warnings(today())}
+    return render(request, "planning/month_list.html", context)
 
 
 @require("planning.view")
@@ -77,6 +82,7 @@ def month_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = [v for v in visits if not section or str(v.section_id) == section]
     by_section = Counter(v.section.name for v in visits)
     off_plan = off_plan_visits(planning_month)
+    _off, calendar_note = non_working_days(planning_month.month)
     context = {
         "planning_month": planning_month,
         "visits": shown,
@@ -92,16 +98,35 @@ def month_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprises": len({v.enterprise_id for v in visits}),
         "runs": planning_month.runs.all()[:10] if request.user.can("planning.runs") else [],
         "off_plan": off_plan,
+        "calendar_note": calendar_note,
+        "early_days": max((planning_month.cutoff - today()).days, 0),
+        "submitted_sections": len(by_section),
     }
     return render(request, "planning/month_detail.html", context)
+
+
+def _picked_sectors(request: HttpRequest, enterprises: Any) -> list[str]:
+    """The sectors whose items the picker lists: the chosen enterprise's (once one is chosen,
+    `?enterprise=` or a form sent back), else the section's."""
+    raw = (request.POST.get("enterprise") or request.GET.get("enterprise") or "").strip()
+    if raw:
+        try:
+            firm = EnterprisePickerField(queryset=enterprises).clean(raw)
+        except ValidationError:
+            firm = None
+        if firm is not None:
+            return [firm.sector]
+    section = request.user.section
+    return list(section.sectors) if section is not None else []
 
 
 @require("planning.submit")
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     planning_month = access_month(request.user, pk)
     item_list = published_item_list(planning_month.body)
-    items = list(item_list.items.all()) if item_list else []
+    every_item = list(item_list.items.all()) if item_list else []
     enterprises = visible_enterprises(request.user).filter(supervising_body=planning_month.body)
+    items = applicable_items(every_item, _picked_sectors(request, enterprises))
     initial = {"earliest": planning_month.month, "latest": month_end(planning_month.month)}
     form = VisitForm(request.POST or None, enterprises=enterprises, items=items, initial=initial)
     if request.method == "POST" and form.is_valid():

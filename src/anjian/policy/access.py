@@ -20,6 +20,18 @@ from anjian.registry.access import visible_enterprises
 from anjian.registry.models import Enterprise
 
 
+def may_cancel_booking(user: User, booking: EntryBooking) -> bool:
+    """Who may cancel an entry booking: its own body's staff who book entries, and of a
+    business section only its own section's bookings (the office and the enforcement team
+    cancel the body's). Seeing a booking (another body's entry into an enterprise one sees,
+    another section's) is not owning it."""
+    if not user.can("entry.book") or booking.body_id != user.body_id:
+        return False
+    if user.role == Role.BUSINESS_SECTION:
+        return user.section_id is not None and booking.section_id == user.section_id
+    return True
+
+
 def visible_quiet_exceptions(user: User) -> QuerySet[QuietException]:
     """Exceptions requested in the user's bodies for the enterprises the user sees."""
     return QuietException.objects.filter(

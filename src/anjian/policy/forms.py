@@ -29,7 +29,8 @@ from anjian.domain.rules.vocab import (
 from anjian.policy.models import QuietException
 from anjian.registry.models import Enterprise, Officer
 from anjian.ui.enterprise_picker import EnterprisePickerField
-from anjian.ui.forms import bootstrap
+from anjian.ui.forms import OfficerMultipleChoiceField, bootstrap
+from anjian.ui.vocab_i18n import lazy_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACTIVITY_FIELDS = ("counts", "allowed_in_quiet", "level", "needs_ground", "min_officers", "note")
@@ -56,7 +57,7 @@ class RuleSetForm(forms.Form):
     quiet_min_days = forms.IntegerField(label=_("每月安静期最少天数"), min_value=0, max_value=28)
     counting_modes = forms.MultipleChoiceField(
         label=_("计入频次的检查方式"),
-        choices=list(MODES.items()),
+        choices=lazy_choices(MODES),
         widget=forms.CheckboxSelectMultiple,
     )
     quiet_default_days = forms.CharField(
@@ -220,7 +221,7 @@ class QuietMonthForm(forms.Form):
 class QuietExceptionForm(forms.Form):
     enterprise = EnterprisePickerField(label=_("企业"), queryset=Enterprise.objects.none())
     date = forms.DateField(label=_("入企日期"), widget=DATE_INPUT)
-    activity = forms.ChoiceField(label=_("入企活动"), choices=list(ACTIVITIES.items()))
+    activity = forms.ChoiceField(label=_("入企活动"), choices=lazy_choices(ACTIVITIES))
     reason = forms.CharField(
         label=_("特殊情形说明"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -251,9 +252,9 @@ class DecisionForm(forms.Form):
 class EntryForm(forms.Form):
     enterprise = EnterprisePickerField(label=_("企业"), queryset=Enterprise.objects.none())
     date = forms.DateField(label=_("入企日期"), widget=DATE_INPUT, initial=date.today)
-    activity = forms.ChoiceField(label=_("入企活动"), choices=list(ACTIVITIES.items()))
-    mode = forms.ChoiceField(label=_("检查方式"), choices=list(MODES.items()))
-    officers = forms.ModelMultipleChoiceField(
+    activity = forms.ChoiceField(label=_("入企活动"), choices=lazy_choices(ACTIVITIES))
+    mode = forms.ChoiceField(label=_("检查方式"), choices=lazy_choices(MODES))
+    officers = OfficerMultipleChoiceField(
         label=_("执法人员"),
         queryset=Officer.objects.none(),
         required=False,
@@ -326,7 +327,7 @@ class ItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     methods = forms.MultipleChoiceField(
-        label=_("检查方式"), choices=list(MODES.items()), widget=forms.CheckboxSelectMultiple
+        label=_("检查方式"), choices=lazy_choices(MODES), widget=forms.CheckboxSelectMultiple
     )
     frequency_note = forms.CharField(label=_("频次说明"), max_length=200, required=False)
 

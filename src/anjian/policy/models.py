@@ -21,9 +21,10 @@ from anjian.domain.rules.vocab import (
     QUIET_EMERGENCY_GROUNDS,
 )
 from anjian.policy.calendar_models import QuietDefault, WorkdayOverride  # noqa: F401 (re-exported)
+from anjian.ui.vocab_i18n import lazy_choices
 
-ACTIVITY_CHOICES = list(ACTIVITIES.items())
-MODE_CHOICES = list(MODES.items())
+ACTIVITY_CHOICES = lazy_choices(ACTIVITIES)
+MODE_CHOICES = lazy_choices(MODES)
 
 
 class RuleSet(models.Model):
@@ -232,7 +233,7 @@ class EntryBooking(models.Model):
     )
     verdict = models.JSONField(_("核验结论"), default=dict)
     counts_toward = models.CharField(
-        _("计次"), max_length=12, choices=list(COUNT_TARGETS.items()), default="none"
+        _("计次"), max_length=12, choices=lazy_choices(COUNT_TARGETS), default="none"
     )
     quiet_exception = models.ForeignKey(
         QuietException,

@@ -1,77 +1,79 @@
-"""Excel exports of the filtered lists; ID numbers leave masked."""
+"""Excel exports of the filtered lists. The enterprise and officer exports carry the import
+template's columns in the template's order, written the way the import reads them (the Chinese
+vocabulary, 是/否, dates), so an exported file can be edited and imported again: a row whose
+统一社会信用代码 (执法证号) is already registered updates that record. ID numbers leave masked; a
+masked number imported back unchanged keeps the number on record."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from anjian.domain import registry as vocab
 from anjian.registry.models import Enterprise, Officer
-from anjian.registry.spreadsheets import export_workbook
+from anjian.registry.spreadsheets import ENTERPRISE_COLUMNS, OFFICER_COLUMNS, export_workbook
+from anjian.ui.ledger_columns import from_cells
 
-ENTERPRISE_HEADERS = [
-    "企业名称",
-    "统一社会信用代码",
-    "行业领域",
-    "等级/分类",
-    "乡镇",
-    "地址",
-    "从业人员数",
-    "企业规模",
-    "监管执法主体",
-    "法定代表人",
-    "联系电话",
-    "基层联系点",
-    "经营状态",
-]
-OFFICER_HEADERS = [
-    "姓名",
-    "身份证号码",
-    "执法主体",
-    "股室",
-    "执法证号",
-    "执法证有效期至",
-    "联系电话",
-]
+ENTERPRISE_HEADERS = [column.header for column in ENTERPRISE_COLUMNS]
+OFFICER_HEADERS = [column.header for column in OFFICER_COLUMNS]
+
+
+def _yes_no(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def enterprise_cells(e: Enterprise) -> dict[str, Any]:
+    """One enterprise by import field, each value as the import template expects it."""
+    grade = e.standardization_grade
+    return {
+        "name": e.name,
+        "uscc": e.uscc,
+        "address": e.address,
+        "town": e.town,
+        "sector": vocab.SECTORS.get(e.sector, e.sector),
+        "standardization_grade": vocab.STANDARDIZATION_GRADES.get(grade, "") if grade else "",
+        "coal_mine_class": e.coal_mine_class,
+        "non_coal_risk_class": e.non_coal_risk_class,
+        "employees": e.employees,
+        "scale": vocab.SCALES.get(e.scale, e.scale),
+        "supervising_body": e.supervising_body.name,
+        "legal_representative": e.legal_representative,
+        "contact_phone": e.contact_phone,
+        "is_contact_point": _yes_no(e.is_contact_point),
+        "major_hazard": _yes_no(e.major_hazard),
+        "online_monitoring": _yes_no(e.online_monitoring),
+        "status": vocab.ENTERPRISE_STATUSES.get(e.status, e.status),
+    }
+
+
+def officer_cells(o: Officer) -> dict[str, Any]:
+    return {
+        "name": o.name,
+        "id_number": o.masked_id_number,
+        "body": o.body.name,
+        "section": o.section.name if o.section else "",
+        "certificate_no": o.certificate_no,
+        "certificate_valid_until": o.certificate_valid_until,
+        "phone": o.phone,
+    }
 
 
 def enterprises_xlsx(rows: Iterable[Enterprise]) -> bytes:
+    fields = [column.field for column in ENTERPRISE_COLUMNS]
     return export_workbook(
         "企业台账",
         ENTERPRISE_HEADERS,
-        (
-            [
-                e.name,
-                e.uscc,
-                e.get_sector_display(),
-                e.classification,
-                e.town,
-                e.address,
-                e.employees,
-                e.get_scale_display(),
-                e.supervising_body.name,
-                e.legal_representative,
-                e.contact_phone,
-                "是" if e.is_contact_point else "否",
-                e.get_status_display(),
-            ]
-            for e in rows
-        ),
+        ([enterprise_cells(e)[field] for field in fields] for e in rows),
     )
 
 
 def officers_xlsx(rows: Iterable[Officer]) -> bytes:
+    fields = [column.field for column in OFFICER_COLUMNS]
     return export_workbook(
-        "执法人员",
-        OFFICER_HEADERS,
-        (
-            [
-                o.name,
-                o.masked_id_number,
-                o.body.name,
-                o.section.name if o.section else "",
-                o.certificate_no,
-                o.certificate_valid_until,
-                o.phone,
-            ]
-            for o in rows
-        ),
+        "执法人员", OFFICER_HEADERS, ([officer_cells(o)[field] for field in fields] for o in rows)
     )
+
+
+# The ledgers' print views show the columns the Excel export (and the import template) carries.
+ENTERPRISE_LEDGER = from_cells(ENTERPRISE_COLUMNS, enterprise_cells)
+OFFICER_LEDGER = from_cells(OFFICER_COLUMNS, officer_cells)

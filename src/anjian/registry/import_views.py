@@ -1,5 +1,9 @@
 """The two-step import pages shared by enterprises and officers: upload and check, then
-confirm. The checked file waits in the data folder under a random token kept in the session."""
+confirm. The checked file waits in the data folder under a random token kept in the session.
+
+Every import page offers its row errors as a download: `park_errors` keeps the upload with an
+错误原因 column (`ui.sheets.errors_workbook`) under a token in the session, and the page's own
+URL with `?errors=<token>` returns it (`errors_download`), so the page's role check covers it."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +24,8 @@ from django.utils.translation import ngettext
 
 from anjian.registry.forms import ImportForm
 from anjian.registry.imports import ImportCheck, ImportRejected
+from anjian.ui.pages import attachment
+from anjian.ui.sheets import XLSX, CellError, SheetError, errors_workbook
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,9 @@ class ImportKind:
     list_href: str = ""
     template_href: str = ""
     done: Callable[[int], str] | None = None
+    # The import updates registered records (`ImportCheck.existing`): the commit is given the dry
+    # run's {row: record id} and refuses a file whose rows now match other records.
+    updates: bool = False
 
 
 PARKED_FOR_SECONDS = 24 * 3600
@@ -84,13 +93,63 @@ def take_parked(request: HttpRequest, key: str) -> tuple[bytes, dict[str, object
     return content, parked
 
 
+def _errors_key(key: str) -> str:
+    return f"{key}_errors"
+
+
+def park_errors(
+    request: HttpRequest,
+    key: str,
+    data: bytes,
+    errors: Iterable[SheetError],
+    *,
+    header_rows: int = 1,
+) -> str:
+    """Keep the upload with its errors for download; the token for the page's `?errors=` link
+    ("" when the file cannot be read back, so no link is shown)."""
+    try:
+        content = errors_workbook(data, errors, header_rows=header_rows)
+    except CellError:
+        return ""
+    token = secrets.token_hex(16)
+    write_parked(parked_folder() / f"{_errors_key(key)}-{token}.xlsx", content)
+    request.session[_errors_key(key)] = token
+    return token
+
+
+def errors_download(request: HttpRequest, key: str) -> HttpResponse | None:
+    """The parked errors workbook when the request asks for it (`?errors=<token>`, this user's
+    last check on this page); None when it does not ask."""
+    token = str(request.GET.get("errors", ""))
+    if request.method != "GET" or not token:
+        return None
+    path = parked_folder() / f"{_errors_key(key)}-{token}.xlsx"
+    if not token.isalnum() or request.session.get(_errors_key(key)) != token or not path.exists():
+        messages.error(request, _("错误清单已过期，请重新上传文件检查。"))
+        return redirect(request.path)
+    return attachment(path.read_bytes(), _("导入错误.xlsx"), XLSX)
+
+
+def row_errors(rows: Iterable[tuple[int, list[tuple[str, str]]]]) -> list[SheetError]:
+    """(row number, [(column, reason)]) pairs as SheetErrors."""
+    return [
+        SheetError(number, column, reason) for number, pairs in rows for column, reason in pairs
+    ]
+
+
 def _session_key(kind: ImportKind) -> str:
     return f"import_token_{kind.key}"
+
+
+def _plan_key(kind: ImportKind) -> str:
+    return f"import_plan_{kind.key}"
 
 
 def import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request, kind)
+    if download := errors_download(request, kind.key):
+        return download
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form, "kind": kind}
     if request.method == "POST" and form.is_valid():
@@ -101,8 +160,18 @@ def import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
             token = secrets.token_hex(16)
             write_parked(parked_folder() / f"{token}.xlsx", data)
             request.session[_session_key(kind)] = token
+            request.session[_plan_key(kind)] = {n: r.pk for n, r in check.existing.items()}
             context["token"] = token
+        elif check.bad_rows:
+            context["errors_token"] = _park_check_errors(request, kind, data, check)
     return render(request, "registry/import.html", context)
+
+
+def _park_check_errors(
+    request: HttpRequest, kind: ImportKind, data: bytes, check: ImportCheck
+) -> str:
+    errors = row_errors((row.number, row.errors) for row in check.bad_rows)
+    return park_errors(request, kind.key, data, errors)
 
 
 def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
@@ -114,18 +183,21 @@ def _confirm(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     if not path.exists():
         messages.error(request, _("导入已过期，请重新上传文件。"))
         return redirect(request.path)
+    data = path.read_bytes()
     try:
-        count = kind.commit(actor=request.user, data=path.read_bytes())
+        plan = request.session.get(_plan_key(kind)) or {}
+        extra = {"plan": {int(n): pk for n, pk in plan.items()}} if kind.updates else {}
+        count = kind.commit(actor=request.user, data=data, **extra)
     except ImportRejected as rejected:
         messages.error(request, _("数据在检查后发生了变化，出现错误，未写入任何记录。"))
-        return render(
-            request,
-            "registry/import.html",
-            {"form": ImportForm(), "kind": kind, "check": rejected.check},
-        )
+        context = {"form": ImportForm(), "kind": kind, "check": rejected.check}
+        if rejected.check.bad_rows:
+            context["errors_token"] = _park_check_errors(request, kind, data, rejected.check)
+        return render(request, "registry/import.html", context)
     finally:
         path.unlink(missing_ok=True)
         request.session.pop(_session_key(kind), None)
+        request.session.pop(_plan_key(kind), None)
     if kind.done is not None:
         done = kind.done(count)
     elif kind.key == "enterprise":

@@ -22,6 +22,7 @@ from anjian.domain import registry as vocab
 from anjian.ui.sheets import CellError, WorkbookUnreadable, read_upload, workbook_bytes, write_row
 
 Parser = Callable[[Any, "Lookups"], Any]
+ROW_NUMBER = "\x00row"  # the sheet row a raw row came from (blank rows are skipped)
 
 
 @dataclass
@@ -252,9 +253,9 @@ def template_workbook(columns: Iterable[Column], sheet_title: str) -> bytes:
 
 
 def read_rows(data: bytes, columns: Iterable[Column]) -> list[dict[str, Any]]:
-    """The data rows of the first sheet as {header: cell value}, streamed within the import
-    limits; raises CellError for a file that is refused, not a workbook or lacks a required
-    column."""
+    """The data rows of the first sheet as {header: cell value} (and the row's sheet number under
+    ROW_NUMBER), streamed within the import limits; raises CellError for a file that is refused,
+    not a workbook or lacks a required column."""
     columns = list(columns)
     rows = read_upload(data)
     try:
@@ -263,16 +264,13 @@ def read_rows(data: bytes, columns: Iterable[Column]) -> list[dict[str, Any]]:
         if missing:
             raise CellError(f"缺少必填列：{'、'.join(missing)}。请使用模板。")
         out = []
-        for cells in rows:
+        for number, cells in enumerate(rows, start=2):
             if all(cell is None or str(cell).strip() == "" for cell in cells):
                 continue
-            out.append(
-                {
-                    name: cells[i] if i < len(cells) else None
-                    for i, name in enumerate(header)
-                    if name
-                }
-            )
+            raw = {
+                name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name
+            }
+            out.append({**raw, ROW_NUMBER: number})
     except WorkbookUnreadable as exc:
         raise CellError("无法读取该文件：请上传由模板填写的.xlsx文件") from exc
     finally:
@@ -297,7 +295,8 @@ def parse_rows(
                 continue
             if column.required and values[column.field] in (None, ""):
                 errors.append((column.header, "必填项为空"))
-        parsed.append(ParsedRow(number=offset + 2, raw=raw, values=values, errors=errors))
+        number = int(raw.get(ROW_NUMBER) or offset + 2)
+        parsed.append(ParsedRow(number=number, raw=raw, values=values, errors=errors))
     return parsed
 
 

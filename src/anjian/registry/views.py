@@ -18,6 +18,7 @@ from anjian.registry.access import (
     visible_enterprises,
     visible_officers,
 )
+from anjian.registry.exports import ENTERPRISE_LEDGER, OFFICER_LEDGER
 from anjian.registry.filters import EnterpriseFilter, OfficerFilter
 from anjian.registry.forms import DeleteForm, EnterpriseAccountForm, EnterpriseForm, OfficerForm
 from anjian.registry.import_views import ImportKind, import_page
@@ -38,6 +39,7 @@ from anjian.registry.services import (
 )
 from anjian.registry.spreadsheets import ENTERPRISE_COLUMNS, OFFICER_COLUMNS, template_workbook
 from anjian.registry.tables import EnterpriseTable, OfficerTable
+from anjian.ui.ledger import ledger_output
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,6 +72,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     rows = search.qs if search.is_bound and search.is_valid() else queryset
     if request.GET.get("export") == "xlsx":
         return _xlsx(exports.enterprises_xlsx(rows), "enterprises.xlsx")
+    if out := ledger_output(request, rows, ENTERPRISE_LEDGER, title=_("企业台账")):
+        return out
     table = EnterpriseTable(rows)
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
     context = {"filter": search, "table": table, "can_edit": request.user.can("registry.edit")}
@@ -197,6 +201,7 @@ ENTERPRISE_IMPORT = ImportKind(
     list_url="registry:enterprise_list",
     check=enterprise_import_check,
     commit=enterprise_import_commit,
+    updates=True,
 )
 
 
@@ -220,6 +225,8 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     rows = search.qs if search.is_bound and search.is_valid() else queryset
     if request.GET.get("export") == "xlsx":
         return _xlsx(exports.officers_xlsx(rows), "officers.xlsx")
+    if out := ledger_output(request, rows, OFFICER_LEDGER, title=_("执法人员")):
+        return out
     table = OfficerTable(rows)
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
     context = {"filter": search, "table": table, "can_edit": request.user.can("officer.edit")}
@@ -293,6 +300,7 @@ OFFICER_IMPORT = ImportKind(
     list_url="registry:officer_list",
     check=officer_import_check,
     commit=officer_import_commit,
+    updates=True,
 )
 
 

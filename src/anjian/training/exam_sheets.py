@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from anjian.domain.exam.questions import KINDS, TOPICS
-from anjian.training.models import ExamAnswer, FieldExam
+from anjian.training.models import ExamAnswer, ExamAttempt, FieldExam
 from anjian.training.services.exams import STOP_LABELS, job_labels
 from anjian.ui.sheets import workbook_bytes, write_row
 
@@ -74,6 +74,13 @@ def _info(book: Workbook, exam: FieldExam) -> None:
         write_row(sheet, list(row))
 
 
+def _end_label(attempt: ExamAttempt) -> str:
+    """How the attempt ended: the stop rule, or an officer's 中止/作废 with the reason."""
+    if attempt.ended:
+        return f"{attempt.get_ended_display()}：{attempt.end_reason}"
+    return STOP_LABELS.get(attempt.stop_reason, attempt.stop_reason) or "未交卷"
+
+
 def _attempts(book: Workbook, exam: FieldExam) -> None:
     sheet = book.create_sheet("成绩")
     _bold_header(sheet, ATTEMPT_HEADERS)
@@ -98,7 +105,7 @@ def _attempts(book: Workbook, exam: FieldExam) -> None:
                 None if a.se is None else round(a.se, 3),
                 a.score,
                 "" if a.passed is None else ("合格" if a.passed else "不合格"),
-                STOP_LABELS.get(a.stop_reason, a.stop_reason) or "未交卷",
+                _end_label(a),
             ],
         )
 

@@ -12,17 +12,16 @@ documents …) shares one layout.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Emu, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from anjian.ui.gongwen_package import docx_bytes, new_document
 from anjian.ui.gongwen_page import (
     _AFTER_PBDR,
     BODY_FONT,
@@ -206,9 +205,7 @@ def _colophon(document: DocxDocument, doc: OfficialDocument) -> None:
 
 def official_document_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
-    document = Document()
-    _defaults(document)
-    _footers(document, _page_setup(document))
+    document = new_document()
     _masthead(document, doc)
     _paragraph(document, doc.title, align=CENTER, font=TITLE_FONT, size=TITLE_SIZE)
     _blank(document)
@@ -223,6 +220,4 @@ def official_document_docx(doc: OfficialDocument) -> bytes:
     _signature(document, doc)
     _keep_ending(document, doc, last_text)
     _colophon(document, doc)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

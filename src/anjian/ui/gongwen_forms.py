@@ -11,17 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Row
-from docx.text.paragraph import Paragraph
 
 from anjian.ui.gongwen import (
-    _AFTER_PBDR,
     BODY_FONT,
     CENTER,
     COLOPHON_SIZE,
@@ -33,10 +29,7 @@ from anjian.ui.gongwen import (
     TITLE_SIZE,
     _blank,
     _column_widths,
-    _defaults,
-    _footers,
     _grid,
-    _page_setup,
     _paragraph,
     _run,
     _seal_lines,
@@ -46,6 +39,8 @@ from anjian.ui.gongwen import (
     keep_together,
     sentence,
 )
+from anjian.ui.gongwen_package import docx_bytes, new_document
+from anjian.ui.gongwen_page import _off_grid
 
 FORM_BODY_SIZE = 18.0  # 小二, the body's name above the title
 QR_WIDTH = Mm(32)
@@ -109,7 +104,7 @@ def _form_table(document: DocxDocument, doc: EnforcementDocument) -> None:
         return
     headers, rows = doc.table
     align = [CENTER, *([LEFT] * (len(headers) - 1))]
-    _grid(
+    grid = _grid(
         document,
         headers,
         rows,
@@ -117,12 +112,10 @@ def _form_table(document: DocxDocument, doc: EnforcementDocument) -> None:
         widths=doc.table_widths,
         body_align=align,
         size=doc.table_size,
+        off_grid=True,
     )
-    for index, row in enumerate(document.tables[-1].rows):
+    for index, row in enumerate(grid.rows):
         _row_flags(row, header=index == 0)
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                _off_grid(paragraph)
 
 
 def _row_flags(row: _Row, *, header: bool) -> None:
@@ -130,16 +123,6 @@ def _row_flags(row: _Row, *, header: bool) -> None:
     trpr = row._tr.get_or_add_trPr()
     for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
         trpr.append(OxmlElement(tag))
-
-
-def _off_grid(paragraph: Paragraph) -> None:
-    """Single-spaced text that does not snap to the page's line grid, so that a table cell's
-    四号 lines are not each stretched to the 三号 pitch."""
-    ppr = paragraph._p.get_or_add_pPr()
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    ppr.insert_element_before(snap, *_AFTER_PBDR[_AFTER_PBDR.index("w:snapToGrid") + 1 :])
-    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(2)
 
 
 def _qr(document: DocxDocument, doc: EnforcementDocument) -> None:
@@ -206,9 +189,7 @@ def _sign_off(document: DocxDocument, doc: EnforcementDocument) -> None:
 def enforcement_document_docx(doc: EnforcementDocument) -> bytes:
     """The enforcement document as .docx bytes, on the page, grid, fonts and page numbers of
     the 公文 layout."""
-    document = Document()
-    _defaults(document)
-    _footers(document, _page_setup(document))
+    document = new_document()
     _form_head(document, doc)
     for label, value in doc.fields:
         _field(document, label, value)
@@ -222,6 +203,4 @@ def enforcement_document_docx(doc: EnforcementDocument) -> bytes:
     if not doc.qr_first:
         _qr(document, doc)
     _sign_off(document, doc)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

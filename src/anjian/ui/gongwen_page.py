@@ -7,18 +7,25 @@ Pure python-docx: no Django and no other anjian module is imported here.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import date
+from functools import cache, lru_cache
 
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Styles
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
 from docx.section import Section
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.styles.styles import Styles
 from docx.table import Table
+from docx.text.font import Font
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -75,6 +82,24 @@ def _set_fonts(rpr: CT_RPr, font: str) -> None:
         fonts.set(qn(script), font)
 
 
+@cache
+def _run_template(font: str, size: float, color: RGBColor | None) -> CT_RPr:
+    """The w:rPr of a run in `font` and `size` (and `color`): the fonts of every script, the
+    size, the 三号 tracking. Built once for each combination; each run gets a copy."""
+    run = OxmlElement("w:r")
+    formatting = Font(run)
+    formatting.size = Pt(size)
+    rpr = run.get_or_add_rPr()
+    _set_fonts(rpr, font)
+    if size == BODY_SIZE:
+        tracking = OxmlElement("w:spacing")
+        tracking.set(qn("w:val"), str(BODY_TRACKING))
+        rpr.insert_element_before(tracking, *_AFTER_RPR_SPACING)
+    if color is not None:
+        formatting.color.rgb = color
+    return rpr
+
+
 def _run(
     paragraph: Paragraph,
     text: str,
@@ -84,16 +109,23 @@ def _run(
     color: RGBColor | None = None,
 ) -> Run:
     run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    rpr = run._r.get_or_add_rPr()
-    _set_fonts(rpr, font)
-    if size == BODY_SIZE:
-        tracking = OxmlElement("w:spacing")
-        tracking.set(qn("w:val"), str(BODY_TRACKING))
-        rpr.insert_element_before(tracking, *_AFTER_RPR_SPACING)
-    if color is not None:
-        run.font.color.rgb = color
+    run._r.insert(0, copy.deepcopy(_run_template(font, size, color)))  # w:rPr comes first in a w:r
     return run
+
+
+@cache
+def _paragraph_template(align: WD_ALIGN_PARAGRAPH, indent_chars: int, size: float) -> CT_PPr:
+    """The w:pPr of a paragraph on the fixed line pitch, aligned and indented: built once for
+    each combination; each paragraph gets a copy."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_PITCH
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent_chars:
+        fmt.first_line_indent = Pt(indent_chars * chars(size))
+    return paragraph._p.get_or_add_pPr()
 
 
 def _paragraph(
@@ -107,13 +139,8 @@ def _paragraph(
     color: RGBColor | None = None,
 ) -> Paragraph:
     paragraph = document.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE_PITCH
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent_chars:
-        fmt.first_line_indent = Pt(indent_chars * chars(size))
+    ppr = _paragraph_template(align, indent_chars, size if indent_chars else BODY_SIZE)
+    paragraph._p.insert(0, copy.deepcopy(ppr))  # w:pPr comes first in a w:p
     if text:
         _run(paragraph, text, font=font, size=size, color=color)
     return paragraph
@@ -226,25 +253,65 @@ def _grid(
     widths: Sequence[float] = (),
     body_align: Sequence[WD_ALIGN_PARAGRAPH] = (),
     size: float = COLOPHON_SIZE,
-) -> None:
+    off_grid: bool = False,
+) -> Table:
     """A simple grid in 仿宋 四号 the width of the 版心, with its caption centred above. Headers
     are centred; body cells follow `body_align` per column (centred when not given); `widths`
-    are relative column widths (even when not given)."""
+    are relative column widths (even when not given); `off_grid` cells are single-spaced off
+    the page's line grid (see `_off_grid`)."""
     if caption:
         _paragraph(document, caption, align=CENTER, size=COLOPHON_SIZE)
     grid = document.add_table(rows=1, cols=len(headers))
-    grid.style = "Table Grid"
+    grid._tbl.tblStyle_val = _table_grid_style(document)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(grid.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].alignment = CENTER
-        _run(cell.paragraphs[0], str(text), size=size)
+        _cell_text(cell.paragraphs[0], str(text), CENTER, size, off_grid)
     for row in rows:
         cells = grid.add_row().cells
         for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            cell.paragraphs[0].alignment = body_align[column] if body_align else CENTER
-            _run(cell.paragraphs[0], str(text), size=size)
+            align = body_align[column] if body_align else CENTER
+            _cell_text(cell.paragraphs[0], str(text), align, size, off_grid)
     if widths:
         _column_widths(grid, widths)
+    return grid
+
+
+def _table_grid_style(document: DocxDocument) -> str | None:
+    """The style id of "Table Grid", looked up once in the styles part the documents share (a
+    search of 400 KB of styles otherwise paid by every table)."""
+    return _table_style_id(document.part.styles.element, "Table Grid")
+
+
+@lru_cache(maxsize=8)
+def _table_style_id(styles: CT_Styles, name: str) -> str | None:
+    return Styles(styles).get_style_id(name, WD_STYLE_TYPE.TABLE)
+
+
+def _cell_text(
+    paragraph: Paragraph, text: str, align: WD_ALIGN_PARAGRAPH, size: float, off_grid: bool
+) -> None:
+    paragraph._p.insert(0, copy.deepcopy(_cell_template(align, off_grid)))
+    _run(paragraph, text, size=size)
+
+
+@cache
+def _cell_template(align: WD_ALIGN_PARAGRAPH, off_grid: bool) -> CT_PPr:
+    """The w:pPr of a table cell's paragraph, built once for each alignment."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    paragraph.alignment = align
+    if off_grid:
+        _off_grid(paragraph)
+    return paragraph._p.get_or_add_pPr()
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """Single-spaced text that does not snap to the page's line grid, so that a table cell's
+    四号 lines are not each stretched to the 三号 pitch."""
+    ppr = paragraph._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.insert_element_before(snap, *_AFTER_PBDR[_AFTER_PBDR.index("w:snapToGrid") + 1 :])
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(2)
 
 
 def _column_widths(grid: Table, weights: Sequence[float]) -> None:

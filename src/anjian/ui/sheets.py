@@ -277,3 +277,50 @@ def read_upload(data: bytes, *, header_rows: int = 1) -> Iterator[tuple[Any, ...
         yield from sheet_rows(book, header_rows=header_rows)
     finally:
         book.close()
+
+
+# -- an import's errors, downloadable ------------------------------------------------------------
+
+ERRORS_COLUMN = "错误原因"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _trimmed(values: tuple[Any, ...]) -> list[Any]:
+    cells = list(values)
+    while cells and (cells[-1] is None or cells[-1] == ""):
+        cells.pop()
+    return cells
+
+
+def _reasons(errors: Iterable[SheetError]) -> dict[int | None, list[str]]:
+    by_row: dict[int | None, list[str]] = {}
+    for error in errors:
+        text = f"{error.column}：{error.message}" if error.column else error.message
+        by_row.setdefault(error.row or None, []).append(text)
+    return by_row
+
+
+def errors_workbook(data: bytes, errors: Iterable[SheetError], *, header_rows: int = 1) -> bytes:
+    """An import's upload sent back with its errors: the first sheet's rows as uploaded (values,
+    text kept as text) and an 错误原因 column after the widest header, filled on each row that
+    has errors; a second sheet lists every error, file-level ones included. The importers read
+    columns by header, so the file can be corrected and uploaded again as it is."""
+    by_row = _reasons(errors)
+    rows = [_trimmed(values) for values in read_upload(data, header_rows=header_rows)]
+    width = max((len(row) for row in rows[:header_rows]), default=0)
+    width = max([width] + [len(row) for row in rows[header_rows:]])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("导入数据及错误")
+    for number, row in enumerate(rows, start=1):
+        padded = row + [None] * (width - len(row))
+        if number == 1:
+            extra = ERRORS_COLUMN
+        else:
+            extra = "；".join(by_row.get(number, [])) if number > header_rows else None
+        write_row(sheet, [*padded, extra])
+    listing = book.create_sheet("错误清单")
+    listing.append(["行号", "错误"])
+    for number in sorted(by_row, key=lambda row: -1 if row is None else row):
+        for reason in by_row[number]:
+            write_row(listing, [number if number is not None else "文件", reason])
+    return workbook_bytes(book)

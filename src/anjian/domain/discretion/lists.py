@@ -51,6 +51,7 @@ class ListConditions:
     corrected_in_time: bool = True
     max_deaths_last_3_years: int | None = 0
     not_severely_dishonest: bool = True
+    first_offense_years: int | None = None  # None: first since the list took effect
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,19 @@ def _conditions(raw: Mapping[str, Any], errors: list[FieldError]) -> ListConditi
     for harm in harms - set(HARMS):
         errors.append(FieldError("conditions.harms", "UNKNOWN_HARM", f"未知的危害后果：{harm}"))
     deaths = raw.get("max_deaths_last_3_years", 0)
+    years = raw.get("first_offense_years")
+    if years not in (None, "") and (not str(years).isdigit() or int(years) < 1):
+        errors.append(
+            FieldError("conditions.first_offense_years", "INVALID_LIST", "初次违法年限应为正整数")
+        )
+        years = None
     return ListConditions(
         first_offense=bool(raw.get("first_offense", True)),
         harms=harms,
         corrected_in_time=bool(raw.get("corrected_in_time", True)),
         max_deaths_last_3_years=None if deaths is None or deaths == "" else int(deaths),
         not_severely_dishonest=bool(raw.get("not_severely_dishonest", True)),
+        first_offense_years=int(years) if years not in (None, "") else None,
     )
 
 

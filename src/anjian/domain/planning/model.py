@@ -19,10 +19,17 @@ QUIET_EXEMPT = frozenset(
     }
 )
 UNSCHEDULED_REASONS = {
-    "CAP": "年度频次已用完",
-    "CAPACITY": "执法人员不足",
+    "CAP": "该企业本年度入企频次已用完",
+    "CAPACITY": "可安排的工作日里，本股室执法人员都已排满（执法人员不足）",
+    "NO_OFFICERS": "本股室没有证件有效的执法人员",
+    "OFFICERS_BUSY": "可安排的工作日里，本股室执法人员都已有其他入企安排或不在岗",
     "WINDOW": "时间窗内没有可用的工作日",
+    "OUTSIDE": "时间窗不在本月内",
+    "HOLIDAY": "时间窗内只有周末和法定节假日，没有工作日",
+    "PAST": "时间窗内的工作日都已过去",
+    "QUIET": "时间窗内的工作日全部在企业安静期内，该活动安静期内不得入企",
 }
+"""Why a visit was left unscheduled, one code per real cause (the page adds the days)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class PlanInput:
     weekends_off: bool = True
     cap_activities: frozenset[str] = CAP_ACTIVITIES
     quiet_exempt: frozenset[str] = QUIET_EXEMPT
+    first_day: date | None = None  # no entry before this day (the planner runs mid-month)
 
 
 @dataclass(frozen=True)

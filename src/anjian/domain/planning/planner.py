@@ -12,7 +12,12 @@ from datetime import date
 
 from anjian.domain.planning.bounds import piercing_bound
 from anjian.domain.planning.capacity import Capacity
-from anjian.domain.planning.days import allowed_days, working_days
+from anjian.domain.planning.days import (
+    allowed_days,
+    empty_window_cause,
+    shortage_cause,
+    working_days,
+)
 from anjian.domain.planning.greedy import Placement, greedy_plan
 from anjian.domain.planning.model import Entry, Plan, PlanInput, Visit
 from anjian.domain.planning.staffing import staff_day
@@ -62,6 +67,7 @@ def make_plan(plan: PlanInput, *, use_solver: bool = True) -> Plan:
             placement, entries, failed = candidate, staffed, staffing_failed
             optimal, dual = solved.optimal, solved.dual_entries_bound
     _dates_for_remote(plan, workdays, placement)
+    _explain(plan, allowed, workdays, placement)
     out = Plan(
         status="OPTIMAL" if optimal and not failed else "FEASIBLE",
         entries=entries,
@@ -79,6 +85,19 @@ def make_plan(plan: PlanInput, *, use_solver: bool = True) -> Plan:
     out.lower_bound = min(bound, len(entries))
     out.solve_seconds = time.perf_counter() - began
     return out
+
+
+def _explain(
+    plan: PlanInput, allowed: dict[str, list[date]], workdays: list[date], placement: Placement
+) -> None:
+    """Each unscheduled visit's reason narrowed to its real cause (see `days`)."""
+    visits = {v.id: v for v in plan.visits}
+    for visit_id, reason in list(placement.unscheduled.items()):
+        visit = visits[visit_id]
+        if not allowed[visit_id]:
+            placement.unscheduled[visit_id] = empty_window_cause(plan, visit, workdays)
+        elif reason == "CAPACITY":
+            placement.unscheduled[visit_id] = shortage_cause(plan, visit, allowed[visit_id])
 
 
 def _kept(placement: Placement, entries: list[Entry]) -> int:

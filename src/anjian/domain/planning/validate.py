@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from anjian.domain.planning.days import working_days
-from anjian.domain.planning.model import Plan, PlanInput, Visit
+from anjian.domain.planning.model import UNSCHEDULED_REASONS, Plan, PlanInput, Visit
 
 
 def plan_violations(plan: PlanInput, result: Plan) -> list[str]:
@@ -51,7 +51,7 @@ def _coverage(plan: PlanInput, result: Plan) -> list[str]:
     problems += [
         f"visit {v}: unknown reason {r}"
         for v, r in result.unscheduled
-        if r not in ("CAP", "CAPACITY", "WINDOW")
+        if r not in UNSCHEDULED_REASONS
     ]
     return problems
 
@@ -62,6 +62,8 @@ def _entry_rules(
     problems = []
     if day not in workdays:
         problems.append(f"{entry_id}: {day} is not a working day")
+    if plan.first_day is not None and day < plan.first_day:
+        problems.append(f"{entry_id}: {day} is before {plan.first_day}")
     for visit in held:
         if visit.enterprise != firm or not visit.earliest <= day <= visit.latest:
             problems.append(f"{entry_id}: visit {visit.id} outside its window or enterprise")

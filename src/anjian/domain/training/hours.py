@@ -163,3 +163,26 @@ def year_hours(
         source=rule.source,
         reasons=tuple(reasons),
     )
+
+
+def summary_facts(
+    year: int,
+    *,
+    online: Decimal,
+    offline: Decimal,
+    initial_before: bool,
+    induction_done: Iterable[str],
+) -> list[RecordFact]:
+    """Records standing for a person's history as the database sums it up (the year's online and
+    offline hours, whether an initial training ended before the year, the induction kinds ended
+    by its end), so that `year_hours` over them equals `year_hours` over the real records: the
+    hours count in the year, the markers carry no hours and end before the year."""
+    before = date(year - 1, 12, 31)
+    facts = [
+        RecordFact("annual", "online", online, date(year, 1, 1), date(year, 1, 1)),
+        RecordFact("annual", "offline", offline, date(year, 1, 1), date(year, 1, 1)),
+    ]
+    if initial_before:
+        facts.append(RecordFact("initial", "offline", ZERO, before, before))
+    facts.extend(RecordFact(kind, "offline", ZERO, before, before) for kind in induction_done)
+    return facts

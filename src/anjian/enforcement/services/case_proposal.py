@@ -23,7 +23,8 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.domain.discretion.engine import PenaltySuggestion
 from anjian.domain.discretion.measures import missing_measures
-from anjian.domain.discretion.procedure import decision_gates, is_heavy_measure
+from anjian.domain.discretion.prefill import proposal_gates
+from anjian.domain.discretion.procedure import Gates, is_heavy_measure
 from anjian.domain.discretion.statute import Range
 from anjian.domain.ids.idcard import mask_id_number, validate_id_number
 from anjian.enforcement.models import PenaltyCase
@@ -177,24 +178,44 @@ def outside_tier(suggestion: PenaltySuggestion, proposal: Proposal) -> bool:
     )
 
 
-def _apply(
-    step: Step,
-    suggestion: PenaltySuggestion,
-    proposal: Proposal,
-    *,
-    outside: bool,
-    complex_case: bool,
-) -> None:
-    """The proposal, the suggestion behind it and its gates onto the case; the earlier review
-    and discussion no longer count."""
-    gates = decision_gates(
+@dataclass(frozen=True)
+class Outcome:
+    """What a proposal comes to: the engine's suggestion on its facts, whether a fine leaves
+    the tier, and the gates. The preview shows exactly this; saving stores exactly this."""
+
+    suggestion: PenaltySuggestion
+    outside: bool
+    gates: Gates
+
+
+def proposal_outcome(case: PenaltyCase, proposal: Proposal, *, complex_case: bool) -> Outcome:
+    """The one computation behind the preview and the saved proposal (ValidationError when the
+    facts are unreadable or the provision unknown)."""
+    suggestion = case_suggestion(case, proposal.facts)
+    return outcome_of(case, suggestion, proposal, complex_case=complex_case)
+
+
+def outcome_of(
+    case: PenaltyCase, suggestion: PenaltySuggestion, proposal: Proposal, *, complex_case: bool
+) -> Outcome:
+    """The outcome of `proposal` given the engine's suggestion on its facts."""
+    outside = outside_tier(suggestion, proposal)
+    gates = proposal_gates(
         unit_fine=proposal.unit_fine,
         person_fine=proposal.person_fine,
         measures=proposal.measures,
-        after_hearing=step.case.hearing_held,
+        outside_tier=outside,
+        after_hearing=case.hearing_held,
         complex_case=complex_case,
         thresholds=discretion.configured_thresholds(),
     )
+    return Outcome(suggestion, outside, gates)
+
+
+def _apply(step: Step, proposal: Proposal, outcome: Outcome, *, complex_case: bool) -> None:
+    """The proposal, the suggestion behind it and its gates onto the case; the earlier review
+    and discussion no longer count."""
+    suggestion, outside, gates = outcome.suggestion, outcome.outside, outcome.gates
     benchmark = discretion.benchmark_row(suggestion.benchmark) if suggestion.benchmark else None
     reason = proposal.deviation_reason.strip() if outside else ""
     step.set(
@@ -215,7 +236,7 @@ def _apply(
         deviation_reason=reason,
         proposed_by=step.actor,
         proposed_at=_moment(step.on),
-        review_required=gates.legal_review or outside,
+        review_required=gates.legal_review,
         hearing_right=gates.hearing_right,
         collective_required=gates.collective_decision,
         review_approved=False,
@@ -252,6 +273,30 @@ def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, now.time().replace(microsecond=0)))
 
 
+def build_proposal(
+    case: PenaltyCase,
+    *,
+    facts: Mapping[str, Any],
+    unit_fine: int | None,
+    person_fine: int | None = None,
+    persons: Sequence[FinedPerson] = (),
+    measures: Sequence[str] = (),
+    no_penalty: bool = False,
+    deviation_reason: str = "",
+) -> Proposal:
+    """The proposal `case_propose` would save (and the preview shows) for these inputs."""
+    if person_fine is not None and not persons:
+        persons = [_registered_person(case, person_fine)]
+    return Proposal(
+        facts,
+        unit_fine,
+        tuple(persons),
+        tuple(dict.fromkeys(measures)),
+        no_penalty,
+        deviation_reason,
+    )
+
+
 def case_propose(
     *,
     actor: User,
@@ -271,22 +316,22 @@ def case_propose(
     deviation_reason). Each fined person is one of `persons`; `person_fine` alone names the
     person registered when the case was opened."""
     require_capability(actor, "propose")
-    suggestion = case_suggestion(case, facts)
-    if person_fine is not None and not persons:
-        persons = [_registered_person(case, person_fine)]
-    proposal = Proposal(
-        facts,
-        unit_fine,
-        tuple(persons),
-        tuple(dict.fromkeys(measures)),
-        no_penalty,
-        deviation_reason,
+    case_suggestion(case, facts)  # unreadable facts are refused before the case is locked
+    proposal = build_proposal(
+        case,
+        facts=facts,
+        unit_fine=unit_fine,
+        person_fine=person_fine,
+        persons=persons,
+        measures=measures,
+        no_penalty=no_penalty,
+        deviation_reason=deviation_reason,
     )
-    outside = outside_tier(suggestion, proposal)
     with case_step(actor=actor, case=case, event="propose", on=today) as step:
-        errors = proposal_errors(suggestion, proposal, outside)
+        flag = step.case.complex_case if complex_case is None else complex_case
+        outcome = proposal_outcome(step.case, proposal, complex_case=flag)
+        errors = proposal_errors(outcome.suggestion, proposal, outcome.outside)
         if errors:
             raise ValidationError(errors)
-        flag = step.case.complex_case if complex_case is None else complex_case
-        _apply(step, suggestion, proposal, outside=outside, complex_case=flag)
+        _apply(step, proposal, outcome, complex_case=flag)
     return case

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from anjian.accounts.models import EnforcementBody, User
 from anjian.domain.discretion.measures import missing_measures
-from anjian.domain.discretion.procedure import decision_gates
+from anjian.domain.discretion.prefill import proposal_gates
 from anjian.enforcement.decision_record import decision_record
 from anjian.enforcement.models import CaseDocument, CaseFine, LegalReview, PenaltyCase
 from anjian.enforcement.selectors import case_suggestion, proposal_flags
@@ -175,10 +175,11 @@ def case_hold_hearing(
             errors, "record", record, "请记录听证笔录摘要（当事人意见、调查人员意见、主持人意见）"
         )
         raise_errors(errors)
-        gates = decision_gates(
+        gates = proposal_gates(
             unit_fine=step.case.proposed_unit_fine,
             person_fine=step.case.proposed_person_fine,
             measures=step.case.proposed_measures,
+            outside_tier=step.case.outside_tier,
             after_hearing=True,
             complex_case=step.case.complex_case,
             thresholds=discretion.configured_thresholds(),
@@ -187,7 +188,7 @@ def case_hold_hearing(
             hearing_held=True,
             hearing_on=held_on,
             hearing_record=record.strip(),
-            review_required=gates.legal_review or step.case.outside_tier,
+            review_required=gates.legal_review,
             collective_required=gates.collective_decision,
             review_approved=False,
             collective_done=False,

@@ -32,7 +32,8 @@ from anjian.enforcement.selectors import (
     case_suggestion,
 )
 from anjian.enforcement.services.case_numbers import issue_case_document
-from anjian.inspections.models import Hazard, RectificationOrder, ReviewLine
+from anjian.enforcement.services.case_prefill import is_overdue as is_overdue
+from anjian.inspections.models import Hazard, RectificationOrder
 from anjian.inspections.services.records import atomic_with_files
 from anjian.inspections.uploads import checked_upload
 from anjian.policy.services.booking import certified_officers
@@ -41,7 +42,6 @@ from anjian.registry.access import visible_enterprises
 from anjian.registry.models import Enterprise, Officer
 
 MIN_OFFICERS = 2
-OPEN_HAZARD_STATES = (Hazard.Status.OPEN, Hazard.Status.REPORTED)
 
 
 # ---- the machinery of a step ----------------------------------------------------------------
@@ -171,14 +171,6 @@ def check_day(
 # ---- opening a case ---------------------------------------------------------------------------
 
 
-def is_overdue(hazard: Hazard, on: date) -> bool:
-    """Not fixed in time: found not fixed on review, or open past its deadline."""
-    if hazard.review_lines.filter(decision=ReviewLine.Decision.NOT_FIXED).exists():
-        return True
-    late = hazard.deadline is not None and hazard.deadline < on
-    return hazard.status in OPEN_HAZARD_STATES and late
-
-
 def _findings(
     hazards: Sequence[Hazard], order: RectificationOrder | None, on: date
 ) -> tuple[list[Hazard], bool]:
@@ -223,9 +215,10 @@ def _open_errors(
 
 
 def _initial_facts(
-    enterprise: Enterprise, findings: Sequence[Hazard], overdue: bool
+    enterprise: Enterprise, findings: Sequence[Hazard], overdue: bool, shown: dict[str, bool]
 ) -> dict[str, Any]:
-    facts: dict[str, Any] = {"overdue": overdue}
+    """The facts the records give (the first-offence and corrected flags as the form showed)."""
+    facts: dict[str, Any] = {"overdue": overdue, **{k: True for k, v in shown.items() if v}}
     if findings:
         facts["count"] = len(findings)
     if enterprise.employees:
@@ -249,6 +242,8 @@ def case_open(
     responsible_person: str = "",
     complex_case: bool = False,
     party_kind: str = "unit",
+    first_offense: bool = False,
+    corrected_in_time: bool = False,
 ) -> PenaltyCase:
     """立案: a case for one violation (a provision of the statute table) of one enterprise, from
     inspection findings, an overdue rectification order's findings (the overdue stage by
@@ -273,6 +268,7 @@ def case_open(
         "complex_case": complex_case,
     }
     assert enterprise is not None
+    shown = {"first_offense": first_offense, "corrected_in_time": corrected_in_time}
     case = PenaltyCase(
         body=enterprise.supervising_body,
         section=actor.section or (findings[0].task.section if findings else None),
@@ -282,7 +278,7 @@ def case_open(
         law=law.strip(),
         article=article.strip(),
         item=(item or "").strip(),
-        facts=_initial_facts(enterprise, findings, overdue),
+        facts=_initial_facts(enterprise, findings, overdue, shown),
         overdue=overdue,
         filed_on=filed_on,
         created_by=actor,

@@ -17,6 +17,8 @@ from django.shortcuts import render
 from anjian.accounts.models import User
 from anjian.domain.discretion.engine import PenaltySuggestion
 from anjian.domain.discretion.payments import amount_due, payment_due
+from anjian.domain.discretion.procedure import Gates
+from anjian.enforcement.confirmations import step_confirmation
 from anjian.enforcement.forms import (
     EvidenceForm,
     ProposalForm,
@@ -40,6 +42,12 @@ from anjian.enforcement.selectors import (
     warnings_of,
     workdays_around,
 )
+from anjian.enforcement.services.case_proposal import (
+    FinedPerson,
+    Outcome,
+    build_proposal,
+    outcome_of,
+)
 from anjian.policy.views.common import today
 
 BUTTON_STYLE = {
@@ -62,7 +70,9 @@ class Action:
 
     key: str
     form: forms.Form
-    buttons: list[tuple[str, str, str]] = field(default_factory=list)
+    buttons: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # event, label, style, confirm
     hint: str = ""
 
 
@@ -146,7 +156,8 @@ def _actions(
                 form.fields["fine"].widget.choices = _fine_choices(case)  # type: ignore[attr-defined]
             actions[key] = Action(key, form, hint=_hint(event, case, day, dues))
         style = BUTTON_STYLE.get(event, "btn-outline-primary")
-        actions[key].buttons.append((event, STEP_LABELS[event], style))
+        confirm = step_confirmation(event, case)
+        actions[key].buttons.append((event, STEP_LABELS[event], style, confirm))
     return list(actions.values())
 
 
@@ -202,14 +213,70 @@ def live_suggestion(case: PenaltyCase) -> tuple[PenaltySuggestion | None, list[s
         return None, error.messages
 
 
+GATE_CODES = frozenset(
+    {"LARGE_UNIT_FINE", "LARGE_PERSON_FINE", "HEAVY_MEASURE", "AFTER_HEARING", "COMPLEX_CASE"}
+)
+"""The engine's reasons about the gates of its own suggested amounts: the card shows the gates
+of the proposal (previewed, prefilled or saved) instead."""
+
+
+def _gates(gates: Gates) -> dict[str, Any]:
+    return {
+        "legal_review": gates.legal_review,
+        "hearing_right": gates.hearing_right,
+        "collective_decision": gates.collective_decision,
+        "reasons": [reason.message for reason in gates.reasons],
+    }
+
+
+def _prefilled_outcome(
+    case: PenaltyCase, live: PenaltySuggestion, form: ProposalForm
+) -> dict[str, Any]:
+    """The gates of the proposal form as prefilled: what saving it unchanged comes to."""
+    initial = form.initial
+    persons = [
+        FinedPerson(str(p.get("name") or ""), str(p.get("post") or ""), p["fine"])
+        for p in case.proposed_persons
+        if p.get("fine") is not None
+    ]
+    proposal = build_proposal(
+        case,
+        facts=dict(case.facts),
+        unit_fine=initial.get("unit_fine"),
+        persons=persons,
+        measures=list(initial.get("measures") or []),
+        no_penalty=bool(initial.get("no_penalty")),
+    )
+    return _gates(outcome_of(case, live, proposal, complex_case=case.complex_case).gates)
+
+
 def _suggestion(
-    case: PenaltyCase, live: PenaltySuggestion | None, preview: PenaltySuggestion | None
-) -> tuple[dict[str, Any], str]:
+    case: PenaltyCase,
+    live: PenaltySuggestion | None,
+    preview: Outcome | None,
+    form: ProposalForm,
+) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """The card: the suggestion shown, its kind, and the gates of the proposal it goes with."""
     if preview is not None:
-        return suggestion_view(preview.as_dict()), "preview"
+        return suggestion_view(preview.suggestion.as_dict()), "preview", _gates(preview.gates)
     if case.suggestion:
-        return suggestion_view(case.suggestion), "proposal"
-    return (suggestion_view(live.as_dict()) if live else {}), "current"
+        saved = {
+            "legal_review": case.review_required,
+            "hearing_right": case.hearing_right,
+            "collective_decision": case.collective_required,
+            "reasons": [],
+        }
+        return suggestion_view(case.suggestion), "proposal", saved
+    if live is None:
+        return {}, "current", {}
+    return suggestion_view(live.as_dict()), "current", _prefilled_outcome(case, live, form)
+
+
+def _card(suggestion: dict[str, Any]) -> dict[str, Any]:
+    if suggestion:
+        kept = [r for r in suggestion["reasons"] if r["code"] not in GATE_CODES]
+        suggestion = {**suggestion, "reasons": kept}
+    return suggestion
 
 
 def _flash_unshown(request: HttpRequest, bound: Mapping[str, forms.Form], shown: set[str]) -> None:
@@ -250,7 +317,7 @@ def detail_response(
     case: PenaltyCase,
     *,
     bound: Mapping[str, forms.Form] | None = None,
-    preview: PenaltySuggestion | None = None,
+    preview: Outcome | None = None,
     evidence_form: EvidenceForm | None = None,
 ) -> HttpResponse:
     """The case page; `bound` forms (by step) re-display with their errors, `preview` is the
@@ -262,18 +329,24 @@ def detail_response(
     live, live_errors = live_suggestion(case)
     actions = _actions(case, steps, bound, day, is_workday)
     proposing = "propose" in steps
-    form = bound.get("proposal") or proposal_form(case, suggestion=preview or live)
+    form = bound.get("proposal") or proposal_form(
+        case, suggestion=preview.suggestion if preview else live
+    )
     _flash_unshown(
         request, bound, {a.key for a in actions} | ({"proposal"} if proposing else set())
     )
-    suggestion, suggestion_kind = _suggestion(case, live, preview)
+    prefilled = form if isinstance(form, ProposalForm) and not form.is_bound else None
+    suggestion, suggestion_kind, gates = _suggestion(
+        case, live, preview, prefilled or proposal_form(case, suggestion=live)
+    )
     blocked = blocked_steps(user, case, today=day, is_workday=is_workday)
     context = {
         **_records(case, day, is_workday),
         "actions": actions,
         "proposal_form": form if proposing else None,
-        "suggestion": suggestion,
+        "suggestion": _card(suggestion),
         "suggestion_kind": suggestion_kind,
+        "gates": gates,
         "suggestion_errors": live_errors,
         "blocked": {STEP_LABELS[event]: reasons for event, reasons in blocked.items()},
         "evidence_form": evidence_form or EvidenceForm(),

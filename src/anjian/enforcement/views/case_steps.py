@@ -19,8 +19,12 @@ from anjian.accounts.models import User
 from anjian.enforcement.access import access_case
 from anjian.enforcement.forms import STEP_FORMS, step_form, step_prefix
 from anjian.enforcement.models import CaseFine, PenaltyCase
-from anjian.enforcement.selectors import case_suggestion
-from anjian.enforcement.services.case_proposal import FinedPerson, case_propose
+from anjian.enforcement.services.case_proposal import (
+    FinedPerson,
+    build_proposal,
+    case_propose,
+    proposal_outcome,
+)
 from anjian.enforcement.services.case_steps import (
     case_close,
     case_decide,
@@ -171,30 +175,33 @@ RUNNERS: dict[str, Runner] = {
 
 
 def _propose(request: HttpRequest, user: User, case: PenaltyCase, preview: bool) -> HttpResponse:
+    """Save the proposal, or (`preview`) show what saving it would come to: the same inputs
+    through the same `proposal_outcome`, so the preview's gates are the saved case's."""
     require_capability(user, "propose")
     live, _errors = live_suggestion(case)
     form = proposal_form(case, request.POST, suggestion=live)
     if not form.is_valid():
         return detail_response(request, case, bound={"proposal": form})
     data = form.cleaned_data
+    fields: dict[str, Any] = {
+        "facts": form.facts(),
+        "unit_fine": data["unit_fine"],
+        "persons": [
+            FinedPerson(p["name"] or "", p["post"] or "", p["fine"], p["id"] or "")
+            for p in form.fined_persons()
+        ],
+        "measures": data["measures"],
+        "no_penalty": data["no_penalty"],
+        "deviation_reason": data["deviation_reason"],
+    }
     try:
         if preview:
-            found = case_suggestion(case, form.facts())
-            return detail_response(request, case, bound={"proposal": form}, preview=found)
+            outcome = proposal_outcome(
+                case, build_proposal(case, **fields), complex_case=data["complex_case"]
+            )
+            return detail_response(request, case, bound={"proposal": form}, preview=outcome)
         case_propose(
-            actor=user,
-            case=case,
-            facts=form.facts(),
-            unit_fine=data["unit_fine"],
-            persons=[
-                FinedPerson(p["name"] or "", p["post"] or "", p["fine"], p["id"] or "")
-                for p in form.fined_persons()
-            ],
-            measures=data["measures"],
-            no_penalty=data["no_penalty"],
-            deviation_reason=data["deviation_reason"],
-            complex_case=data["complex_case"],
-            today=today(),
+            actor=user, case=case, complex_case=data["complex_case"], today=today(), **fields
         )
     except ValidationError as error:
         form_errors(form, error)

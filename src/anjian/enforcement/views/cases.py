@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require, visible_sections
@@ -33,21 +34,26 @@ from anjian.enforcement.selectors import (
     review_queue,
     with_warnings,
 )
+from anjian.enforcement.services import discretion
 from anjian.enforcement.services.case_numbers import (
     case_document_served,
     correct_case_document,
     may_correct,
 )
-from anjian.enforcement.services.cases import case_evidence_add, case_open, is_overdue
+from anjian.enforcement.services.case_prefill import CasePrefill, case_prefill, is_overdue
+from anjian.enforcement.services.cases import case_evidence_add, case_open
 from anjian.enforcement.views.case_page import detail_response
 from anjian.inspections.access import access_hazard, access_order, visible_hazards
 from anjian.inspections.models import Hazard
 from anjian.policy.views.common import form_errors, today
 from anjian.registry.access import access_enterprise
 from anjian.registry.models import Enterprise, Officer
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
 from anjian.ui.pages import query_text, safe_page
 
 CASES_PER_PAGE = 50
+PREFILLED_FACTS = ("first_offense", "corrected_in_time")
 
 
 def _user(request: HttpRequest) -> User:
@@ -64,6 +70,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         state = "open"
     section = query_text(request.GET, "section", max_length=10)
     cases = case_rows(user, state=state, section=section)
+    title = gettext_lazy("行政处罚案件台账")
+    ledger = cases.select_related("enterprise", "section")
+    if out := ledger_output(request, ledger, ledger_columns.CASES, title=title):
+        return out
     page = safe_page(Paginator(cases, CASES_PER_PAGE), request.GET.get("page"))
     return render(
         request,
@@ -87,6 +97,7 @@ def _int(raw: object) -> int | None:
 
 
 def _team(enterprise: Enterprise) -> QuerySet[Officer]:
+    """The body's certified officers (the picker reads each one's section with them)."""
     return Officer.objects.filter(
         body_id=enterprise.supervising_body_id,
         is_deleted=False,
@@ -150,12 +161,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if enterprise is None or candidates is None:
         return render(request, "enforcement/case_new.html", {"referable": _referable(user)})
     overdue = bool(chosen) and all(is_overdue(h, today()) for h in chosen)
+    prefill = _prefill(enterprise, chosen, overdue, request.POST.get("provision"))
     initial = {
         "hazards": chosen,
         "officers": list(chosen[0].task.officers.all()) if chosen else [],
         "filed_on": today(),
         "facts_text": _facts_text(chosen, overdue),
         "party_kind": "unit",
+        **prefill.initial(),
     }
     form = CaseOpenForm(
         request.POST or None, hazards=candidates, officers=_team(enterprise), initial=initial
@@ -165,10 +178,33 @@ def case_new(request: HttpRequest) -> HttpResponse:
         if case is not None:
             messages.success(request, f"已立案，立案编号 {case.number}")
             return redirect("enforcement:case_detail", pk=case.pk)
-    return render(
-        request,
-        "enforcement/case_new.html",
-        {"form": form, "enterprise": enterprise, "hidden": hidden, "overdue": overdue},
+    context: dict[str, Any] = {
+        "form": form,
+        "enterprise": enterprise,
+        "hidden": hidden,
+        "overdue": overdue,
+    }
+    facts = [
+        (form[name], getattr(prefill, name)) for name in ("first_offense", "corrected_in_time")
+    ]
+    context.update(prefill=prefill, prefill_facts=facts)
+    return render(request, "enforcement/case_new.html", context)
+
+
+def _prefill(
+    enterprise: Enterprise, chosen: list[Hazard], overdue: bool, posted: str | None
+) -> CasePrefill:
+    """What the records show; on a re-displayed form, for the provision the officer chose."""
+    provision = discretion.provision_for(*split_provision(posted)) if posted else None
+    found = Hazard.objects.filter(pk__in=[h.pk for h in chosen]).select_related(
+        "task", "order__document"
+    )
+    return case_prefill(
+        enterprise=enterprise,
+        findings=list(found.prefetch_related("review_lines__review__document").order_by("pk")),
+        day=today(),
+        overdue=overdue,
+        provision=provision,
     )
 
 
@@ -190,6 +226,8 @@ def _open(user: User, form: CaseOpenForm, enterprise: Enterprise | None) -> Pena
             responsible_person=data["responsible_person"],
             complex_case=data["complex_case"],
             party_kind=data["party_kind"],
+            first_offense=data["first_offense"],
+            corrected_in_time=data["corrected_in_time"],
         )
     except ValidationError as error:
         form_errors(form, error)

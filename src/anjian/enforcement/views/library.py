@@ -47,7 +47,7 @@ from anjian.enforcement.views.library_tables import (
     template_example,
 )
 from anjian.policy.views.common import flash_errors, today
-from anjian.registry.import_views import park_upload, take_parked
+from anjian.registry.import_views import errors_download, park_errors, park_upload, take_parked
 from anjian.ui.forms import bootstrap
 from anjian.ui.pages import attachment
 
@@ -161,6 +161,8 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
 def benchmark_import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("token"):
         return _benchmark_confirm(request)
+    if download := errors_download(request, "benchmark_import"):
+        return download
     form = BenchmarkHeaderForm(
         request.POST or None, request.FILES or None, initial=_initial(request)
     )
@@ -172,6 +174,10 @@ def benchmark_import_view(request: HttpRequest) -> HttpResponse:
         if check.ok:
             token = park_upload(request, "benchmark_import", content, header=form.header())
             context.update(token=token, view=benchmark_view(check.data))
+        elif check.errors:
+            context["errors_token"] = park_errors(
+                request, "benchmark_import", content, check.errors
+            )
     return render(request, "enforcement/benchmark_import.html", context)
 
 

@@ -28,6 +28,8 @@ from anjian.inspections.services.feedback import (
     visible_complaints,
 )
 from anjian.policy.views.common import flash_errors, today
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
 
 COMPLAINT_VIEWS: dict[str, tuple[Any, tuple[str, ...] | None]] = {
     "open": (_("待办"), (Complaint.Status.RECEIVED, Complaint.Status.HANDLING)),
@@ -125,6 +127,10 @@ def complaints(request: HttpRequest) -> HttpResponse:
     everything = visible_complaints(user)
     statuses = COMPLAINT_VIEWS[view][1]
     chosen = everything.filter(status__in=statuses) if statuses else everything
+    ledger = chosen.select_related("enterprise", "filed_by").order_by("-filed_at", "-pk")
+    title = _("企业投诉台账")
+    if out := ledger_output(request, ledger, ledger_columns.COMPLAINTS, title=title):
+        return out
     page = Paginator(chosen.order_by("-filed_at", "-pk"), 30).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for complaint in page.object_list:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
+from anjian.audit.middleware import client_ip
 from anjian.domain.inspections import record_problems
 from anjian.inspections.access import (
     access_task,
@@ -24,7 +25,7 @@ from anjian.inspections.access import (
     officer_of,
     visible_tasks,
 )
-from anjian.inspections.codes import entry_code, qr_svg
+from anjian.inspections.codes import TooManyTries, entry_code, qr_svg, resolve_code
 from anjian.inspections.forms import (
     ConfirmForm,
     EvidenceForm,
@@ -141,17 +142,19 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("inspection.conduct")
 def checkin_by_code(request: HttpRequest) -> HttpResponse:
-    """Check in by scanning or typing a code (the printed notice, another officer's phone)."""
+    """Check in by scanning the QR with the page's camera (static/inspections/scan.js), or by
+    pasting or typing the code, its verification address or the 8-character short code."""
     user = _user(request)
     form = PositionForm(request.POST or None)
     if request.method == "POST":
         try:
-            task = check_in(
-                actor=user,
-                code=str(form.data.get("code") or ""),
-                today=today(),
-                position=_position(request),
+            day = today()
+            code = resolve_code(
+                str(form.data.get("code") or ""), day, client=client_ip(request) or ""
             )
+            task = check_in(actor=user, code=code, today=day, position=_position(request))
+        except TooManyTries as refused:
+            messages.error(request, str(refused))
         except ValidationError as error:
             flash_errors(request, error)
         else:

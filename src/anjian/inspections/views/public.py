@@ -29,7 +29,7 @@ from anjian.inspections.models import InspectionTask
 from anjian.policy.selectors import enterprise_year
 from anjian.policy.views.common import today
 
-__all__ = ["SHORT_TRIES", "verify"]
+__all__ = ["SHORT_TRIES", "verdict_context", "verify"]
 
 
 def _cap_use(task: InspectionTask) -> dict[str, Any] | None:
@@ -67,7 +67,10 @@ def _short_code(request: HttpRequest, short: str) -> HttpResponse:
     return _result(request, result)
 
 
-def _result(request: HttpRequest, result: CodeCheck) -> HttpResponse:
+def verdict_context(result: CodeCheck) -> dict[str, Any]:
+    """What the verdict shows (inspections/_verdict.html): the state and, for a task the system
+    knows, its body, enterprise, officers, items and the enterprise's cap use. The enterprise
+    portal's check (views/portal_verify.py) shows the same."""
     task = result.task
     context: dict[str, Any] = {"asked": True, "result": result, "states": CodeState}
     if task is not None:
@@ -77,5 +80,9 @@ def _result(request: HttpRequest, result: CodeCheck) -> HttpResponse:
             items=list(task.items.order_by("code")),
             cap=_cap_use(task),
         )
+    return context
+
+
+def _result(request: HttpRequest, result: CodeCheck) -> HttpResponse:
     status = VERDICT_STATUS[result.state]  # the API answers the same (`api:code_verify`)
-    return render(request, "inspections/verify.html", context, status=status)
+    return render(request, "inspections/verify.html", verdict_context(result), status=status)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
@@ -27,6 +28,8 @@ from anjian.inspections.services.rectification import (
 )
 from anjian.policy.views.common import flash_errors, form_errors, today
 from anjian.registry.models import Officer
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
 
 VIEWS = {
     "overdue": "逾期未整改",
@@ -64,6 +67,10 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         "overdue": overdue(hazards, day).count(),
         "reported": hazards.filter(status="reported").count(),
     }
+    ledger = selected.select_related("task__enterprise").order_by("deadline", "pk")
+    title = gettext_lazy("隐患整改台账")
+    if out := ledger_output(request, ledger, ledger_columns.HAZARDS, title=title):
+        return out
     return render(
         request,
         "inspections/hazard_list.html",

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
@@ -20,7 +21,12 @@ from anjian.inspections.access import access_task, approval_bodies, officer_of, 
 from anjian.inspections.forms import DecisionForm, DelegationForm, ReasonForm, TaskForm
 from anjian.inspections.models import ApprovalDelegation, InspectionTask
 from anjian.inspections.services.delegation import delegate_approval, revoke_delegation
-from anjian.inspections.services.from_plan import tasks_from_plan
+from anjian.inspections.services.from_plan import (
+    WHOLE_BODY,
+    plan_scope,
+    plan_tasks_pending,
+    tasks_from_plan,
+)
 from anjian.inspections.services.tasks import (
     TaskRequest,
     cancel_task,
@@ -34,6 +40,8 @@ from anjian.policy.selectors import items_for_enterprise
 from anjian.policy.views.common import flash_errors, form_errors, today
 from anjian.registry.access import access_enterprise, visible_enterprises
 from anjian.registry.models import Enterprise, Officer
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
 
 STATUS_FILTERS = {
     "": None,
@@ -185,10 +193,17 @@ def unplanned_new(request: HttpRequest) -> HttpResponse:
 
 
 @require("inspection.create")
-@require_POST
 def from_plan(request: HttpRequest) -> HttpResponse:
+    """GET: how many tasks the approved month plans still owe within the user's scope (the
+    office: the bureau's; a section: its own), with the button that asks before it generates.
+    POST: generates them."""
     user = request.user
     assert isinstance(user, User)
+    if request.method != "POST":
+        scope = plan_scope(user)
+        count = plan_tasks_pending(actor=user, body_ids=body_scope_ids(user))
+        context = {"count": count, "whole_body": scope == WHOLE_BODY, "section": user.section}
+        return render(request, "inspections/from_plan.html", context)
     created = tasks_from_plan(actor=user, body_ids=body_scope_ids(user))
     if created:
         messages.success(
@@ -225,6 +240,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
                 done += 1
             except ValidationError as error:
                 failed.append(f"{task.enterprise.name} {task.date}：{'；'.join(error.messages)}")
+        if not request.POST.getlist("task"):
+            messages.warning(request, "请先勾选要批准的检查任务，未批准任何任务")
         if done:
             messages.success(request, f"已批准 {done} 个检查任务")
         for line in failed:
@@ -347,6 +364,10 @@ def unplanned_ledger(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已审查")
         return redirect("inspections:unplanned_ledger")
+    ledger = tasks.select_related("enterprise").order_by("-date", "-pk")
+    title = gettext_lazy("未赋码入企台账")
+    if out := ledger_output(request, ledger, ledger_columns.UNPLANNED, title=title):
+        return out
     return render(
         request,
         "inspections/unplanned_ledger.html",

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
@@ -33,6 +34,8 @@ from anjian.oversight.matters.services import (
     matter_register,
 )
 from anjian.oversight.models import Matter
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
 from anjian.ui.pages import attachment, safe_page
 
 PER_PAGE = 20
@@ -50,6 +53,9 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.filtered(visible_matters(user), request.GET, today).select_related(
         "section", "owner", "enterprise"
     )
+    title = gettext_lazy("举报事项和问题线索台账")
+    if out := ledger_output(request, rows, ledger_columns.MATTERS, title=title):
+        return out
     page = safe_page(Paginator(rows, PER_PAGE), request.GET.get("page"))
     clocks = selectors.page_clocks(list(page.object_list), today)
     context = {

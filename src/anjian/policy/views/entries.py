@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
 from anjian.accounts.models import User
 from anjian.domain.rules.mode import ItemMethods, suggest_mode
 from anjian.domain.rules.vocab import ACTIVITIES
-from anjian.policy.access import visible_bookings, visible_quiet_exceptions
+from anjian.policy.access import may_cancel_booking, visible_bookings, visible_quiet_exceptions
 from anjian.policy.forms import CancelForm, EntryForm
 from anjian.policy.models import InspectionItem, QuietException
 from anjian.policy.selectors import published_item_list
@@ -28,6 +29,9 @@ from anjian.policy.services.booking import (
 )
 from anjian.policy.views.common import flash_errors, form_errors, today
 from anjian.registry.access import visible_enterprises, visible_officers
+from anjian.ui import ledger_columns
+from anjian.ui.ledger import ledger_output
+from anjian.ui.vocab_i18n import lazy_choices
 
 
 def _items(user: User) -> list[InspectionItem]:
@@ -119,13 +123,21 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("show") != "all":
         rows = rows.filter(cancelled_at__isnull=True)
     rows = rows.defer("ruleset__data", "ruleset__change_note")  # the list names the rule set only
+    ledger = rows.select_related("enterprise", "body", "section", "ruleset").order_by(
+        "-date", "-id"
+    )
+    if out := ledger_output(
+        request, ledger, ledger_columns.ENTRIES, title=gettext_lazy("入企台账")
+    ):
+        return out
     page = Paginator(rows.order_by("-date", "-id"), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "activities": ACTIVITIES.items(),
+        "activities": lazy_choices(ACTIVITIES),
         "activity": activity,
         "enterprise": enterprise,
         "show": request.GET.get("show", ""),
+        "cancellable": {b.pk for b in page if may_cancel_booking(request.user, b)},
     }
     return render(request, "policy/entry_list.html", context)
 
@@ -136,6 +148,8 @@ def entry_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     booking = visible_bookings(request.user).filter(pk=pk).first()
     if booking is None:
         raise Http404("未找到该入企登记")
+    if not may_cancel_booking(request.user, booking):
+        raise PermissionDenied("只能取消本单位（业务股室只能取消本股室）登记的入企。")
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写取消原因")

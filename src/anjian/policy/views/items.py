@@ -37,7 +37,8 @@ from anjian.policy.services.items import (
     item_save,
 )
 from anjian.policy.views.common import flash_errors, form_errors, today
-from anjian.registry.import_views import parked_folder, write_parked
+from anjian.registry.import_views import errors_download, park_errors, parked_folder, write_parked
+from anjian.ui.sheets import SheetError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,6 +135,8 @@ def item_import(request: HttpRequest) -> HttpResponse:
     draft = _draft(request.user)
     if request.method == "POST" and request.POST.get("token"):
         return _import_confirm(request, draft)
+    if download := errors_download(request, "item_import"):
+        return download
     form = ItemImportForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"draft": draft, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -146,6 +149,9 @@ def item_import(request: HttpRequest) -> HttpResponse:
             request.session["item_import_token"] = f"{draft.pk}:{token}"
             context["token"] = token
             context["changes"] = list_changes(list(draft.items.all()), rows)
+        elif errors:
+            sheet_errors = [SheetError(e.row, e.label, e.message) for e in errors]
+            context["errors_token"] = park_errors(request, "item_import", data, sheet_errors)
     return render(request, "policy/items/import.html", context)
 
 

@@ -3,6 +3,7 @@ personnel and workers with their certificates and training records, the training
 under supervision, and the on-site exams (逢查必考) with their answers."""
 
 from anjian.training.models.exams import (
+    AttemptEnd,
     CalibrationRun,
     ExamAnswer,
     ExamAttempt,
@@ -39,6 +40,7 @@ from anjian.training.models.questions import (
 __all__ = [
     "PRIOR_A",
     "PRIOR_B",
+    "AttemptEnd",
     "CalibrationRun",
     "Certificate",
     "CertificateKind",

@@ -3,9 +3,12 @@ types; workers scan its QR code and answer on their phones without an account; e
 answers are kept with the ability estimate after each one, and the result is attached to the
 inspection task.
 
-An attempt is unique per exam, name and last four ID digits (a worker cannot start twice). The
-phone holds the attempt's random `key` in a cookie; every answer must come with that key and with
-the question the server served at that position, otherwise it is refused as tampered."""
+An attempt is unique per exam, name and last four ID digits (a worker cannot start twice; an
+unfinished attempt is resumed on another phone after the same identity check, which gives it a
+new key). The phone holds the attempt's random `key` in a cookie; every answer must come with that
+key and with the question the server served at that position, otherwise it is refused as
+tampered. An officer ends an abandoned attempt with a reason: 中止 (kept, no score) or 作废 (kept
+for the record, no longer counted, so the worker can start again)."""
 
 from __future__ import annotations
 
@@ -25,6 +28,13 @@ class ExamMode(models.TextChoices):
 class ExamStatus(models.TextChoices):
     OPEN = "open", _("进行中")
     CLOSED = "closed", _("已结束")
+
+
+class AttemptEnd(models.TextChoices):
+    """How an officer ended an unfinished attempt."""
+
+    ABANDONED = "abandoned", _("已中止")
+    RESET = "reset", _("已作废")
 
 
 class FieldExam(models.Model):
@@ -88,6 +98,13 @@ class ExamAttempt(models.Model):
     score = models.FloatField(_("折算分"), null=True, blank=True)
     passed = models.BooleanField(_("合格"), null=True, blank=True)
     stop_reason = models.CharField(_("结束原因"), max_length=30, blank=True)
+    resumes = models.PositiveSmallIntegerField(_("换机续答次数"), default=0)
+    ended = models.CharField(_("处理"), max_length=10, choices=AttemptEnd.choices, blank=True)
+    ended_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.TextField(_("处理理由"), blank=True)
 
     class Meta:
         verbose_name = _("答卷")
@@ -95,7 +112,9 @@ class ExamAttempt(models.Model):
         ordering = ["exam_id", "started_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["exam", "name", "id_last4"], name="exam_attempt_once_per_worker"
+                fields=["exam", "name", "id_last4"],
+                condition=~models.Q(ended="reset"),
+                name="exam_attempt_once_per_worker",
             )
         ]
 

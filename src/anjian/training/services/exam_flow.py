@@ -5,7 +5,9 @@ the demo loader's replay (`attempt_simulate`).
 - **Start**: name, job (one of the exam's) and the last four ID digits; once per exam, name and
   last four (the constraint `exam_attempt_once_per_worker` refuses a second start, which is
   caught inside the transaction); matched to a registry person of the enterprise with the same
-  name and last four, when there is exactly one.
+  name and last four, when there is exactly one. The same check on another phone resumes the
+  worker's unfinished attempt with a new key (the answers and the adaptive state are rebuilt from
+  the rows); a finished one, or one an officer ended (`exam_attempts.py`), is refused.
 - **Next question**: the served question is stored (unanswered) before it is shown, so a reload
   shows it again. Adaptive: maximum information at the current ability, content balanced by
   topic, randomesque among the 2 best, among questions served fewer than ⌊0.2 × attempts started
@@ -18,21 +20,19 @@ the demo loader's replay (`attempt_simulate`).
 - **Finish**: ability, standard error, the fixed-form equivalent score on the worker's pool and
   pass/fail at the exam's pass mark.
 
-Attempts are audited when they start and when they finish; single answers are not (they are
+Attempts are audited when they start, resume and finish; single answers are not (they are
 records of their own, with their times)."""
 
 from __future__ import annotations
 
 import math
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from anjian.audit.services import audit_record
@@ -52,88 +52,25 @@ from anjian.training.models import (
     ExamAttempt,
     ExamMode,
     FieldExam,
-    Person,
     Question,
 )
 from anjian.training.services.banks import bank_of, equivalent_score, exam_pool
+from anjian.training.services.exam_entry import CLOSED as CLOSED
+from anjian.training.services.exam_entry import ENDED as ENDED
+from anjian.training.services.exam_entry import TWICE as TWICE
+from anjian.training.services.exam_entry import attempt_enter as attempt_enter
+from anjian.training.services.exam_entry import attempt_start as attempt_start
+from anjian.training.services.exam_entry import refuse as _refuse
 from anjian.training.services.exams import STOP_FORM_COMPLETE, exam_is_open, seed_of
 
-ID_LAST4 = re.compile(r"\d{3}[\dX]")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 EXPOSURE_WINDOW = timedelta(days=90)
 EXPOSURE_RATE = 0.2
 RANDOMESQUE = 2
 
-CLOSED = "本场考试已结束"
 NO_ATTEMPT = "未找到您的答卷，请重新扫码开始考试"
 FINISHED = "您已交卷，不能再作答"
 MISMATCH = "提交的题目与系统所出的题目不一致，请返回当前题目重新作答"
-TWICE = "您已参加过本场考试，不能重复作答"
-
-
-def _refuse(message: str, field: str = "__all__") -> ValidationError:
-    return ValidationError({field: message})
-
-
-def _start_errors(exam: FieldExam, name: str, job: str, last4: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "请填写姓名"
-    elif len(name) > 40:
-        errors["name"] = "姓名不能超过 40 个字"
-    if job not in exam.jobs:
-        errors["job"] = "请选择本场考试的岗位"
-    if not last4:
-        errors["id_last4"] = "请填写身份证号码后四位"
-    elif not ID_LAST4.fullmatch(last4):
-        errors["id_last4"] = "身份证号码后四位应为 3 位数字加 1 位数字或 X"
-    return errors
-
-
-def _person(exam: FieldExam, name: str, last4: str) -> Person | None:
-    found = list(Person.objects.filter(enterprise=exam.enterprise, name=name, id_last4=last4)[:2])
-    return found[0] if len(found) == 1 else None
-
-
-def attempt_start(
-    *, exam: FieldExam, name: str, job: str, id_last4: str, now: datetime
-) -> ExamAttempt:
-    """A new attempt of this worker at this exam, with a fresh random key for the phone."""
-    name, last4 = " ".join(str(name).split()), str(id_last4).strip().upper()
-    with transaction.atomic():
-        exam = FieldExam.objects.select_for_update().get(pk=exam.pk)
-        if not exam_is_open(exam, now):
-            raise _refuse(CLOSED)
-        errors = _start_errors(exam, name, job, last4)
-        if errors:
-            raise ValidationError(errors)
-        person = _person(exam, name, last4)
-        try:
-            with transaction.atomic():
-                attempt = ExamAttempt.objects.create(
-                    exam=exam,
-                    name=name,
-                    job=job,
-                    id_last4=last4,
-                    person=person,
-                    key=secrets.token_urlsafe(32),
-                    started_at=now,
-                )
-        except IntegrityError as error:
-            raise _refuse(TWICE) from error
-        audit_record(
-            actor=None,
-            action="training.exam.attempt_start",
-            target=attempt,
-            changes={
-                "exam": {"before": None, "after": exam.pk},
-                "name": {"before": None, "after": name},
-                "job": {"before": None, "after": job},
-                "id_last4": {"before": None, "after": last4},
-                "person": {"before": None, "after": person.pk if person else None},
-            },
-        )
-    return attempt
 
 
 def exam_by_token(token: str) -> FieldExam | None:
@@ -253,6 +190,8 @@ def attempt_next(*, exam: FieldExam, key: str | None, now: datetime) -> ExamAnsw
             return None
         if not exam_is_open(attempt.exam, now):
             raise _refuse(CLOSED)
+        if attempt.ended:
+            raise _refuse(ENDED)
         progress = _progress(attempt)
         if progress.pending is not None:
             return progress.pending
@@ -318,6 +257,8 @@ def attempt_answer(
             raise _refuse(CLOSED)
         if attempt.finished_at is not None:
             raise _refuse(FINISHED)
+        if attempt.ended:
+            raise _refuse(ENDED)
         progress = _progress(attempt)
         row = _pending_row(progress, position, question)
         letters = _letters(row.question, response)

@@ -23,7 +23,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from anjian.accounts.models import User
 from anjian.audit.services import audit_record
@@ -239,9 +239,12 @@ def exam_close(*, actor: User, exam: FieldExam, now: datetime) -> FieldExam:
 
 
 def exam_attempts(exam: FieldExam) -> QuerySet[ExamAttempt]:
-    """The exam's attempts with the number of answered questions, first started first."""
+    """The exam's attempts with the number of answered questions and the time of the last
+    question served or answered, first started first."""
     return exam.attempts.select_related("person").annotate(
-        items=Count("answers", filter=Q(answers__answered_at__isnull=False))
+        items=Count("answers", filter=Q(answers__answered_at__isnull=False)),
+        last_served=Max("answers__served_at"),
+        last_answered=Max("answers__answered_at"),
     )
 
 
@@ -265,7 +268,7 @@ class ExamSummary:
 def exam_summaries(exams: QuerySet[FieldExam], now: datetime) -> list[ExamSummary]:
     """Persons tested, finished and passed per exam (for the task's panel)."""
     counted = exams.annotate(
-        n_persons=Count("attempts", distinct=True),
+        n_persons=Count("attempts", filter=~Q(attempts__ended="reset"), distinct=True),
         n_finished=Count("attempts", filter=Q(attempts__finished_at__isnull=False), distinct=True),
         n_passed=Count("attempts", filter=Q(attempts__passed=True), distinct=True),
     ).order_by("opened_at", "pk")

@@ -8,14 +8,12 @@ it (`domain/training/institutions.py`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from anjian.accounts.models import User
@@ -23,7 +21,6 @@ from anjian.audit.services import audit_record
 from anjian.domain.training.hours import PersonFact, RecordFact, YearHours, year_hours
 from anjian.domain.training.institutions import SuspensionPeriod, suspension_on
 from anjian.policy_data.training import shipped_requirements
-from anjian.registry.models import Enterprise
 from anjian.training.models import (
     InstitutionClass,
     Person,
@@ -178,83 +175,3 @@ def record_facts(records: Iterable[TrainingRecord]) -> list[RecordFact]:
 def person_year_hours(person: Person, year: int) -> YearHours:
     records = record_facts(person.training_records.all())
     return year_hours(person_fact(person), records, year, shipped_requirements())
-
-
-@dataclass
-class InstitutionHours:
-    name: str
-    institution_id: int | None
-    persons: set[int] = field(default_factory=set)
-    hours: Decimal = Decimal(0)
-    online: Decimal = Decimal(0)
-
-    @property
-    def trainees(self) -> int:
-        return len(self.persons)
-
-
-@dataclass
-class EnterpriseHours:
-    enterprise: Enterprise
-    persons: int = 0
-    short: int = 0
-    done: Decimal = Decimal(0)
-    online: Decimal = Decimal(0)
-
-    @property
-    def online_share(self) -> float | None:
-        return None if not self.done else float(self.online / self.done)
-
-
-@dataclass
-class HoursOverview:
-    year: int
-    rows: list[tuple[Person, YearHours]] = field(default_factory=list)
-    by_enterprise: list[EnterpriseHours] = field(default_factory=list)
-    by_institution: list[InstitutionHours] = field(default_factory=list)
-    done: Decimal = Decimal(0)
-    online: Decimal = Decimal(0)
-
-    @property
-    def short(self) -> list[tuple[Person, YearHours]]:
-        return [(p, h) for p, h in self.rows if h.is_short]
-
-    @property
-    def online_share(self) -> float | None:
-        return None if not self.done else float(self.online / self.done)
-
-
-def hours_overview(persons: QuerySet[Person], year: int) -> HoursOverview:
-    """The year's hours of every person employed in it, with totals by enterprise and by
-    institution (records that ended in the year)."""
-    rules = shipped_requirements()
-    overview = HoursOverview(year)
-    enterprises: dict[int, EnterpriseHours] = {}
-    institutions: dict[int | None, InstitutionHours] = {}
-    people = persons.select_related("enterprise").prefetch_related("training_records__institution")
-    for person in people.order_by("enterprise__name", "name", "pk"):
-        records = list(person.training_records.all())
-        hours = year_hours(person_fact(person), record_facts(records), year, rules)
-        if not hours.employed:
-            continue
-        overview.rows.append((person, hours))
-        overview.done += hours.done
-        overview.online += hours.online
-        line = enterprises.setdefault(person.enterprise_id, EnterpriseHours(person.enterprise))
-        line.persons += 1
-        line.short += int(hours.is_short)
-        line.done += hours.done
-        line.online += hours.online
-        for record in records:
-            if record.ended_on.year != year:
-                continue
-            key = record.institution_id
-            name = record.institution.name if record.institution else SELF_ORGANISED
-            bucket = institutions.setdefault(key, InstitutionHours(name, key))
-            bucket.persons.add(person.pk)
-            bucket.hours += record.hours
-            if record.delivery == TrainingDelivery.ONLINE:
-                bucket.online += record.hours
-    overview.by_enterprise = list(enterprises.values())
-    overview.by_institution = sorted(institutions.values(), key=lambda b: (-b.hours, b.name))
-    return overview

@@ -3,14 +3,17 @@ the start form (name, job, last four ID digits), one question per page, and the 
 right answers and explanations.
 
 The phone keeps the attempt's random key in a signed cookie scoped to the exam's address; every
-page finds the attempt by that key. Refusals (unknown code, closed exam, missing or unknown key,
-tampered answer) render a page with a clear message and the fitting status, never an error."""
+page finds the attempt by that key. The start form also resumes: the same name, job and last four
+digits on another phone continue the worker's unfinished attempt (its key is renewed). Refusals
+(unknown code, closed exam, missing or unknown key, tampered answer) render a page with a clear
+message and the fitting status, never an error."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,12 +26,13 @@ from django.views.decorators.cache import never_cache
 from anjian.training.models import ExamAttempt, FieldExam, PersonRole
 from anjian.training.services.exam_flow import (
     CLOSED,
+    ENDED,
     FINISHED,
     NO_ATTEMPT,
     attempt_answer,
     attempt_by_key,
+    attempt_enter,
     attempt_next,
-    attempt_start,
     exam_by_token,
 )
 from anjian.training.services.exams import (
@@ -41,7 +45,7 @@ from anjian.training.services.exams import (
 COOKIE = "anjian_exam_attempt"
 COOKIE_SALT = "training.exam.attempt"
 COOKIE_DAYS = 7
-GONE_STATUS = {CLOSED: 410, NO_ATTEMPT: 403, FINISHED: 400}
+GONE_STATUS = {CLOSED: 410, NO_ATTEMPT: 403, FINISHED: 400, ENDED: 410}
 
 
 class StartForm(forms.Form):
@@ -134,12 +138,14 @@ def exam_take(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            attempt = attempt_start(
+            attempt, resumed = attempt_enter(
                 exam=exam, name=data["name"], job=data["job"], id_last4=data["id_last4"], now=now
             )
         except ValidationError as error:
             _form_errors(form, error)
         else:
+            if resumed:
+                messages.info(request, _g("已找到您的答卷，请从中断处继续作答"))
             response = redirect("training:exam_question", token=exam.token)
             _keep_key(request, response, exam, attempt.key)
             return response

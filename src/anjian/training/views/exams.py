@@ -27,7 +27,12 @@ from anjian.inspections.codes import qr_svg
 from anjian.policy.views.common import flash_errors, form_errors
 from anjian.training.access import access_exam
 from anjian.training.exam_sheets import results_workbook
-from anjian.training.models import ExamMode, FieldExam, PersonRole
+from anjian.training.models import ExamAttempt, ExamMode, FieldExam, PersonRole
+from anjian.training.services.exam_attempts import (
+    attempt_close,
+    attempt_reset,
+    unfinished_attempts,
+)
 from anjian.training.services.exams import (
     DEFAULT_ITEMS,
     MAX_ITEMS,
@@ -149,10 +154,13 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_officer": is_task_officer(user, exam.task),
         "jobs": job_labels(exam.jobs),
         "stop_labels": STOP_LABELS,
+        "running": unfinished_attempts(exam).count(),
     }
     if getattr(request, "htmx", False):
         return render(request, "training/exam_attempts.html", context)
-    if context["is_officer"] and context["is_open"]:
+    if context["is_officer"]:
+        context["end_form"] = AttemptEndForm(exam=exam) if context["running"] else None
+    if context["is_officer"] and context["is_open"] and exam.task.finished_at is None:
         url = _public_url(request, exam)
         context.update(public_url=url, qr=qr_svg(url, scale=8))
     return render(request, "training/exam_detail.html", context)
@@ -172,6 +180,55 @@ def exam_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:exam_detail", pk=exam.pk)
 
 
+class AttemptEndForm(forms.Form):
+    """An officer ending an abandoned attempt: which one, 中止 or 作废, and why."""
+
+    attempt = forms.ModelChoiceField(
+        label=_("答卷"),
+        queryset=ExamAttempt.objects.none(),
+        error_messages={"required": _("请选择答卷"), "invalid_choice": _("该答卷已交卷或已处理")},
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写理由")},
+    )
+
+    def __init__(self, *args: Any, exam: FieldExam, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attempt"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = unfinished_attempts(exam)
+        field.label_from_instance = lambda a: f"{a.name}（{a.id_last4}）{a.get_job_display()}"
+        bootstrap(self)
+
+
+@require("exam.open")
+@require_POST
+def exam_attempt_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    exam = access_exam(user, pk)
+    require_task_officer(user, exam.task)
+    form = AttemptEndForm(request.POST, exam=exam)
+    reset = request.POST.get("action") == "reset"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("training:exam_detail", args=[exam.pk]) + "#attempt-end")
+    attempt, reason = form.cleaned_data["attempt"], form.cleaned_data["reason"]
+    service = attempt_reset if reset else attempt_close
+    try:
+        service(actor=user, attempt=attempt, reason=reason, now=timezone.now())
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        done = _g("已作废，该工作人员可以重新开始考试") if reset else _g("已中止，该答卷不计成绩")
+        messages.success(request, f"{attempt.name}：{done}")
+    return redirect("training:exam_detail", pk=exam.pk)
+
+
 @require("training.view")
 def exam_results(request: HttpRequest, pk: int) -> HttpResponse:
     exam = access_exam(_user(request), pk)
@@ -183,6 +240,7 @@ urlpatterns: list[URLPattern] = [
     path("tasks/<int:pk>/exams/new/", exam_new, name="exam_new"),
     path("exams/<int:pk>/", exam_detail, name="exam_detail"),
     path("exams/<int:pk>/close/", exam_close_view, name="exam_close"),
+    path("exams/<int:pk>/attempts/end/", exam_attempt_end, name="exam_attempt_end"),
     path("exams/<int:pk>/results.xlsx", exam_results, name="exam_results"),
     *exam_public.urlpatterns,
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -16,11 +17,12 @@ from anjian.accounts.access import require
 from anjian.policy.views.common import form_errors, today
 from anjian.registry.access import visible_enterprises
 from anjian.training.access import access_person, visible_persons
-from anjian.training.services.records import hours_overview, training_record_create
+from anjian.training.services.hours_overview import hours_overview, hours_page
+from anjian.training.services.records import training_record_create
 from anjian.training.views.personnel_forms import HoursFilterForm, RecordForm
-from anjian.ui.pages import query_text
+from anjian.ui.pages import query_text, safe_page
 
-MAX_ROWS = 500
+PER_PAGE = 50
 
 
 @require("personnel.edit")
@@ -53,14 +55,15 @@ def hours(request: HttpRequest) -> HttpResponse:
     if enterprise is not None:
         persons = persons.filter(enterprise=enterprise)
     overview = hours_overview(persons, year)
-    rows = overview.short if values.get("short_only") else overview.rows
+    entries = overview.short if values.get("short_only") else overview.entries
+    page = safe_page(Paginator(entries, PER_PAGE), request.GET.get("page"))
     context = {
         "form": form,
         "year": year,
         "enterprise": enterprise,
         "overview": overview,
-        "rows": rows[:MAX_ROWS],
-        "truncated": len(rows) > MAX_ROWS,
+        "page": page,
+        "rows": hours_page(list(page.object_list)),
     }
     return render(request, "training/hours_overview.html", context)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.access import require
 from anjian.domain.exam.questions import JOBS, KINDS, QUESTION_SECTORS, TOPICS
 from anjian.policy.views.common import flash_errors
-from anjian.registry.import_views import park_upload, take_parked
+from anjian.registry.import_views import errors_download, park_errors, park_upload, take_parked
 from anjian.training.models import QuestionStatus
 from anjian.training.services.questions import (
     question_get,
@@ -111,6 +111,8 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def question_import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("token"):
         return _confirm(request)
+    if download := errors_download(request, SESSION_KEY):
+        return download
     form = QuestionUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -119,6 +121,8 @@ def question_import_view(request: HttpRequest) -> HttpResponse:
         context["check"] = check
         if check.ok:
             context["token"] = park_upload(request, SESSION_KEY, content)
+        elif check.errors:
+            context["errors_token"] = park_errors(request, SESSION_KEY, content, check.errors)
     return render(request, "training/question_import.html", context)
 
 

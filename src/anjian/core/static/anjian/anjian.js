@@ -102,10 +102,50 @@
     lookupTimers.set(input, window.setTimeout(function () { lookUp(input, text); }, LOOKUP_DELAY));
   });
 
+  // data-search="placeholder" (ui/forms.py officer pickers): a select, or check boxes sharing a
+  // name, with more than data-search-from choices gets a box above it that hides the choices
+  // not containing the typed text (chosen ones stay shown).
+  function pickerRows(field) {
+    if (field instanceof HTMLSelectElement) return Array.prototype.slice.call(field.options);
+    var boxes = document.querySelectorAll('input[type=checkbox][data-search][name="' + field.name + '"]');
+    return Array.prototype.map.call(boxes, function (box) {
+      var row = box.closest(".form-check") || box.parentElement;
+      return row && row.tagName === "LABEL" && row.parentElement ? row.parentElement : row;
+    });
+  }
+
+  function addSearch(scope) {
+    var root = scope && scope.querySelectorAll ? scope : document;
+    var seen = {};
+    Array.prototype.forEach.call(root.querySelectorAll("[data-search]"), function (field) {
+      if (field.dataset.searchReady || (field.name && seen[field.name])) return;
+      if (field.name) seen[field.name] = true;
+      var rows = pickerRows(field);
+      if (rows.length <= Number(field.dataset.searchFrom || 10) || !rows[0]) return;
+      field.dataset.searchReady = "1";
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "form-control form-control-sm mb-1";
+      box.placeholder = field.dataset.search;
+      box.setAttribute("aria-label", field.dataset.search);
+      box.dataset.testid = "picker-search-" + (field.name || "");
+      var anchor = field instanceof HTMLSelectElement ? field : rows[0];
+      anchor.parentElement.insertBefore(box, anchor);
+      box.addEventListener("input", function () {
+        var text = box.value.trim().toLowerCase();
+        rows.forEach(function (row) {
+          var chosen = row.selected || (row.querySelector && row.querySelector("input:checked"));
+          row.hidden = Boolean(text) && !chosen && row.textContent.toLowerCase().indexOf(text) < 0;
+        });
+      });
+    });
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { applyStyles(document); });
+    document.addEventListener("DOMContentLoaded", function () { applyStyles(document); addSearch(document); });
   } else {
     applyStyles(document);
+    addSearch(document);
   }
-  document.addEventListener("htmx:load", function (event) { applyStyles(event.target); });
+  document.addEventListener("htmx:load", function (event) { applyStyles(event.target); addSearch(event.target); });
 })();
