@@ -7,42 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from anjian.domain.discretion.procedure import CaseStatus
 from anjian.domain.next_step import NextStep, case_next_step
 from anjian.enforcement.models import PenaltyCase
 from anjian.enforcement.selectors import (
     IsWorkday,
     case_status,
     deadlines_of,
-    imposes_fine,
     workdays_around,
 )
 from anjian.ui.next_steps import NextStepView, present
 
 
-def _row_status(case: PenaltyCase) -> CaseStatus:
-    """`case_status` without the fines (not known: a delivered fine is taken as unpaid)."""
-    return CaseStatus(
-        state=case.state,
-        review_required=case.review_required,
-        review_approved=case.review_approved,
-        hearing_right=case.hearing_right,
-        hearing_requested=case.hearing_requested,
-        hearing_held=case.hearing_held,
-        collective_required=case.collective_required,
-        collective_done=case.collective_done,
-        defence_closed=case.defence_closed,
-        penalty=imposes_fine(case),
-        notified_on=case.notified_on,
-        reviewed_after_hearing=case.reviewed_after_hearing,
-        unsettled=None,
-    )
-
-
 def step_of(
     case: PenaltyCase, today: date, is_workday: IsWorkday, *, with_fines: bool = True
 ) -> NextStep:
-    status = case_status(case) if with_fines else _row_status(case)
+    status = case_status(case, with_fines=with_fines)
     dues = {d.code: d.due for d in deadlines_of(case, is_workday)}
     return case_next_step(status, dues, today=today, is_workday=is_workday)
 

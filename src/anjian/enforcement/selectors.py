@@ -71,7 +71,9 @@ def imposes_fine(case: PenaltyCase) -> bool:
     return not case.no_penalty and bool(case.proposed_unit_fine or case.proposed_person_fine)
 
 
-def case_status(case: PenaltyCase) -> CaseStatus:
+def case_status(case: PenaltyCase, *, with_fines: bool = True) -> CaseStatus:
+    """The case's procedure status. Without the fines (a list row, no query per row) the fines
+    left to settle are not known (`unsettled=None`: a delivered fine is taken as unpaid)."""
     return CaseStatus(
         state=case.state,
         review_required=case.review_required,
@@ -85,7 +87,9 @@ def case_status(case: PenaltyCase) -> CaseStatus:
         penalty=imposes_fine(case),
         notified_on=case.notified_on,
         reviewed_after_hearing=case.reviewed_after_hearing,
-        unsettled=tuple(unsettled([f.record() for f in case.fines.all()])),
+        unsettled=(
+            tuple(unsettled([f.record() for f in case.fines.all()])) if with_fines else None
+        ),
     )
 
 
