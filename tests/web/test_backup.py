@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import secrets
 import shutil
 import sqlite3
 import stat
@@ -17,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -33,8 +30,8 @@ from anjian.core.backup.sqlite import refuse_if_in_use
 from anjian.registry.models import Enterprise
 
 from ..conftest import build_world
+from ..subprocess_env import REPO, keys_env, scratch_postgres
 
-REPO = Path(__file__).resolve().parents[2]
 ANJIAN = str(Path(sys.executable).with_name("anjian"))
 PHOTO = b"\xff\xd8\xff\xe0 a photo of a finding"
 
@@ -248,24 +245,6 @@ def test_the_comparison_names_every_mismatch(world) -> None:  # type: ignore[no-
     ]
 
 
-def _keys_env(**extra: str) -> dict[str, str]:
-    """Every key given explicitly, so the subprocesses work however keys are loaded."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    field_key = getattr(settings, "FIELD_ENCRYPTION_KEY", None)
-    if isinstance(field_key, bytes):
-        field_key = field_key.hex()
-    env.update(
-        {
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-            "ANJIAN_SECRET_KEY": str(settings.SECRET_KEY),
-            "ANJIAN_AUDIT_KEY": str(settings.AUDIT_HMAC_KEY),
-            "ANJIAN_FIELD_KEY": str(field_key or secrets.token_hex(16)),
-            **extra,
-        }
-    )
-    return env
-
-
 def _anjian(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [ANJIAN, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
@@ -299,7 +278,7 @@ def test_sqlite_online_backup_and_restore_in_subprocesses(tmp_path: Path) -> Non
     writer.execute(
         "DELETE FROM registry_enterprise WHERE id = (SELECT MIN(id) FROM registry_enterprise)"
     )
-    source = _keys_env(ANJIAN_DATA_DIR=str(live))
+    source = keys_env(ANJIAN_DATA_DIR=str(live))
     made = _anjian(source, "backup", str(tmp_path / "backup"))
     writer.execute("ROLLBACK")
     writer.close()
@@ -336,22 +315,8 @@ def test_postgresql_round_trip_into_a_scratch_database(tmp_path: Path) -> None:
     folder = tmp_path / "backup"
     summary = _backup(folder)
     assert summary["audit"]["count"] == AuditEntry.objects.count() > 0
-    db = connection.settings_dict
-    scratch = f"anjian_restore_{secrets.token_hex(4)}"
-    admin = {
-        "dbname": "postgres",
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "autocommit": True,
-    }
-    with psycopg.connect(**admin) as server:
-        server.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        user = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
-        url = f"postgres://{user}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{scratch}"
-        env = _keys_env(ANJIAN_DATA_DIR=str(tmp_path / "target"), DATABASE_URL=url)
+    with scratch_postgres("anjian_restore") as url:
+        env = keys_env(ANJIAN_DATA_DIR=str(tmp_path / "target"), DATABASE_URL=url)
         restored = _anjian(env, "restore", str(folder))
         assert restored.returncode == 0, restored.stdout + restored.stderr
         report = _json(restored)
@@ -361,6 +326,3 @@ def test_postgresql_round_trip_into_a_scratch_database(tmp_path: Path) -> None:
         assert report["audit"]["ok"] is True
         assert report["audit"]["checked"] == summary["audit"]["count"]
         assert (tmp_path / "target/media/evidence/2026/hazard-1.jpg").read_bytes() == PHOTO
-    finally:
-        with psycopg.connect(**admin) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')

@@ -1,4 +1,5 @@
-"""`anjian demo`: migrate, load the demo county (once, printing each step as it is done), print
+"""`anjian demo`: migrate (a blank database is built from the models in one step:
+`anjian.core.fresh_schema`), load the demo county (once, printing each step as it is done), print
 the logins, serve. `--host 0.0.0.0` serves the local network: the machine's address is then
 allowed as a host and printed in the QR codes of the documents issued (`ANJIAN_SITE_URL`),
 unless the environment sets those."""
@@ -18,8 +19,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils import timezone
 
+from anjian.core import fresh_schema
 from anjian.demo.county import DEFAULT_SEED, DemoSummary, demo_loaded, load_demo
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -100,8 +103,12 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         lan = lan_address() if host in EVERY_ADDRESS else "127.0.0.1"
         url = configure_site(host, port, os.environ, lan)
-        self.step("迁移数据库 Migrating the database")
-        call_command("migrate", verbosity=0, interactive=False)
+        if fresh_schema.is_blank(connection):
+            self.step("新建数据库 Creating the database")
+            fresh_schema.build(connection)
+        else:
+            self.step("迁移数据库 Migrating the database")
+            call_command("migrate", verbosity=0, interactive=False)
         self.done(time.monotonic() - started)
         if not demo_loaded():
             self.stdout.write("加载演示数据 Loading the demo county (first run only):")
