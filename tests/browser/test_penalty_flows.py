@@ -25,8 +25,11 @@ def test_an_officer_opens_a_case_from_a_finding_and_sees_the_suggestion(
     page.wait_for_url("**/enforcement/cases/new/?hazard=*")
     expect(page.get_by_test_id("case-party")).to_have_text(hazard.task.enterprise.name)
     page.get_by_label("违反的条款（法定处罚依据）").select_option("安全生产法|99|1")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_test_id("open-case").click()
     page.wait_for_url("**/enforcement/cases/*/")
+    assert asked and hazard.task.enterprise.name in asked[0] and "立案" in asked[0]
     case = PenaltyCase.objects.get()
     assert case.number == f"文水应急立〔{today().year}〕1号"
     expect(page.get_by_test_id("case-state")).to_have_text("立案调查")
@@ -128,6 +131,7 @@ def test_a_case_from_a_finding_is_prefilled_and_the_preview_agrees_with_the_save
         "data-value", "unknown"
     )
     page.get_by_label("案情疑难复杂").check()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("open-case").click()
     page.wait_for_url("**/enforcement/cases/*/")
     case = PenaltyCase.objects.get()

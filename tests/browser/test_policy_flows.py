@@ -30,10 +30,15 @@ def test_office_declares_quiet_days_and_is_refused_below_ten(
     page.get_by_test_id("day-10").uncheck()
     for day in range(1, 10):
         page.get_by_test_id(f"day-{day}").check()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "no" posts nothing
+    page.get_by_test_id("quiet-save").click()
+    assert not QuietMonth.objects.exists()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("quiet-save").click()
     assert "不少于 10 天" in page.get_by_test_id("quiet-errors").inner_text()
     assert not QuietMonth.objects.exists()
     page.get_by_test_id("day-10").check()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("quiet-save").click()
     page.wait_for_url(f"**/policy/quiet/?month={month:%Y-%m}")
     assert page.get_by_test_id("quiet-count").inner_text() == "10"

@@ -165,6 +165,8 @@ PAGES = [
         ["查看本企业信息"],
     ),
     ("system_admin", "/accounts/users/", 200, ["New user", "Username"], ["新建用户"]),
+    # months and days in the page's language (the locale's formats, not a Chinese pattern)
+    ("office", "/policy/quiet/?month=2026-03", 200, ["March 2026"], ["2026年3月"]),
     (
         "hazchem",
         "/inspections/",

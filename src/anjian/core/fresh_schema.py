@@ -81,8 +81,11 @@ def create_tables(connection: BaseDatabaseWrapper) -> None:
 
 def replay_and_record(connection: BaseDatabaseWrapper) -> int:
     """Run the project's data operations in migration order against the current models, and
-    record every migration as applied. Returns how many migrations were recorded."""
+    record every migration as applied. Returns how many migrations were recorded: none when
+    some are recorded already (the database was migrated)."""
     executor = MigrationExecutor(connection)
+    if executor.recorder.has_table() and executor.recorder.applied_migrations():
+        return 0
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
     with connection.schema_editor() as editor:
         for migration, _backwards in plan:

@@ -128,6 +128,7 @@ MENU: tuple[MenuGroup, ...] = (
             MenuEntry(
                 _("我的检查"), "inspections:portal_home", "enterprise.self", "clipboard-check"
             ),
+            MenuEntry(_("核验检查码"), "inspections:portal_verify", "enterprise.self", "qrcode"),
             MenuEntry(
                 _("隐患整改"),
                 "inspections:portal_hazards",

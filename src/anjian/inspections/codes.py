@@ -18,9 +18,11 @@ from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
 import segno
+import zxingcpp
 from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+from PIL import Image, ImageOps
 
 from anjian.inspections.models import InspectionTask
 
@@ -202,7 +204,15 @@ def qr_svg(url: str, *, scale: int = 5) -> str:
     return segno.make(url, error="m").svg_inline(scale=scale, border=2)
 
 
-def qr_png(url: str, *, scale: int = 4) -> bytes:
+def qr_png(url: str, *, scale: int = 4, border: int = 2) -> bytes:
+    """The QR code of an address as a black-and-white PNG (error correction M, `border` modules
+    of margin), for the documents. Encoded by zxing-cpp (C++, about 1 ms) rather than segno
+    (pure Python, about 15 ms with its PNG writer): every issued notice carries one."""
+    symbol = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    pixels = zxingcpp.write_barcode_to_image(symbol, scale=scale, add_quiet_zones=False)
+    height, width = pixels.shape
+    image = Image.frombuffer("L", (width, height), bytes(memoryview(pixels)), "raw", "L", 0, 1)
+    framed = ImageOps.expand(image.convert("1"), border=border * scale, fill=1)
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
+    framed.save(buffer, format="PNG")
     return buffer.getvalue()
