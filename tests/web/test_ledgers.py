@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from anjian.registry.models import Enterprise
 from anjian.ui import ledger
+from tests.clock import TEST_TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,9 @@ LEDGERS = [
     ("office", "/documents/", "文号"),
     ("office", "/oversight/matters/", "收到日期"),
     ("discipline", "/inspections/complaints/", "投诉时间"),
+    ("office", "/training/personnel/", "姓名"),
+    ("office", "/training/hours/", "姓名"),
+    ("office", "/training/certificates/alerts/", "人员"),
 ]
 
 
@@ -91,3 +96,29 @@ def test_user_text_leaves_as_text(world, login) -> None:  # type: ignore[no-unty
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     cells = [c for row in sheet.iter_rows() for c in row if c.value == "=cmd|' /C calc'!A0"]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_the_training_ledgers_list_the_rows_the_pages_show(world, login) -> None:  # type: ignore[no-untyped-def]
+    """A person with a certificate past its date: in the personnel ledger with the
+    certificate's status, in the hours ledger with the year's shortfall, in the alerts ledger;
+    the ID number only masked."""
+    from tests.web.test_personnel import _certificate, _person
+
+    person = _person(world, hired_on=TEST_TODAY - timedelta(days=4000))
+    _certificate(person, issued=TEST_TODAY - timedelta(days=3 * 366 + 30))
+    client = login(world.users["office"])
+
+    def rows(url: str) -> list[tuple[object, ...]]:
+        book = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").content))
+        return list(book.worksheets[0].values)
+
+    personnel = rows("/training/personnel/")
+    assert personnel[1][0] == person.name and personnel[1][1] == person.masked_id_number
+    assert personnel[1][-1] in ("已过期", "逾期未复审")
+    assert person.id_number not in str(personnel)
+    hours = rows("/training/hours/")
+    assert hours[1][0] == person.name and hours[1][4] is not None and hours[1][7] > 0
+    alerts = rows("/training/certificates/alerts/")
+    assert alerts[1][0] == person.name and alerts[1][7] == personnel[1][-1]
+    printed = client.get("/training/certificates/alerts/?format=print").content.decode()
+    assert person.name in printed

@@ -285,3 +285,28 @@ def test_working_days_follow_the_holiday_calendar_or_say_they_cannot() -> None:
     assert len(off) == 11 and note and "2099" in note  # 9 weekend days and 1–2 October
     assert "录入" in note
     assert non_working_days(date(2026, 10, 1))[1] is None
+
+
+def test_the_run_banner_and_warnings_follow_the_readers_language(
+    world, client, login, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """The progress and the run's warnings are kept as data and worded when shown: a run being
+    solved reads "Solving" in English; a year the holiday calendar has since learned still gets
+    its note that the run was computed without it."""
+    planning_month = _ready(world)
+    office = world.users["office"]
+    login(office)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(f"/planning/{planning_month.pk}/run/")
+    run = PlanRun.objects.get()
+    PlanRun.objects.filter(pk=run.pk).update(
+        status=PlanRun.Status.RUNNING, stage="求解中", warnings=[{"calendar_uncovered": 2025}]
+    )
+    html = client.get(f"/planning/runs/{run.pk}/").content.decode()
+    assert "求解中（最长 30 秒）" in html
+    assert "本次统筹计算时节假日数据未覆盖 2025 年" in html  # 2025 is known to the package now
+    office.language = "en"
+    office.save()
+    html = client.get(f"/planning/runs/{run.pk}/").content.decode()
+    assert "Solving (at most 30 s)" in html and "求解中" not in html
+    assert "did not cover 2025" in html and "节假日" not in html

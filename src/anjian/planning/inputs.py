@@ -31,7 +31,9 @@ class PlannerInput:
     visits: dict[str, PlannedVisit]
     enterprises: dict[str, Enterprise]
     officers: dict[str, Officer]
-    warnings: list[str] = field(default_factory=list)
+    # what the page should tell of this run, as data (shown in the reader's language):
+    # {"calendar_uncovered": year} when the holiday package did not know the month's year
+    warnings: list[dict[str, int]] = field(default_factory=list)
 
 
 def non_working_days(month: date) -> tuple[frozenset[date], str | None]:
@@ -137,5 +139,5 @@ def planner_input(
         {str(v.pk): v for v in visits},
         {str(pk): f for pk, f in firms.items()},
         {str(o.pk): o for o in officers},
-        [warning] if warning else [],
+        [{"calendar_uncovered": month.year}] if warning else [],
     )

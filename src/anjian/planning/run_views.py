@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import body_scope_ids, require
 from anjian.planning.access import access_entry, access_month, access_run
-from anjian.planning.inputs import month_days, non_working_days
+from anjian.planning.inputs import TIME_LIMIT_S, month_days, non_working_days
 from anjian.planning.models import PlanEntry, PlanRun
 from anjian.planning.runs import (
     plan_entry_move,
@@ -33,6 +34,26 @@ from anjian.policy.views.common import flash_errors, today
 from anjian.registry.spreadsheets import export_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def run_warnings(stored: list[Any], calendar_note: str | None) -> list[str]:
+    """A run's warnings in the reader's language. The calendar one is left to the page's own
+    note while the holiday calendar still lacks the year (that note links to the table); once
+    the year is filled in, it says the run was computed without it. Runs stored before the
+    warnings were data hold their text, shown as it is."""
+    texts = []
+    for warning in stored:
+        if isinstance(warning, dict) and "calendar_uncovered" in warning:
+            if calendar_note is None:
+                texts.append(
+                    gettext(
+                        "本次统筹计算时节假日数据未覆盖 %(year)s 年，当时工作日按周一至周五计算"
+                    )
+                    % {"year": warning["calendar_uncovered"]}
+                )
+        elif warning != calendar_note:
+            texts.append(str(warning))
+    return texts
 
 
 @require("planning.manage")
@@ -94,7 +115,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unscheduled": unscheduled,
         "metrics": run.metrics or {},
         "counts": run_counts(run, entries),
-        "calendar_note": calendar_note if calendar_note not in (run.warnings or []) else None,
+        "calendar_note": calendar_note,
+        "warnings": run_warnings(run.warnings or [], calendar_note),
+        "time_limit": round(TIME_LIMIT_S),
         "pending": run.status in (PlanRun.Status.QUEUED, PlanRun.Status.RUNNING),
         "editable": run.status == PlanRun.Status.DONE
         and request.user.can("planning.manage")

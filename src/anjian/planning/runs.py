@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from anjian.accounts.models import User
 from anjian.audit.services import audit_record
@@ -47,7 +48,7 @@ def plan_run_request(*, actor: User, planning_month: PlanningMonth, today: date)
         ) from exc
     with transaction.atomic():
         run = PlanRun.objects.create(
-            planning_month=planning_month, requested_by=actor, stage="排队等待"
+            planning_month=planning_month, requested_by=actor, stage=gettext_noop("排队等待")
         )
         audit_record(actor=actor, action="plan_run.request", target=run)
         transaction.on_commit(lambda: _enqueue(run.pk, run_planner))
@@ -74,14 +75,14 @@ def plan_run_execute(run_pk: int) -> None:
     if run.status != PlanRun.Status.QUEUED:
         return
     _stage(
-        run, "读取计划、频次、人员和日历", status=PlanRun.Status.RUNNING, started_at=timezone.now()
+        run,
+        gettext_noop("读取计划、频次、人员和日历"),
+        status=PlanRun.Status.RUNNING,
+        started_at=timezone.now(),
     )
     try:
         source = planner_input(run.planning_month, seed=run.pk, today=timezone.localdate())
-        _stage(
-            run,
-            f"求解中（{len(source.plan.visits)} 条计划，限时 {source.plan.time_limit_s:.0f} 秒）",
-        )
+        _stage(run, gettext_noop("求解中"))
         plan = make_plan(source.plan)
         problems = plan_violations(source.plan, plan)
         if problems:  # never store a plan that breaks a rule
@@ -91,7 +92,7 @@ def plan_run_execute(run_pk: int) -> None:
         with transaction.atomic():
             PlanRun.objects.filter(pk=run.pk).update(
                 status=PlanRun.Status.FAILED,
-                stage="失败",
+                stage=gettext_noop("失败"),
                 error=str(exc)[:2000],
                 finished_at=timezone.now(),
             )
@@ -124,7 +125,7 @@ def _save(run: PlanRun, source: PlannerInput, plan: Plan) -> None:
         run.unscheduled = data["unscheduled"]
         run.warnings = source.warnings
         run.status = PlanRun.Status.DONE
-        run.stage = "完成"
+        run.stage = gettext_noop("完成")
         run.finished_at = timezone.now()
         run.save()
         audit_record(

@@ -18,6 +18,7 @@ from typing import Any
 
 import chinese_calendar
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from anjian.domain.calendar import (
     FIXED_DATE_HOLIDAYS,
@@ -100,16 +101,17 @@ def month_days(month: date) -> list[date]:
 
 
 def uncovered_note(year: int) -> str:
+    """What a page says of a year the holiday package does not know, in the reader's language."""
     count = WorkdayOverride.objects.filter(date__year=year).count()
     if count:
-        return (
-            f"节假日数据未覆盖 {year} 年：已按办公室录入的 {count} 个节假日和调休日计算，"
+        return _(
+            "节假日数据未覆盖 %(year)s 年：已按办公室录入的 %(count)s 个节假日和调休日计算，"
             "其余日期按周一至周五计算（元旦、劳动节、国庆节固定放假）"
-        )
-    return (
-        f"节假日数据未覆盖 {year} 年：工作日暂按周一至周五计算（元旦、劳动节、国庆节固定放假），"
+        ) % {"year": year, "count": count}
+    return _(
+        "节假日数据未覆盖 %(year)s 年：工作日暂按周一至周五计算（元旦、劳动节、国庆节固定放假），"
         "春节、清明、端午、中秋假期和调休尚未录入，请办公室按国务院办公厅放假通知录入本年工作日表"
-    )
+    ) % {"year": year}
 
 
 def package_days(year: int) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
@@ -41,7 +42,7 @@ def _cell(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (str, int, float, date)):
+    if value is None or isinstance(value, (str, int, float, Decimal, date)):
         return value
     return str(value)
 

@@ -16,12 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import require
 from anjian.policy.views.common import form_errors, today
 from anjian.registry.access import access_enterprise, visible_enterprises
+from anjian.training import ledger_columns
 from anjian.training.access import access_person, visible_persons
 from anjian.training.models import Person
 from anjian.training.services.personnel import (
@@ -39,6 +41,7 @@ from anjian.training.views import (
     personnel_imports,
 )
 from anjian.training.views.personnel_forms import LeaveForm, PersonFilterForm, PersonForm
+from anjian.ui.ledger import ledger_output
 from anjian.ui.pages import query_text, safe_page
 
 PER_PAGE = 50
@@ -84,6 +87,10 @@ def _worst(person: Person) -> Any:
 @require("personnel.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     form, persons = _filtered(request)
+    ledger = persons.select_related("enterprise").prefetch_related("certificates")
+    columns = ledger_columns.persons(_worst)
+    if out := ledger_output(request, ledger, columns, title=gettext_lazy("从业人员台账")):
+        return out
     page = safe_page(
         Paginator(persons.prefetch_related("certificates"), PER_PAGE), request.GET.get("page")
     )

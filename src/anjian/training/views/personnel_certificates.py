@@ -12,12 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy
 
 from anjian.accounts.access import require
 from anjian.inspections.access import access_task, is_task_officer
 from anjian.policy.views.common import form_errors, today
 from anjian.policy_data.training import shipped_requirements
 from anjian.registry.access import visible_enterprises
+from anjian.training import ledger_columns
 from anjian.training.access import access_person, visible_certificates
 from anjian.training.models import Certificate
 from anjian.training.services.personnel import (
@@ -36,6 +38,7 @@ from anjian.training.views.personnel_forms import (
     RevokeForm,
     Styled,
 )
+from anjian.ui.ledger import ledger_output
 from anjian.ui.pages import query_text
 
 
@@ -121,6 +124,9 @@ def certificate_alerts_view(request: HttpRequest) -> HttpResponse:
     if enterprise is not None:
         certificates = certificates.filter(person__enterprise=enterprise)
     alerts = certificate_alerts(certificates, day)
+    columns = ledger_columns.CERTIFICATE_ALERTS
+    if out := ledger_output(request, alerts, columns, title=gettext_lazy("证书到期预警")):
+        return out
     context: dict[str, Any] = {
         "overdue": [(c, s) for c, s in alerts if s.code in ("expired", "review_overdue")],
         "soon": [(c, s) for c, s in alerts if s.code not in ("expired", "review_overdue")],

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _g
 from anjian.accounts.access import require
 from anjian.policy.views.common import form_errors, today
 from anjian.registry.access import visible_enterprises
+from anjian.training import ledger_columns
 from anjian.training.access import access_person, visible_persons
 from anjian.training.services.hours_overview import hours_overview, hours_page
 from anjian.training.services.records import training_record_create
 from anjian.training.views.personnel_forms import HoursFilterForm, RecordForm
+from anjian.ui.ledger import LEDGER_CAP, ledger_output
 from anjian.ui.pages import query_text, safe_page
 
 PER_PAGE = 50
@@ -56,6 +58,10 @@ def hours(request: HttpRequest) -> HttpResponse:
         persons = persons.filter(enterprise=enterprise)
     overview = hours_overview(persons, year)
     entries = overview.short if values.get("short_only") else overview.entries
+    title = _g("%(y)s 年培训学时") % {"y": year}
+    ledger = hours_page(entries[: LEDGER_CAP + 1])  # one query for the people
+    if out := ledger_output(request, ledger, ledger_columns.HOURS, title=title):
+        return out
     page = safe_page(Paginator(entries, PER_PAGE), request.GET.get("page"))
     context = {
         "form": form,
