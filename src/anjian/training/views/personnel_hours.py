@@ -5,6 +5,8 @@ how many people for how many hours."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,10 +16,12 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _g
 
 from anjian.accounts.access import require
+from anjian.domain.training.hours import YearHours
 from anjian.policy.views.common import form_errors, today
 from anjian.registry.access import visible_enterprises
 from anjian.training import ledger_columns
 from anjian.training.access import access_person, visible_persons
+from anjian.training.models import Person
 from anjian.training.services.hours_overview import hours_overview, hours_page
 from anjian.training.services.records import training_record_create
 from anjian.training.views.personnel_forms import HoursFilterForm, RecordForm
@@ -59,8 +63,11 @@ def hours(request: HttpRequest) -> HttpResponse:
     overview = hours_overview(persons, year)
     entries = overview.short if values.get("short_only") else overview.entries
     title = _g("%(y)s 年培训学时") % {"y": year}
-    ledger = hours_page(entries[: LEDGER_CAP + 1])  # one query for the people
-    if out := ledger_output(request, ledger, ledger_columns.HOURS, title=title):
+
+    def ledger() -> Iterator[tuple[Person, YearHours]]:  # read only for an export or a print
+        yield from hours_page(entries[: LEDGER_CAP + 1])  # one query for the people
+
+    if out := ledger_output(request, ledger(), ledger_columns.HOURS, title=title):
         return out
     page = safe_page(Paginator(entries, PER_PAGE), request.GET.get("page"))
     context = {
