@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import World, build_world
+from tests.conftest import PASSWORD, World, build_world
 
 CHROMIUM = Path(os.environ.get("ANJIAN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -60,34 +60,20 @@ def live_world(transactional_db: None) -> World:
     return build_world()
 
 
-def _session_cookie(username: str, url: str) -> dict[str, object]:
-    """A signed-in session for `username`, as the browser's cookie (Django's force_login)."""
-    from django.conf import settings
-    from django.test import Client
-
-    from anjian.accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": url}
-
-
 @pytest.fixture
 def page_for(browser, live_server):  # type: ignore[no-untyped-def]
-    """A page signed in as `username`, on its home. The session is made on the server and
-    handed to the browser as its cookie: the login form itself is driven by the tests that are
-    about it (test_flows.py's phone test, test_inspection_flows.py), not again for every page
-    a test opens."""
     contexts = []
 
     def open_as(username: str):  # type: ignore[no-untyped-def]
         context = browser.new_context(locale="zh-CN")
         contexts.append(context)
-        context.add_cookies([_session_cookie(username, live_server.url)])
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/")
         return page
 
     yield open_as
